@@ -1,0 +1,77 @@
+import { Type as ClassType } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { Problems } from '../problems/problem.exception.js';
+import { decodeCursor, encodeCursor, InvalidCursorError, type CursorKey, type KeyShape } from './cursor.js';
+import type { PageQuery } from './page-query.dto.js';
+
+export interface Page<T> {
+  items: T[];
+  /** Pass as `cursor` to get the next page; null on the last page. */
+  nextCursor: string | null;
+}
+
+/** OpenAPI schema for `{ items: T[], nextCursor }`, one named class per item type. */
+export function PageOf<T>(item: ClassType<T>): ClassType<Page<T>> {
+  class PageOfItem implements Page<T> {
+    @ApiProperty({ type: [item] })
+    items: T[];
+
+    @ApiProperty({
+      type: String,
+      nullable: true,
+      description: 'Cursor of the next page; null on the last page.',
+    })
+    nextCursor: string | null;
+  }
+  Object.defineProperty(PageOfItem, 'name', { value: `${item.name}Page` });
+  return PageOfItem;
+}
+
+export interface KeysetOrder<Row> {
+  /** Fully qualified sort columns; together they must be unique (end with a unique column). */
+  columns: readonly string[];
+  shape: KeyShape;
+  keyOf(row: Row): CursorKey;
+}
+
+/**
+ * Runs one keyset page on a query builder: `WHERE (sort columns) > (cursor key)` in index
+ * order, fetching one row more than asked to learn whether another page follows. No OFFSET,
+ * so page 1000 costs what page 1 costs.
+ */
+export async function keysetPage<Row extends ObjectLiteral>(
+  qb: SelectQueryBuilder<Row>,
+  order: KeysetOrder<Row>,
+  page: PageQuery,
+  scope: string,
+): Promise<Page<Row>> {
+  if (page.cursor !== undefined) {
+    const key = decodeCursorParam(page.cursor, scope, order.shape);
+    const params = Object.fromEntries(key.map((value, i) => [`cursor${i}`, value]));
+    const placeholders = key.map((_, i) => `:cursor${i}`).join(', ');
+    qb.andWhere(`(${order.columns.join(', ')}) > (${placeholders})`, params);
+  }
+  order.columns.forEach((column, i) => (i === 0 ? qb.orderBy(column, 'ASC') : qb.addOrderBy(column, 'ASC')));
+  const rows = await qb.limit(page.limit + 1).getMany();
+  const items = rows.slice(0, page.limit);
+  const hasMore = rows.length > page.limit;
+  return {
+    items,
+    nextCursor: hasMore ? encodeCursor(order.keyOf(items[items.length - 1]), scope) : null,
+  };
+}
+
+function decodeCursorParam(raw: string, scope: string, shape: KeyShape): CursorKey {
+  try {
+    return decodeCursor(raw, scope, shape);
+  } catch (error) {
+    if (error instanceof InvalidCursorError)
+      throw Problems.validation([{ field: 'cursor', message: error.message }]);
+    throw error;
+  }
+}
+
+export function mapPage<T, R>(page: Page<T>, map: (item: T) => R): Page<R> {
+  return { items: page.items.map(map), nextCursor: page.nextCursor };
+}

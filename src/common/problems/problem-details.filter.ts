@@ -1,0 +1,151 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { STATUS_CODES } from 'node:http';
+import { QueryFailedError } from 'typeorm';
+import {
+  PROBLEM_CONTENT_TYPE,
+  problemType,
+  type FieldError,
+  type ProblemDetails,
+} from './problem-details.js';
+import { ProblemException } from './problem.exception.js';
+
+interface PostgresError {
+  code?: string;
+  constraint?: string;
+  detail?: string;
+}
+
+/**
+ * Turns every error into RFC 9457 problem details. Services throw `ProblemException`s for the
+ * cases they foresee; the rest is mapped here so that no client ever sees a stack trace or an
+ * HTML error page, and only unforeseen failures become a 500.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemDetails');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request>();
+    const response = http.getResponse<Response>();
+
+    const problem: ProblemDetails = {
+      ...this.toProblem(exception),
+      instance: request.originalUrl?.split('?')[0],
+      requestId: typeof request.id === 'string' ? request.id : undefined,
+    };
+    if (problem.status >= 500) {
+      this.logger.error({ err: exception, requestId: problem.requestId }, 'request failed');
+    }
+    if (response.headersSent) return;
+    response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+  }
+
+  private toProblem(exception: unknown): ProblemDetails {
+    if (exception instanceof ProblemException) {
+      const { status, title, detail, errors, extensions } = exception.problem;
+      return { ...extensions, type: exception.type, title, status, detail, errors };
+    }
+    if (exception instanceof HttpException) {
+      return this.fromStatus(exception.getStatus(), messageOf(exception));
+    }
+    const bodyParserProblem = fromBodyParser(exception);
+    if (bodyParserProblem) return bodyParserProblem;
+    if (exception instanceof QueryFailedError) {
+      const mapped = fromPostgres(exception.driverError as PostgresError);
+      if (mapped) return mapped;
+    }
+    return {
+      type: problemType('internal-error'),
+      title: 'Internal server error',
+      status: 500,
+      detail: 'The request could not be completed. Quote the requestId when reporting this.',
+    };
+  }
+
+  private fromStatus(status: number, detail: string | undefined): ProblemDetails {
+    return {
+      type: 'about:blank',
+      title: STATUS_CODES[status] ?? 'Error',
+      status,
+      detail: status >= 500 ? undefined : detail,
+    };
+  }
+}
+
+function messageOf(exception: HttpException): string | undefined {
+  const body = exception.getResponse();
+  if (typeof body === 'string') return body;
+  const message = (body as { message?: unknown }).message;
+  if (Array.isArray(message)) return message.join('; ');
+  return typeof message === 'string' ? message : exception.message;
+}
+
+/** Errors raised by Express' body parser before a request reaches Nest's router. */
+function fromBodyParser(exception: unknown): ProblemDetails | undefined {
+  const error = exception as { type?: unknown; status?: unknown };
+  if (typeof error?.type !== 'string' || typeof error.status !== 'number') return undefined;
+  switch (error.type) {
+    case 'entity.parse.failed':
+      return {
+        type: problemType('malformed-body'),
+        title: 'Malformed request body',
+        status: 400,
+        detail: 'The request body is not valid JSON.',
+      };
+    case 'entity.too.large':
+      return {
+        type: problemType('body-too-large'),
+        title: 'Request body too large',
+        status: 413,
+        detail: 'The request body exceeds the size limit.',
+      };
+    default:
+      return error.status >= 400 && error.status < 500
+        ? { type: 'about:blank', title: STATUS_CODES[error.status] ?? 'Bad request', status: error.status }
+        : undefined;
+  }
+}
+
+const FIELD_BY_CONSTRAINT: Record<string, FieldError> = {
+  municipalities_ags_key: { field: 'ags', message: 'a municipality with this ags already exists' },
+  regions_code_key: { field: 'code', message: 'a region with this code already exists' },
+};
+
+/**
+ * Safety net for races the services' own checks cannot exclude (two writers at once): the
+ * database constraint decides, and the client gets the same answer the check would have given.
+ */
+function fromPostgres(error: PostgresError): ProblemDetails | undefined {
+  const field = error.constraint ? FIELD_BY_CONSTRAINT[error.constraint] : undefined;
+  switch (error.code) {
+    case '23505':
+      return {
+        type: problemType('duplicate'),
+        title: 'Conflict',
+        status: 409,
+        detail: field?.message ?? 'The resource already exists.',
+        errors: field ? [field] : undefined,
+      };
+    case '23503':
+      return {
+        type: problemType('reference-conflict'),
+        title: 'Conflict',
+        status: 409,
+        detail: 'The change conflicts with records that refer to it or that it refers to.',
+      };
+    case '22001':
+    case '22003':
+    case '22P02':
+    case '23514':
+      return {
+        type: problemType('validation-failed'),
+        title: 'Validation failed',
+        status: 400,
+        detail: 'A value is out of range.',
+      };
+    default:
+      return undefined;
+  }
+}

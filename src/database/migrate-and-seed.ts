@@ -1,0 +1,31 @@
+import type { DataSource, Migration } from 'typeorm';
+import { seedDemoData, type SeedSummary } from './seed/demo-seed.js';
+
+// Any constant shared by all instances; it only has to differ from other advisory locks in use.
+const MIGRATION_LOCK_KEY = 7_311_001;
+
+export interface MigrateAndSeedResult {
+  applied: Migration[];
+  seeded?: SeedSummary;
+}
+
+/**
+ * Migrates and optionally seeds while holding a Postgres advisory lock, so several instances
+ * starting together against one database do this one after another instead of racing.
+ */
+export async function migrateAndSeed(
+  dataSource: DataSource,
+  steps: { migrate: boolean; seed: boolean },
+): Promise<MigrateAndSeedResult> {
+  const lock = dataSource.createQueryRunner();
+  await lock.connect();
+  try {
+    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    const applied = steps.migrate ? await dataSource.runMigrations() : [];
+    const seeded = steps.seed ? await seedDemoData(dataSource) : undefined;
+    return { applied, seeded };
+  } finally {
+    await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
+    await lock.release();
+  }
+}

@@ -1,0 +1,79 @@
+import { readFile } from 'node:fs/promises';
+import type { DataSource } from 'typeorm';
+import { parseAgs } from '../../municipalities/ags.js';
+import { DEMO_MUNICIPALITIES, DEMO_REGIONS } from './demo-data.js';
+import { parseDistrictCsv } from './kreise.js';
+
+export interface SeedSummary {
+  regions: number;
+  municipalities: number;
+}
+
+interface StateRow {
+  code: string;
+  agsPrefix: string;
+  name: string;
+}
+
+/**
+ * Loads the demo data: states, all 401 Kreise and kreisfreie Städte, a few pilot regions and
+ * the origin municipalities of the demo solutions. Only inserts what is missing, so running it
+ * again changes nothing and never overwrites what users edited. Returns what it inserted.
+ */
+export async function seedDemoData(dataSource: DataSource): Promise<SeedSummary> {
+  const [statesJson, districtCsv] = await Promise.all([
+    readFile(new URL('./data/bundeslaender.json', import.meta.url), 'utf8'),
+    readFile(new URL('./data/kreise-2018.csv', import.meta.url), 'utf8'),
+  ]);
+  const states = JSON.parse(statesJson) as StateRow[];
+  const regionByDistrict = new Map<string, string>(
+    DEMO_REGIONS.flatMap((region) => region.districtKeys.map((key) => [key, region.code] as const)),
+  );
+  const municipalities = [...parseDistrictCsv(districtCsv), ...DEMO_MUNICIPALITIES].map((m) => {
+    const parsed = parseAgs(m.ags);
+    if (!parsed.ok) throw new Error(`demo municipality ${m.name}: ${parsed.reason}`);
+    return {
+      ...m,
+      stateCode: parsed.ags.stateCode,
+      regionCode: regionByDistrict.get(parsed.ags.districtKey) ?? null,
+    };
+  });
+
+  return dataSource.transaction(async (db) => {
+    await db.query(
+      `INSERT INTO states (code, ags_prefix, name)
+       SELECT * FROM unnest($1::varchar[], $2::char(2)[], $3::varchar[])
+       ON CONFLICT DO NOTHING`,
+      [states.map((s) => s.code), states.map((s) => s.agsPrefix), states.map((s) => s.name)],
+    );
+    const regions: unknown[] = await db.query(
+      `INSERT INTO regions (code, name, state_code)
+       SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::varchar[])
+       ON CONFLICT (code) DO NOTHING
+       RETURNING id`,
+      [
+        DEMO_REGIONS.map((r) => r.code),
+        DEMO_REGIONS.map((r) => r.name),
+        DEMO_REGIONS.map((r) => r.stateCode),
+      ],
+    );
+    const inserted: unknown[] = await db.query(
+      `INSERT INTO municipalities (ags, state_code, name, kind, population, region_id)
+       SELECT m.ags, m.state_code, m.name, m.kind, m.population, r.id
+       FROM unnest($1::char(8)[], $2::varchar[], $3::varchar[], $4::varchar[], $5::int[], $6::varchar[])
+            AS m (ags, state_code, name, kind, population, region_code)
+       LEFT JOIN regions r ON r.code = m.region_code
+       ON CONFLICT (ags) DO NOTHING
+       RETURNING id`,
+      [
+        municipalities.map((m) => m.ags),
+        municipalities.map((m) => m.stateCode),
+        municipalities.map((m) => m.name),
+        municipalities.map((m) => m.kind),
+        municipalities.map((m) => m.population),
+        municipalities.map((m) => m.regionCode),
+      ],
+    );
+    return { regions: regions.length, municipalities: inserted.length };
+  });
+}

@@ -1,0 +1,64 @@
+import 'reflect-metadata';
+import type { INestApplication } from '@nestjs/common';
+import { pino } from 'pino';
+import { DataSource } from 'typeorm';
+import { createApp } from './app.factory.js';
+import { ConfigError, loadConfig, type AppConfig } from './config/app-config.js';
+import { connectDatabase, type DatabaseConnection } from './database/database-connection.js';
+import { migrateAndSeed } from './database/migrate-and-seed.js';
+
+async function bootstrap(): Promise<void> {
+  let config: AppConfig;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+  const log = pino({ level: config.logLevel, name: 'bootstrap' });
+
+  let database: DatabaseConnection | undefined;
+  let app: INestApplication | undefined;
+  let stopping: Promise<void> | undefined;
+  const shutdown = (reason: string, exitCode: number) =>
+    (stopping ??= (async () => {
+      log.info({ reason }, 'shutting down');
+      // The HTTP server stops accepting and drains first; only then may its database go away.
+      await app?.close().catch((error: unknown) => log.error({ err: error }, 'closing the app failed'));
+      await database
+        ?.close()
+        .catch((error: unknown) => log.error({ err: error }, 'stopping postgres failed'));
+      log.info('stopped');
+      process.exit(exitCode);
+    })());
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void shutdown(signal, 0));
+
+  try {
+    if (!config.databaseUrl)
+      log.info({ dataDir: config.dataDir, port: config.embeddedDbPort }, 'starting embedded PostgreSQL');
+    database = await connectDatabase(config, (line) => log.debug({ postgres: line.trim() }));
+    app = await createApp(config, database.url);
+
+    const seed =
+      config.seedDemoData === 'true' || (config.seedDemoData === 'auto' && database.freshlyCreated);
+    if (config.runMigrations || seed) {
+      const { applied, seeded } = await migrateAndSeed(app.get(DataSource), {
+        migrate: config.runMigrations,
+        seed,
+      });
+      log.info({ migrations: applied.map((m) => m.name), seeded }, 'database ready');
+    }
+
+    await app.listen(config.port, config.host);
+    log.info(
+      { url: `http://localhost:${config.port}/api/v1`, docs: `http://localhost:${config.port}/api/docs` },
+      `listening on ${config.host}:${config.port}${database.embedded ? ' (embedded PostgreSQL)' : ''}`,
+    );
+  } catch (error) {
+    log.fatal({ err: error }, 'start-up failed');
+    await shutdown('start-up failed', 1);
+  }
+}
+
+void bootstrap();

@@ -1,0 +1,28 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { PageQuery } from '../../common/pagination/page-query.dto.js';
+import { STATE_CODES } from '../../states/state-codes.js';
+import { MUNICIPALITY_KINDS, type MunicipalityKind } from '../municipality-kind.js';
+
+export class MunicipalityListQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: STATE_CODES, example: 'DE-SN' })
+  @IsOptional()
+  @IsIn(STATE_CODES, { message: 'stateCode must be one of the ISO 3166-2 state codes DE-SH … DE-TH' })
+  stateCode?: string;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID('all', { message: 'regionId must be a UUID' })
+  regionId?: string;
+
+  @ApiPropertyOptional({ enum: MUNICIPALITY_KINDS })
+  @IsOptional()
+  @IsIn(MUNICIPALITY_KINDS, { message: `kind must be one of ${MUNICIPALITY_KINDS.join(', ')}` })
+  kind?: MunicipalityKind;
+
+  @ApiPropertyOptional({ description: 'Case-insensitive name prefix, e.g. `dres`.', example: 'Dres' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  name?: string;
+}

@@ -1,0 +1,49 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { PageOf } from '../../common/pagination/page.js';
+import { MUNICIPALITY_KINDS, type MunicipalityKind } from '../municipality-kind.js';
+import type { Municipality } from '../municipality.entity.js';
+
+export class MunicipalityResponse {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ example: '14612000' })
+  ags: string;
+
+  @ApiProperty({ example: 'Dresden, Stadt' })
+  name: string;
+
+  @ApiProperty({ enum: MUNICIPALITY_KINDS })
+  kind: MunicipalityKind;
+
+  @ApiProperty({ type: 'integer', nullable: true, example: 554649 })
+  population: number | null;
+
+  @ApiProperty({ example: 'DE-SN', description: 'Derived from the AGS.' })
+  stateCode: string;
+
+  @ApiProperty({ format: 'uuid', nullable: true })
+  regionId: string | null;
+
+  @ApiProperty()
+  createdAt: Date;
+
+  @ApiProperty()
+  updatedAt: Date;
+
+  static from(m: Municipality): MunicipalityResponse {
+    return {
+      id: m.id,
+      ags: m.ags,
+      name: m.name,
+      kind: m.kind,
+      population: m.population,
+      stateCode: m.stateCode,
+      regionId: m.regionId,
+      createdAt: m.createdAt,
+      updatedAt: m.updatedAt,
+    };
+  }
+}
+
+export class MunicipalityPage extends PageOf(MunicipalityResponse) {}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Region } from '../regions/region.entity.js';
+import { MunicipalitiesController } from './municipalities.controller.js';
+import { MunicipalitiesService } from './municipalities.service.js';
+import { Municipality } from './municipality.entity.js';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([Municipality, Region])],
+  controllers: [MunicipalitiesController],
+  providers: [MunicipalitiesService],
+  exports: [MunicipalitiesService],
+})
+export class MunicipalitiesModule {}

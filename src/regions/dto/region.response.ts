@@ -1,0 +1,36 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { PageOf } from '../../common/pagination/page.js';
+import type { Region } from '../region.entity.js';
+
+export class RegionResponse {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ example: 'sachsen-chemnitz' })
+  code: string;
+
+  @ApiProperty({ example: 'Region Chemnitz' })
+  name: string;
+
+  @ApiProperty({ example: 'DE-SN' })
+  stateCode: string;
+
+  @ApiProperty()
+  createdAt: Date;
+
+  @ApiProperty()
+  updatedAt: Date;
+
+  static from(region: Region): RegionResponse {
+    return {
+      id: region.id,
+      code: region.code,
+      name: region.name,
+      stateCode: region.stateCode,
+      createdAt: region.createdAt,
+      updatedAt: region.updatedAt,
+    };
+  }
+}
+
+export class RegionPage extends PageOf(RegionResponse) {}

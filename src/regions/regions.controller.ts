@@ -1,0 +1,66 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ApiProblems } from '../common/openapi/api-problem-responses.decorator.js';
+import { mapPage } from '../common/pagination/page.js';
+import { UuidParamPipe } from '../common/pipes/uuid-param.pipe.js';
+import { CreateRegionDto } from './dto/create-region.dto.js';
+import { RegionListQuery } from './dto/region-list.query.js';
+import { RegionPage, RegionResponse } from './dto/region.response.js';
+import { UpdateRegionDto } from './dto/update-region.dto.js';
+import { RegionsService } from './regions.service.js';
+
+@ApiTags('regions')
+@Controller('regions')
+export class RegionsController {
+  constructor(private readonly regions: RegionsService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Create a region (the working area of one or more pilots)' })
+  @ApiCreatedResponse({ type: RegionResponse })
+  @ApiProblems(400, 409)
+  async create(@Body() dto: CreateRegionDto): Promise<RegionResponse> {
+    return RegionResponse.from(await this.regions.create(dto));
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List regions ordered by code' })
+  @ApiOkResponse({ type: RegionPage })
+  @ApiProblems(400)
+  async list(@Query() query: RegionListQuery): Promise<RegionPage> {
+    return mapPage(await this.regions.list(query), RegionResponse.from);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One region' })
+  @ApiOkResponse({ type: RegionResponse })
+  @ApiProblems(400, 404)
+  async get(@Param('id', UuidParamPipe) id: string): Promise<RegionResponse> {
+    return RegionResponse.from(await this.regions.get(id));
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: 'Change code, name or primary state' })
+  @ApiOkResponse({ type: RegionResponse })
+  @ApiProblems(400, 404, 409)
+  async update(
+    @Param('id', UuidParamPipe) id: string,
+    @Body() dto: UpdateRegionDto,
+  ): Promise<RegionResponse> {
+    return RegionResponse.from(await this.regions.update(id, dto));
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a region that no municipality belongs to' })
+  @ApiNoContentResponse({ description: 'Deleted.' })
+  @ApiProblems(400, 404, 409)
+  async remove(@Param('id', UuidParamPipe) id: string): Promise<void> {
+    await this.regions.remove(id);
+  }
+}

@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { cursorScope } from '../common/pagination/cursor.js';
+import { keysetPage, type Page } from '../common/pagination/page.js';
+import { Problems } from '../common/problems/problem.exception.js';
+import { Municipality } from '../municipalities/municipality.entity.js';
+import type { CreateRegionDto } from './dto/create-region.dto.js';
+import type { RegionListQuery } from './dto/region-list.query.js';
+import type { UpdateRegionDto } from './dto/update-region.dto.js';
+import { REGION_CODE_PATTERN } from './dto/create-region.dto.js';
+import { Region } from './region.entity.js';
+
+@Injectable()
+export class RegionsService {
+  constructor(
+    @InjectRepository(Region) private readonly regions: Repository<Region>,
+    @InjectRepository(Municipality) private readonly municipalities: Repository<Municipality>,
+  ) {}
+
+  create(dto: CreateRegionDto): Promise<Region> {
+    // A duplicate code is refused by the unique constraint (409 via the problem filter).
+    return this.regions.save(
+      this.regions.create({ code: dto.code, name: dto.name.trim(), stateCode: dto.stateCode }),
+    );
+  }
+
+  async get(id: string): Promise<Region> {
+    const region = await this.regions.findOneBy({ id });
+    if (!region) throw Problems.notFound('region', id);
+    return region;
+  }
+
+  list(query: RegionListQuery): Promise<Page<Region>> {
+    const qb = this.regions.createQueryBuilder('r');
+    if (query.stateCode) qb.andWhere('r.state_code = :stateCode', { stateCode: query.stateCode });
+    return keysetPage(
+      qb,
+      { columns: ['r.code'], shape: [REGION_CODE_PATTERN], keyOf: (r) => [r.code] },
+      query,
+      cursorScope('regions', { stateCode: query.stateCode }),
+    );
+  }
+
+  async update(id: string, dto: UpdateRegionDto): Promise<Region> {
+    const region = await this.get(id);
+    if (dto.code !== undefined) region.code = dto.code;
+    if (dto.name !== undefined) region.name = dto.name.trim();
+    if (dto.stateCode !== undefined) region.stateCode = dto.stateCode;
+    return this.regions.save(region);
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.get(id);
+    const inUse = await this.municipalities.countBy({ regionId: id });
+    if (inUse > 0) {
+      throw Problems.conflict(
+        'region-in-use',
+        `region ${id} still holds ${inUse} municipalit${inUse === 1 ? 'y' : 'ies'}; reassign them first`,
+      );
+    }
+    // A municipality assigned meanwhile makes the foreign key refuse this (409 via the filter).
+    await this.regions.delete({ id });
+  }
+}

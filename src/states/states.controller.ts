@@ -1,0 +1,27 @@
+import { Controller, Get, Param } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiProblems } from '../common/openapi/api-problem-responses.decorator.js';
+import { StatePage, StateResponse } from './state.response.js';
+import { StatesService } from './states.service.js';
+
+@ApiTags('states')
+@Controller('states')
+export class StatesController {
+  constructor(private readonly states: StatesService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'The 16 Bundesländer with their AGS prefix' })
+  @ApiOkResponse({ type: StatePage })
+  async list(): Promise<StatePage> {
+    return { items: (await this.states.list()).map(StateResponse.from), nextCursor: null };
+  }
+
+  @Get(':code')
+  @ApiOperation({ summary: 'One Bundesland by ISO 3166-2 code' })
+  @ApiParam({ name: 'code', example: 'DE-SN' })
+  @ApiOkResponse({ type: StateResponse })
+  @ApiProblems(404)
+  async get(@Param('code') code: string): Promise<StateResponse> {
+    return StateResponse.from(await this.states.get(code));
+  }
+}
