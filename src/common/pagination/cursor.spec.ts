@@ -32,6 +32,10 @@ describe('cursor encoding', () => {
     },
   );
 
+  it('refuses extra characters that base64 decoding would silently drop', () => {
+    expect(() => decodeCursor(`${encodeCursor(['14612000'], scope)}x`, scope, shape)).toThrow(InvalidCursorError);
+  });
+
   it('refuses an edited key', () => {
     const cursor = tamper(encodeCursor(['14612000'], scope), (p) => {
       p.k = ['14000000'];

@@ -37,7 +37,10 @@ export function decodeCursor(raw: string, scope: string, keyShape: KeyShape): Cu
   }
   let payload: unknown;
   try {
-    payload = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
+    const bytes = Buffer.from(raw, 'base64url');
+    // Base64 decoding ignores stray trailing characters; only the exact issued text counts.
+    if (bytes.toString('base64url') !== raw) throw new Error('not canonical');
+    payload = JSON.parse(bytes.toString('utf8'));
   } catch {
     throw new InvalidCursorError('cursor is not a cursor issued by this API');
   }

@@ -47,11 +47,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const { status, title, detail, errors, extensions } = exception.problem;
       return { ...extensions, type: exception.type, title, status, detail, errors };
     }
+    // Express' body parser fails before Nest's router; Nest wraps its error as the cause.
+    const bodyParserProblem = fromBodyParser(exception instanceof HttpException ? exception.cause : exception);
+    if (bodyParserProblem) return bodyParserProblem;
     if (exception instanceof HttpException) {
       return this.fromStatus(exception.getStatus(), messageOf(exception));
     }
-    const bodyParserProblem = fromBodyParser(exception);
-    if (bodyParserProblem) return bodyParserProblem;
     if (exception instanceof QueryFailedError) {
       const mapped = fromPostgres(exception.driverError as PostgresError);
       if (mapped) return mapped;
@@ -82,7 +83,6 @@ function messageOf(exception: HttpException): string | undefined {
   return typeof message === 'string' ? message : exception.message;
 }
 
-/** Errors raised by Express' body parser before a request reaches Nest's router. */
 function fromBodyParser(exception: unknown): ProblemDetails | undefined {
   const error = exception as { type?: unknown; status?: unknown };
   if (typeof error?.type !== 'string' || typeof error.status !== 'number') return undefined;
