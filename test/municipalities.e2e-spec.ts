@@ -88,18 +88,26 @@ describe('municipalities', () => {
       ['a malformed regionId', { regionId: 'region-1' }, 'regionId'],
       ['a Landkreis keyed like a Gemeinde', { kind: 'landkreis' }, 'kind'],
       ['a Gemeinde keyed like a Kreis', { ags: '14625000', kind: 'gemeinde' }, 'kind'],
-    ])('refuses %s with a 400 problem naming the field and stores nothing', async (_label, overrides, field) => {
-      const before = await countRows(t.db, 'municipalities');
-      const res = await t.http.post('/api/v1/municipalities').send(aMunicipality(overrides)).expect(400);
-      expect(res.headers['content-type']).toMatch(PROBLEM_JSON);
-      expect(res.body.status).toBe(400);
-      expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
-      expect(await countRows(t.db, 'municipalities')).toBe(before);
-    });
+    ])(
+      'refuses %s with a 400 problem naming the field and stores nothing',
+      async (_label, overrides, field) => {
+        const before = await countRows(t.db, 'municipalities');
+        const res = await t.http.post('/api/v1/municipalities').send(aMunicipality(overrides)).expect(400);
+        expect(res.headers['content-type']).toMatch(PROBLEM_JSON);
+        expect(res.body.status).toBe(400);
+        expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
+        expect(await countRows(t.db, 'municipalities')).toBe(before);
+      },
+    );
 
     it('explains a bad state prefix', async () => {
-      const res = await t.http.post('/api/v1/municipalities').send(aMunicipality({ ags: '17625001' })).expect(400);
-      expect(res.body.errors).toEqual([{ field: 'ags', message: 'ags must start with a state key from 01 to 16' }]);
+      const res = await t.http
+        .post('/api/v1/municipalities')
+        .send(aMunicipality({ ags: '17625001' }))
+        .expect(400);
+      expect(res.body.errors).toEqual([
+        { field: 'ags', message: 'ags must start with a state key from 01 to 16' },
+      ]);
     });
 
     it('refuses a region that does not exist with 422 and stores nothing', async () => {
@@ -120,7 +128,9 @@ describe('municipalities', () => {
   describe('GET /municipalities/{id} and /by-ags/{ags}', () => {
     it('returns the municipality by id and by AGS', async () => {
       const m = await createMunicipality();
-      expect((await t.http.get(`/api/v1/municipalities/${m.id}`).expect(200)).body).toMatchObject({ ags: m.ags });
+      expect((await t.http.get(`/api/v1/municipalities/${m.id}`).expect(200)).body).toMatchObject({
+        ags: m.ags,
+      });
       expect((await t.http.get(`/api/v1/municipalities/by-ags/${m.ags}`).expect(200)).body).toMatchObject({
         id: m.id,
       });
@@ -145,9 +155,14 @@ describe('municipalities', () => {
         .send({ regionId, population: 1234 })
         .expect(200);
       expect(assigned.body).toMatchObject({ regionId, population: 1234, name: m.name, ags: m.ags });
-      const cleared = await t.http.patch(`/api/v1/municipalities/${m.id}`).send({ regionId: null }).expect(200);
+      const cleared = await t.http
+        .patch(`/api/v1/municipalities/${m.id}`)
+        .send({ regionId: null })
+        .expect(200);
       expect(cleared.body).toMatchObject({ regionId: null, population: 1234 });
-      const [row] = await t.db.query('SELECT region_id, population FROM municipalities WHERE id = $1', [m.id]);
+      const [row] = await t.db.query('SELECT region_id, population FROM municipalities WHERE id = $1', [
+        m.id,
+      ]);
       expect(row).toEqual({ region_id: null, population: 1234 });
     });
 
@@ -161,14 +176,18 @@ describe('municipalities', () => {
         .patch(`/api/v1/municipalities/${m.id}`)
         .send({ regionId: '6f1c1c9e-0000-4000-8000-000000000000' })
         .expect(422);
-      const [row] = await t.db.query('SELECT ags, population, kind, region_id FROM municipalities WHERE id = $1', [
-        m.id,
-      ]);
+      const [row] = await t.db.query(
+        'SELECT ags, population, kind, region_id FROM municipalities WHERE id = $1',
+        [m.id],
+      );
       expect(row).toEqual({ ags: m.ags, population: m.population, kind: 'gemeinde', region_id: null });
     });
 
     it('answers 404 for an unknown id and 400 for a malformed one', async () => {
-      await t.http.patch('/api/v1/municipalities/6f1c1c9e-0000-4000-8000-000000000000').send({ name: 'x' }).expect(404);
+      await t.http
+        .patch('/api/v1/municipalities/6f1c1c9e-0000-4000-8000-000000000000')
+        .send({ name: 'x' })
+        .expect(404);
       await t.http.patch('/api/v1/municipalities/x').send({ name: 'x' }).expect(400);
     });
   });
@@ -198,7 +217,11 @@ describe('municipalities', () => {
         .put(`/api/v1/municipalities/by-ags/${ags}`)
         .send({ name: 'Neugemeinde (umbenannt)', kind: 'stadt', population: 600 })
         .expect(200);
-      expect(updated.body).toMatchObject({ id: created.body.id, name: 'Neugemeinde (umbenannt)', kind: 'stadt' });
+      expect(updated.body).toMatchObject({
+        id: created.body.id,
+        name: 'Neugemeinde (umbenannt)',
+        kind: 'stadt',
+      });
       const rows = await t.db.query('SELECT name, population FROM municipalities WHERE ags = $1', [ags]);
       expect(rows).toEqual([{ name: 'Neugemeinde (umbenannt)', population: 600 }]);
     });
@@ -226,7 +249,9 @@ describe('municipalities', () => {
       const ags = '14626125';
       const results = await Promise.all(
         Array.from({ length: 8 }, (_, i) =>
-          t.http.put(`/api/v1/municipalities/by-ags/${ags}`).send({ name: `Parallel ${i}`, kind: 'gemeinde' }),
+          t.http
+            .put(`/api/v1/municipalities/by-ags/${ags}`)
+            .send({ name: `Parallel ${i}`, kind: 'gemeinde' }),
         ),
       );
       expect(results.map((r) => r.status).sort()).toEqual([200, 200, 200, 200, 200, 200, 200, 201]);
@@ -235,7 +260,12 @@ describe('municipalities', () => {
 
     it.each([
       ['a malformed AGS in the path', '1462612', { name: 'X', kind: 'gemeinde' }, 'ags'],
-      ['an AGS in the body (unknown field)', '14626126', { ags: '14626126', name: 'X', kind: 'gemeinde' }, 'ags'],
+      [
+        'an AGS in the body (unknown field)',
+        '14626126',
+        { ags: '14626126', name: 'X', kind: 'gemeinde' },
+        'ags',
+      ],
       ['a missing name', '14626126', { kind: 'gemeinde' }, 'name'],
       ['a kind that does not fit the AGS', '14626000', { name: 'X', kind: 'gemeinde' }, 'kind'],
     ])('refuses %s with 400 and stores nothing', async (_label, ags, body, field) => {
@@ -260,7 +290,13 @@ describe('municipalities', () => {
         `INSERT INTO municipalities (ags, state_code, name, kind, population, region_id)
          SELECT ags, 'DE-TH', name, kind, population, $5
          FROM unnest($1::char(8)[], $2::varchar[], $3::varchar[], $4::int[]) AS v (ags, name, kind, population)`,
-        [values.map((v) => v[0]), values.map((v) => v[1]), values.map((v) => v[2]), values.map((v) => v[3]), regionId],
+        [
+          values.map((v) => v[0]),
+          values.map((v) => v[1]),
+          values.map((v) => v[2]),
+          values.map((v) => v[3]),
+          regionId,
+        ],
       );
     });
 
@@ -289,7 +325,9 @@ describe('municipalities', () => {
     });
 
     it('returns full pages and a null cursor at the end', async () => {
-      const first = await t.http.get('/api/v1/municipalities?regionId=' + regionId + '&limit=200').expect(200);
+      const first = await t.http
+        .get('/api/v1/municipalities?regionId=' + regionId + '&limit=200')
+        .expect(200);
       expect(first.body.items).toHaveLength(200);
       const second = await t.http
         .get(`/api/v1/municipalities?regionId=${regionId}&limit=200&cursor=${first.body.nextCursor}`)
@@ -337,10 +375,14 @@ describe('municipalities', () => {
       const edited = Buffer.from(JSON.stringify({ ...payload, k: ['16000000'] })).toString('base64url');
       const sqlish = Buffer.from(JSON.stringify({ ...payload, k: ["' OR 1=1 --"] })).toString('base64url');
       for (const bad of [edited, sqlish, `${cursor}x`, 'garbage', cursor.slice(0, -3)]) {
-        const res = await t.http.get(`/api/v1/municipalities?stateCode=DE-TH&limit=5&cursor=${bad}`).expect(400);
+        const res = await t.http
+          .get(`/api/v1/municipalities?stateCode=DE-TH&limit=5&cursor=${bad}`)
+          .expect(400);
         expect(res.body.errors).toEqual([expect.objectContaining({ field: 'cursor' })]);
       }
-      const otherFilter = await t.http.get(`/api/v1/municipalities?stateCode=DE-SN&cursor=${cursor}`).expect(400);
+      const otherFilter = await t.http
+        .get(`/api/v1/municipalities?stateCode=DE-SN&cursor=${cursor}`)
+        .expect(400);
       expect(otherFilter.body.errors[0].message).toMatch(/other filters/);
     });
   });

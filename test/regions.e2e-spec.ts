@@ -26,14 +26,19 @@ describe('regions', () => {
         createdAt: expect.any(String),
         updatedAt: expect.any(String),
       });
-      const [row] = await t.db.query('SELECT code, name, state_code FROM regions WHERE id = $1', [res.body.id]);
+      const [row] = await t.db.query('SELECT code, name, state_code FROM regions WHERE id = $1', [
+        res.body.id,
+      ]);
       expect(row).toEqual({ code: 'sachsen-nord', name: 'Region Nordsachsen', state_code: 'DE-SN' });
     });
 
     it('refuses a duplicate code with 409 naming the field and stores nothing', async () => {
       const existing = await createRegion();
       const before = await countRows(t.db, 'regions');
-      const res = await t.http.post('/api/v1/regions').send(aRegion({ code: existing.code })).expect(409);
+      const res = await t.http
+        .post('/api/v1/regions')
+        .send(aRegion({ code: existing.code }))
+        .expect(409);
       expect(res.headers['content-type']).toMatch(PROBLEM_JSON);
       expect(res.body).toMatchObject({ status: 409, errors: [{ field: 'code' }] });
       expect(await countRows(t.db, 'regions')).toBe(before);
@@ -128,7 +133,9 @@ describe('regions', () => {
     it('refuses a cursor issued for another filter', async () => {
       for (let i = 0; i < 2; i++) await createRegion({ stateCode: 'DE-HE' });
       const page = await t.http.get('/api/v1/regions?stateCode=DE-HE&limit=1').expect(200);
-      const res = await t.http.get(`/api/v1/regions?stateCode=DE-BW&cursor=${page.body.nextCursor}`).expect(400);
+      const res = await t.http
+        .get(`/api/v1/regions?stateCode=DE-BW&cursor=${page.body.nextCursor}`)
+        .expect(400);
       expect(res.body.errors).toEqual([expect.objectContaining({ field: 'cursor' })]);
     });
   });
@@ -159,7 +166,10 @@ describe('regions', () => {
     });
 
     it('answers 404 for an unknown id and 400 for a malformed one', async () => {
-      await t.http.patch('/api/v1/regions/6f1c1c9e-0000-4000-8000-000000000000').send({ name: 'x' }).expect(404);
+      await t.http
+        .patch('/api/v1/regions/6f1c1c9e-0000-4000-8000-000000000000')
+        .send({ name: 'x' })
+        .expect(404);
       await t.http.patch('/api/v1/regions/123').send({ name: 'x' }).expect(400);
     });
   });

@@ -47,7 +47,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
 
 export async function createTestDatabase(): Promise<string> {
   const adminUrl = process.env.TEST_DATABASE_URL;
-  if (!adminUrl) throw new Error('TEST_DATABASE_URL is not set; run the e2e tests through jest (global setup)');
+  if (!adminUrl)
+    throw new Error('TEST_DATABASE_URL is not set; run the e2e tests through jest (global setup)');
   const name = `test_${randomBytes(6).toString('hex')}`;
   await withAdmin((client) => client.query(`CREATE DATABASE ${name}`));
   const url = new URL(adminUrl);

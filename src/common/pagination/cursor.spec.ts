@@ -33,7 +33,9 @@ describe('cursor encoding', () => {
   );
 
   it('refuses extra characters that base64 decoding would silently drop', () => {
-    expect(() => decodeCursor(`${encodeCursor(['14612000'], scope)}x`, scope, shape)).toThrow(InvalidCursorError);
+    expect(() => decodeCursor(`${encodeCursor(['14612000'], scope)}x`, scope, shape)).toThrow(
+      InvalidCursorError,
+    );
   });
 
   it('refuses an edited key', () => {

@@ -48,7 +48,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       return { ...extensions, type: exception.type, title, status, detail, errors };
     }
     // Express' body parser fails before Nest's router; Nest wraps its error as the cause.
-    const bodyParserProblem = fromBodyParser(exception instanceof HttpException ? exception.cause : exception);
+    const bodyParserProblem = fromBodyParser(
+      exception instanceof HttpException ? exception.cause : exception,
+    );
     if (bodyParserProblem) return bodyParserProblem;
     if (exception instanceof HttpException) {
       return this.fromStatus(exception.getStatus(), messageOf(exception));

@@ -1,0 +1,41 @@
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../src/database/data-source-options.js';
+import { MIGRATIONS } from '../migrations/index.js';
+import { createTestDatabase, dropTestDatabase } from './support/test-app.js';
+
+describe('migrations', () => {
+  let url: string;
+  let db: DataSource;
+
+  beforeAll(async () => {
+    url = await createTestDatabase();
+    db = await new DataSource(dataSourceOptions(url, 2)).initialize();
+  });
+  afterAll(async () => {
+    await db.destroy();
+    await dropTestDatabase(url);
+  });
+
+  const tables = async () =>
+    (
+      await db.query(
+        `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_name <> 'migrations' ORDER BY 1`,
+      )
+    ).map((r: { table_name: string }) => r.table_name);
+
+  it('apply, revert completely and apply again', async () => {
+    expect((await db.runMigrations()).map((m) => m.name)).toEqual(MIGRATIONS.map((m) => m.name));
+    expect(await tables()).toEqual(['municipalities', 'regions', 'states']);
+
+    for (let i = 0; i < MIGRATIONS.length; i++) await db.undoLastMigration();
+    expect(await tables()).toEqual([]);
+
+    expect(await db.runMigrations()).toHaveLength(MIGRATIONS.length);
+    expect(await db.runMigrations()).toHaveLength(0);
+  });
+
+  it('leave the schema exactly as the entities describe it (nothing left to generate)', async () => {
+    const pending = await db.driver.createSchemaBuilder().log();
+    expect(pending.upQueries.map((q) => q.query)).toEqual([]);
+  });
+});

@@ -1,0 +1,81 @@
+import { seedDemoData } from '../src/database/seed/demo-seed.js';
+import { countRows, startTestApp, type TestApp } from './support/test-app.js';
+
+describe('demo seed', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({ seed: true });
+  });
+  afterAll(() => t.close());
+
+  it('loads the states, the 401 Kreise and kreisfreie Städte, Tübingen and four pilot regions', async () => {
+    expect(await countRows(t.db, 'states')).toBe(16);
+    expect(await countRows(t.db, 'regions')).toBe(4);
+    expect(await countRows(t.db, 'municipalities')).toBe(402);
+    const dresden = await t.http.get('/api/v1/municipalities/by-ags/14612000').expect(200);
+    expect(dresden.body).toMatchObject({
+      name: 'Dresden, Stadt',
+      kind: 'kreisfreie_stadt',
+      population: 554649,
+    });
+    const tuebingen = await t.http.get('/api/v1/municipalities/by-ags/08416041').expect(200);
+    expect(tuebingen.body).toMatchObject({ kind: 'stadt', stateCode: 'DE-BW' });
+  });
+
+  it('assigns each pilot region its municipalities', async () => {
+    const regions = (await t.http.get('/api/v1/regions').expect(200)).body.items as {
+      id: string;
+      code: string;
+    }[];
+    expect(regions.map((r) => r.code)).toEqual([
+      'bw-neckar-alb',
+      'sachsen-chemnitz',
+      'sachsen-dresden',
+      'sachsen-leipzig',
+    ]);
+    const counts: Record<string, number> = {};
+    for (const region of regions) {
+      const page = await t.http.get(`/api/v1/municipalities?regionId=${region.id}`).expect(200);
+      counts[region.code] = page.body.items.length;
+    }
+    expect(counts).toEqual({
+      'bw-neckar-alb': 4,
+      'sachsen-chemnitz': 5,
+      'sachsen-dresden': 5,
+      'sachsen-leipzig': 3,
+    });
+  });
+
+  it('maps the Destatis types to kinds', async () => {
+    const kinds = await t.db.query(
+      'SELECT kind, count(*)::int AS n FROM municipalities GROUP BY kind ORDER BY kind',
+    );
+    expect(kinds).toEqual([
+      { kind: 'kreisfreie_stadt', n: 107 },
+      { kind: 'landkreis', n: 293 },
+      { kind: 'stadt', n: 1 },
+      { kind: 'verband', n: 1 },
+    ]);
+  });
+
+  it('changes nothing when run again, not even rows users edited', async () => {
+    await t.http
+      .patch((await municipalityPath('14625000')) as string)
+      .send({ name: 'Bautzen (bearbeitet)' })
+      .expect(200);
+    const before = await t.db.query('SELECT * FROM municipalities ORDER BY ags');
+    const regionsBefore = await t.db.query('SELECT * FROM regions ORDER BY code');
+
+    expect(await seedDemoData(t.db)).toEqual({ regions: 0, municipalities: 0 });
+
+    expect(await t.db.query('SELECT * FROM municipalities ORDER BY ags')).toEqual(before);
+    expect(await t.db.query('SELECT * FROM regions ORDER BY code')).toEqual(regionsBefore);
+    expect(await countRows(t.db, 'states')).toBe(16);
+  });
+
+  async function municipalityPath(ags: string) {
+    const res = await t.http.get(`/api/v1/municipalities/by-ags/${ags}`).expect(200);
+    return `/api/v1/municipalities/${res.body.id}`;
+  }
+});
