@@ -172,6 +172,13 @@ describe('municipalities', () => {
       expect(res.body.errors).toEqual([expect.objectContaining({ field: 'ags' })]);
       await t.http.patch(`/api/v1/municipalities/${m.id}`).send({ population: -5 }).expect(400);
       await t.http.patch(`/api/v1/municipalities/${m.id}`).send({ kind: 'landkreis' }).expect(400);
+      const blanked = await t.http
+        .patch(`/api/v1/municipalities/${m.id}`)
+        .send({ name: null, kind: null })
+        .expect(400);
+      expect(blanked.body.errors.map((e: { field: string }) => e.field)).toEqual(
+        expect.arrayContaining(['name', 'kind']),
+      );
       await t.http
         .patch(`/api/v1/municipalities/${m.id}`)
         .send({ regionId: '6f1c1c9e-0000-4000-8000-000000000000' })

@@ -161,8 +161,13 @@ describe('regions', () => {
       const region = await createRegion();
       await t.http.patch(`/api/v1/regions/${region.id}`).send({ id: 'x' }).expect(400);
       await t.http.patch(`/api/v1/regions/${region.id}`).send({ stateCode: 'SN' }).expect(400);
-      const [row] = await t.db.query('SELECT state_code FROM regions WHERE id = $1', [region.id]);
-      expect(row.state_code).toBe(region.stateCode);
+      const blanked = await t.http.patch(`/api/v1/regions/${region.id}`).send({ name: null }).expect(400);
+      expect(blanked.body.errors).toEqual(
+        expect.arrayContaining([expect.objectContaining({ field: 'name' })]),
+      );
+      await t.http.patch(`/api/v1/regions/${region.id}`).send({ code: null }).expect(400);
+      const [row] = await t.db.query('SELECT code, name, state_code FROM regions WHERE id = $1', [region.id]);
+      expect(row).toEqual({ code: region.code, name: region.name, state_code: region.stateCode });
     });
 
     it('answers 404 for an unknown id and 400 for a malformed one', async () => {
