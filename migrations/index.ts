@@ -2,5 +2,6 @@
 // runs compiled (dist/) and under jest without a loader; `npm run migration:generate` prints the
 // line to add here.
 import { StatesRegionsMunicipalities1764050000000 } from './1764050000000-states-regions-municipalities.js';
+import { UsersTokensApiClients1764060000000 } from './1764060000000-users-tokens-api-clients.js';
 
-export const MIGRATIONS = [StatesRegionsMunicipalities1764050000000];
+export const MIGRATIONS = [StatesRegionsMunicipalities1764050000000, UsersTokensApiClients1764060000000];

@@ -12,10 +12,22 @@ import type { AppConfig } from './config/app-config.js';
 export const API_PREFIX = 'api/v1';
 
 /** Builds the configured application; shared by `main.ts` and the e2e tests so both run the same app. */
-export async function createApp(config: AppConfig, databaseUrl: string): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl), {
-    bufferLogs: true,
-  });
+export interface AppOptions {
+  /** Where logs go instead of stdout (tests capture them). */
+  logStream?: NodeJS.WritableStream;
+}
+
+export async function createApp(
+  config: AppConfig,
+  databaseUrl: string,
+  options: AppOptions = {},
+): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot(config, databaseUrl, options.logStream),
+    {
+      bufferLogs: true,
+    },
+  );
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
@@ -46,6 +58,16 @@ function setUpOpenApi(app: INestApplication): void {
           'Errors are RFC 9457 problem details (`application/problem+json`); lists use cursor pagination.',
       )
       .setVersion('1')
+      .addBearerAuth({
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'JWT or API key',
+        description: 'Access token from POST /auth/login, or an API key.',
+      })
+      .addApiKey(
+        { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'API key of a state system.' },
+        'api-key',
+      )
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, {

@@ -6,6 +6,7 @@ import { createApp } from './app.factory.js';
 import { ConfigError, loadConfig, type AppConfig } from './config/app-config.js';
 import { connectDatabase, type DatabaseConnection } from './database/database-connection.js';
 import { migrateAndSeed } from './database/migrate-and-seed.js';
+import { UsersService } from './users/users.service.js';
 
 async function bootstrap(): Promise<void> {
   let config: AppConfig;
@@ -45,10 +46,16 @@ async function bootstrap(): Promise<void> {
     if (config.runMigrations || seed) {
       const { applied, seeded } = await migrateAndSeed(app.get(DataSource), {
         migrate: config.runMigrations,
-        seed,
+        seed: seed ? { demoUsers: database.embedded } : false,
       });
       log.info({ migrations: applied.map((m) => m.name), seeded }, 'database ready');
     }
+
+    if (config.auth.bootstrapAdmin && (await app.get(UsersService).ensureAdmin(config.auth.bootstrapAdmin))) {
+      log.info({ email: config.auth.bootstrapAdmin.email }, 'created the first admin from ADMIN_EMAIL');
+    }
+    if (!config.auth.jwtSecret)
+      log.warn('JWT_SECRET is not set: using a random key, logins end with a restart');
 
     await app.listen(config.port, config.host);
     log.info(

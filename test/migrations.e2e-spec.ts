@@ -25,7 +25,15 @@ describe('migrations', () => {
 
   it('apply, revert completely and apply again', async () => {
     expect((await db.runMigrations()).map((m) => m.name)).toEqual(MIGRATIONS.map((m) => m.name));
-    expect(await tables()).toEqual(['municipalities', 'regions', 'states']);
+    expect(await tables()).toEqual([
+      'api_clients',
+      'municipalities',
+      'refresh_tokens',
+      'regions',
+      'states',
+      'user_regions',
+      'users',
+    ]);
 
     for (let i = 0; i < MIGRATIONS.length; i++) await db.undoLastMigration();
     expect(await tables()).toEqual([]);

@@ -1,5 +1,7 @@
 import { dropTestDatabase, PROBLEM_JSON, startTestApp, type TestApp } from './support/test-app.js';
 
+import { ALL_OPERATIONS } from './support/routes.js';
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 describe('platform: health, errors, request ids, API docs', () => {
@@ -93,25 +95,7 @@ describe('platform: health, errors, request ids, API docs', () => {
       const operations = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(
         ([path, ops]) => Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`),
       );
-      expect(operations.sort()).toEqual(
-        [
-          'GET /api/v1/health',
-          'GET /api/v1/states',
-          'GET /api/v1/states/{code}',
-          'POST /api/v1/regions',
-          'GET /api/v1/regions',
-          'GET /api/v1/regions/{id}',
-          'PATCH /api/v1/regions/{id}',
-          'DELETE /api/v1/regions/{id}',
-          'POST /api/v1/municipalities',
-          'GET /api/v1/municipalities',
-          'GET /api/v1/municipalities/{id}',
-          'PATCH /api/v1/municipalities/{id}',
-          'DELETE /api/v1/municipalities/{id}',
-          'GET /api/v1/municipalities/by-ags/{ags}',
-          'PUT /api/v1/municipalities/by-ags/{ags}',
-        ].sort(),
-      );
+      expect(operations.sort()).toEqual([...ALL_OPERATIONS].sort());
       expect(doc.components.schemas.ProblemDetails).toBeDefined();
       for (const [path, ops] of Object.entries(
         doc.paths as Record<string, Record<string, { responses: object }>>,

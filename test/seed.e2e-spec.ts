@@ -67,7 +67,11 @@ describe('demo seed', () => {
     const before = await t.db.query('SELECT * FROM municipalities ORDER BY ags');
     const regionsBefore = await t.db.query('SELECT * FROM regions ORDER BY code');
 
-    expect(await seedDemoData(t.db)).toEqual({ regions: 0, municipalities: 0 });
+    expect(await seedDemoData(t.db, { demoUsers: true })).toEqual({
+      regions: 0,
+      municipalities: 0,
+      users: 0,
+    });
 
     expect(await t.db.query('SELECT * FROM municipalities ORDER BY ags')).toEqual(before);
     expect(await t.db.query('SELECT * FROM regions ORDER BY code')).toEqual(regionsBefore);

@@ -36,12 +36,16 @@ describe('starting the built app like `npm start` (embedded PostgreSQL)', () => 
       const health = await fetch(`${app.baseUrl}/api/v1/health`);
       expect(health.status).toBe(200);
 
+      const unauthenticated = await fetch(`${app.baseUrl}/api/v1/municipalities`);
+      expect(unauthenticated.status).toBe(401);
+
+      const token = await loginAsDemoAdmin(app.baseUrl);
       const list = await fetch(`${app.baseUrl}/api/v1/municipalities?stateCode=DE-SN&limit=200`, {
-        headers: { 'X-Request-Id': 'startup-test-1' },
+        headers: { 'X-Request-Id': 'startup-test-1', Authorization: `Bearer ${token}` },
       });
       expect(list.status).toBe(200);
       expect(list.headers.get('x-request-id')).toBe('startup-test-1');
-      expect((await list.json()).items).toHaveLength(13);
+      expect(((await list.json()) as { items: unknown[] }).items).toHaveLength(13);
 
       const docs = await fetch(`${app.baseUrl}/api/docs/`);
       expect(docs.status).toBe(200);
@@ -55,7 +59,7 @@ describe('starting the built app like `npm start` (embedded PostgreSQL)', () => 
       res: { statusCode: 200 },
     });
     expect(app.logs.find((l) => l.msg === 'database ready')).toMatchObject({
-      seeded: { regions: 4, municipalities: 402 },
+      seeded: { regions: 4, municipalities: 402, users: 4 },
     });
     expectNoPostgresLeft();
   });
@@ -63,8 +67,10 @@ describe('starting the built app like `npm start` (embedded PostgreSQL)', () => 
   it('keeps its data across restarts without seeding again', async () => {
     const app = await start();
     try {
-      const res = await fetch(`${app.baseUrl}/api/v1/regions`);
-      expect((await res.json()).items).toHaveLength(4);
+      const res = await fetch(`${app.baseUrl}/api/v1/regions`, {
+        headers: { Authorization: `Bearer ${await loginAsDemoAdmin(app.baseUrl)}` },
+      });
+      expect(((await res.json()) as { items: unknown[] }).items).toHaveLength(4);
     } finally {
       app.child.kill('SIGINT');
     }
@@ -140,6 +146,17 @@ describe('starting the built app like `npm start` (embedded PostgreSQL)', () => 
     expect(holders).toEqual([]);
   }
 });
+
+/** The demo admin exists only on the embedded database; its password is documented in the README. */
+async function loginAsDemoAdmin(baseUrl: string): Promise<string> {
+  const res = await fetch(`${baseUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email: 'admin@demo.transferstelle.local', password: 'demo-admin-password' }),
+  });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { accessToken: string }).accessToken;
+}
 
 function parseJson(line: string): Record<string, unknown> | undefined {
   try {

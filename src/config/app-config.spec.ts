@@ -12,12 +12,46 @@ describe('loadConfig', () => {
       runMigrations: true,
       seedDemoData: 'auto',
       dbPoolSize: 10,
+      auth: {
+        jwtSecret: undefined,
+        accessTokenTtlSeconds: 900,
+        refreshTokenTtlSeconds: 1_209_600,
+        bootstrapAdmin: undefined,
+      },
     });
+  });
+
+  it('requires JWT_SECRET with an external database', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://u:p@db/app' })).toThrow(/JWT_SECRET must be set/);
+    expect(
+      loadConfig({ DATABASE_URL: 'postgres://u:p@db/app', JWT_SECRET: 'k'.repeat(32) }).auth.jwtSecret,
+    ).toBe('k'.repeat(32));
+  });
+
+  it('refuses a short JWT_SECRET without echoing it', () => {
+    expect(() => loadConfig({ JWT_SECRET: 'short-secret' })).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining('short-secret') }),
+    );
+  });
+
+  it('reads the bootstrap admin only as a complete, valid pair', () => {
+    expect(
+      loadConfig({ ADMIN_EMAIL: 'Admin@Example.org', ADMIN_PASSWORD: 'a-long-password' }).auth.bootstrapAdmin,
+    ).toEqual({
+      email: 'admin@example.org',
+      password: 'a-long-password',
+    });
+    expect(() => loadConfig({ ADMIN_EMAIL: 'admin@example.org' })).toThrow(/ADMIN_PASSWORD/);
+    expect(() => loadConfig({ ADMIN_PASSWORD: 'a-long-password' })).toThrow(/ADMIN_EMAIL/);
+    expect(() => loadConfig({ ADMIN_EMAIL: 'admin@example.org', ADMIN_PASSWORD: 'short' })).toThrow(
+      /ADMIN_PASSWORD/,
+    );
   });
 
   it('reads every variable', () => {
     const config = loadConfig({
       DATABASE_URL: 'postgres://u:p@db:5432/app',
+      JWT_SECRET: 'x'.repeat(40),
       HOST: '127.0.0.1',
       PORT: '8080',
       DATA_DIR: '/var/lib/ts',
@@ -55,6 +89,8 @@ describe('loadConfig', () => {
     ['RUN_MIGRATIONS', 'maybe'],
     ['SEED_DEMO_DATA', 'yes'],
     ['DB_POOL_SIZE', '-1'],
+    ['ACCESS_TOKEN_TTL_SECONDS', '5'],
+    ['REFRESH_TOKEN_TTL_SECONDS', 'forever'],
     ['DATABASE_URL', 'mysql://x@y/z'],
     ['DATABASE_URL', 'not a url'],
   ])('rejects %s=%s naming the variable', (name, value) => {

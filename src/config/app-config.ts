@@ -22,7 +22,19 @@ export interface AppConfig {
   /** `auto` seeds demo data only when the embedded cluster was created by this start. */
   seedDemoData: SeedMode;
   dbPoolSize: number;
+  auth: AuthConfig;
 }
+
+export interface AuthConfig {
+  /** HS256 key for access tokens; undefined only with the embedded database (a random key per start). */
+  jwtSecret: string | undefined;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  /** First admin, created at start when no user has this email. */
+  bootstrapAdmin: { email: string; password: string } | undefined;
+}
+
+export const MIN_PASSWORD_LENGTH = 12;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -47,7 +59,16 @@ export function loadConfig(env: Env = process.env): AppConfig {
     runMigrations: read.boolean('RUN_MIGRATIONS', true),
     seedDemoData: read.oneOf('SEED_DEMO_DATA', SEED_MODES, 'auto'),
     dbPoolSize: read.integer('DB_POOL_SIZE', 10, 1, 200),
+    auth: {
+      jwtSecret: read.secret('JWT_SECRET', 32),
+      accessTokenTtlSeconds: read.integer('ACCESS_TOKEN_TTL_SECONDS', 900, 30, 86_400),
+      refreshTokenTtlSeconds: read.integer('REFRESH_TOKEN_TTL_SECONDS', 1_209_600, 300, 7_776_000),
+      bootstrapAdmin: read.adminCredentials('ADMIN_EMAIL', 'ADMIN_PASSWORD'),
+    },
   };
+  if (config.databaseUrl && !config.auth.jwtSecret) {
+    problems.push('JWT_SECRET must be set (at least 32 characters) when DATABASE_URL is set');
+  }
 
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
@@ -97,6 +118,33 @@ class EnvReader {
     if ((allowed as readonly string[]).includes(value)) return value as T;
     this.problems.push(`${name} must be one of ${allowed.join(', ')}, got "${value}"`);
     return fallback;
+  }
+
+  /** Never echoes the value. */
+  secret(name: string, minLength: number): string | undefined {
+    const value = this.raw(name);
+    if (value !== undefined && value.length < minLength) {
+      this.problems.push(`${name} must be at least ${minLength} characters long`);
+      return undefined;
+    }
+    return value;
+  }
+
+  adminCredentials(emailName: string, passwordName: string): { email: string; password: string } | undefined {
+    const email = this.raw(emailName);
+    const password = this.raw(passwordName);
+    if (email === undefined && password === undefined) return undefined;
+    if (email === undefined || !/^[^@\s]+@[^@\s]+$/.test(email)) {
+      this.problems.push(`${emailName} must be an email address when ${passwordName} is set`);
+      return undefined;
+    }
+    if (password === undefined || password.length < MIN_PASSWORD_LENGTH) {
+      this.problems.push(
+        `${passwordName} must be at least ${MIN_PASSWORD_LENGTH} characters long when ${emailName} is set`,
+      );
+      return undefined;
+    }
+    return { email: email.toLowerCase(), password };
   }
 
   postgresUrl(name: string): string | undefined {

@@ -1,13 +1,15 @@
 import { DataSource } from 'typeorm';
 import { ConfigError, loadConfig } from '../config/app-config.js';
-import { connectDatabase } from './database-connection.js';
+import { connectDatabase, type DatabaseConnection } from './database-connection.js';
 import { dataSourceOptions } from './data-source-options.js';
 
 /**
  * Runs one command-line task (migrate, seed) against DATABASE_URL or the embedded cluster, and
  * stops an embedded cluster it started even when interrupted.
  */
-export function runDatabaseTask(task: (dataSource: DataSource) => Promise<string>): void {
+export function runDatabaseTask(
+  task: (dataSource: DataSource, database: DatabaseConnection) => Promise<string>,
+): void {
   void (async () => {
     const config = loadConfig();
     const database = await connectDatabase(config);
@@ -16,7 +18,7 @@ export function runDatabaseTask(task: (dataSource: DataSource) => Promise<string
     process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
     try {
       await dataSource.initialize();
-      process.stdout.write(`${await task(dataSource)}\n`);
+      process.stdout.write(`${await task(dataSource, database)}\n`);
     } finally {
       if (dataSource.isInitialized) await dataSource.destroy();
       await database.close();

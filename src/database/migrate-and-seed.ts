@@ -1,5 +1,5 @@
 import type { DataSource, Migration } from 'typeorm';
-import { seedDemoData, type SeedSummary } from './seed/demo-seed.js';
+import { seedDemoData, type SeedOptions, type SeedSummary } from './seed/demo-seed.js';
 
 // Any constant shared by all instances; it only has to differ from other advisory locks in use.
 const MIGRATION_LOCK_KEY = 7_311_001;
@@ -15,14 +15,14 @@ export interface MigrateAndSeedResult {
  */
 export async function migrateAndSeed(
   dataSource: DataSource,
-  steps: { migrate: boolean; seed: boolean },
+  steps: { migrate: boolean; seed: false | SeedOptions },
 ): Promise<MigrateAndSeedResult> {
   const lock = dataSource.createQueryRunner();
   await lock.connect();
   try {
     await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     const applied = steps.migrate ? await dataSource.runMigrations() : [];
-    const seeded = steps.seed ? await seedDemoData(dataSource) : undefined;
+    const seeded = steps.seed ? await seedDemoData(dataSource, steps.seed) : undefined;
     return { applied, seeded };
   } finally {
     await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);

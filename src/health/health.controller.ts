@@ -1,6 +1,7 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheckService, TypeOrmHealthIndicator, type HealthCheckResult } from '@nestjs/terminus';
+import { Public } from '../auth/access.decorators.js';
 import { ApiProblems } from '../common/openapi/api-problem-responses.decorator.js';
 import { ProblemException } from '../common/problems/problem.exception.js';
 
@@ -13,6 +14,7 @@ export class HealthController {
   ) {}
 
   @Get()
+  @Public()
   @ApiOperation({ summary: 'Liveness and database reachability, for load balancers and orchestrators' })
   @ApiOkResponse({
     description: 'The service and its database answer.',

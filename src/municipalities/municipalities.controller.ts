@@ -8,7 +8,10 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { Access, Auth } from '../auth/access.decorators.js';
+import type { Caller } from '../auth/caller.js';
 import { ApiProblems } from '../common/openapi/api-problem-responses.decorator.js';
+import { ROLES } from '../users/role.js';
 import { mapPage } from '../common/pagination/page.js';
 import { UuidParamPipe } from '../common/pipes/uuid-param.pipe.js';
 import { CreateMunicipalityDto } from './dto/create-municipality.dto.js';
@@ -20,20 +23,26 @@ import { MunicipalitiesService } from './municipalities.service.js';
 
 const AGS_PARAM = { name: 'ags', example: '14612000', description: 'Amtlicher Gemeindeschlüssel (8 digits)' };
 
+const READERS = { roles: ROLES, clientScope: 'municipalities:read' } as const;
+// Pilots only in their regions, clients only in their territory: checked by the service.
+const WRITERS = { roles: ['admin', 'transferstelle', 'lotse'], clientScope: 'municipalities:write' } as const;
+
 @ApiTags('municipalities')
 @Controller('municipalities')
 export class MunicipalitiesController {
   constructor(private readonly municipalities: MunicipalitiesService) {}
 
   @Post()
+  @Access(WRITERS)
   @ApiOperation({ summary: 'Create a municipality; its state is derived from the AGS' })
   @ApiCreatedResponse({ type: MunicipalityResponse })
   @ApiProblems(400, 409, 422)
-  async create(@Body() dto: CreateMunicipalityDto): Promise<MunicipalityResponse> {
-    return MunicipalityResponse.from(await this.municipalities.create(dto));
+  async create(@Auth() caller: Caller, @Body() dto: CreateMunicipalityDto): Promise<MunicipalityResponse> {
+    return MunicipalityResponse.from(await this.municipalities.create(caller, dto));
   }
 
   @Get()
+  @Access(READERS)
   @ApiOperation({
     summary: 'List municipalities ordered by AGS, filtered by state, region, kind or name prefix',
   })
@@ -44,6 +53,7 @@ export class MunicipalitiesController {
   }
 
   @Get('by-ags/:ags')
+  @Access(READERS)
   @ApiOperation({ summary: 'One municipality by AGS' })
   @ApiParam(AGS_PARAM)
   @ApiOkResponse({ type: MunicipalityResponse })
@@ -53,6 +63,7 @@ export class MunicipalitiesController {
   }
 
   @Put('by-ags/:ags')
+  @Access(WRITERS)
   @ApiOperation({
     summary: 'Create or update a municipality by AGS',
     description:
@@ -63,16 +74,18 @@ export class MunicipalitiesController {
   @ApiOkResponse({ type: MunicipalityResponse, description: 'Updated.' })
   @ApiProblems(400, 422)
   async upsertByAgs(
+    @Auth() caller: Caller,
     @Param('ags') ags: string,
     @Body() dto: UpsertMunicipalityDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<MunicipalityResponse> {
-    const { municipality, created } = await this.municipalities.upsertByAgs(ags, dto);
+    const { municipality, created } = await this.municipalities.upsertByAgs(caller, ags, dto);
     res.status(created ? 201 : 200);
     return MunicipalityResponse.from(municipality);
   }
 
   @Get(':id')
+  @Access(READERS)
   @ApiOperation({ summary: 'One municipality' })
   @ApiOkResponse({ type: MunicipalityResponse })
   @ApiProblems(400, 404)
@@ -81,22 +94,25 @@ export class MunicipalitiesController {
   }
 
   @Patch(':id')
+  @Access(WRITERS)
   @ApiOperation({ summary: 'Change name, kind, population or region (the AGS is fixed)' })
   @ApiOkResponse({ type: MunicipalityResponse })
   @ApiProblems(400, 404, 422)
   async update(
+    @Auth() caller: Caller,
     @Param('id', UuidParamPipe) id: string,
     @Body() dto: UpdateMunicipalityDto,
   ): Promise<MunicipalityResponse> {
-    return MunicipalityResponse.from(await this.municipalities.update(id, dto));
+    return MunicipalityResponse.from(await this.municipalities.update(caller, id, dto));
   }
 
   @Delete(':id')
+  @Access(WRITERS)
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a municipality' })
   @ApiNoContentResponse({ description: 'Deleted.' })
   @ApiProblems(400, 404)
-  async remove(@Param('id', UuidParamPipe) id: string): Promise<void> {
-    await this.municipalities.remove(id);
+  async remove(@Auth() caller: Caller, @Param('id', UuidParamPipe) id: string): Promise<void> {
+    await this.municipalities.remove(caller, id);
   }
 }

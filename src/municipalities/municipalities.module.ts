@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { Region } from '../regions/region.entity.js';
+import { RegionsModule } from '../regions/regions.module.js';
 import { MunicipalitiesController } from './municipalities.controller.js';
 import { MunicipalitiesService } from './municipalities.service.js';
 import { Municipality } from './municipality.entity.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Municipality, Region])],
+  imports: [TypeOrmModule.forFeature([Municipality]), RegionsModule],
   controllers: [MunicipalitiesController],
   providers: [MunicipalitiesService],
   exports: [MunicipalitiesService],

@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { mayWriteAt, type Place } from '../auth/access-rule.js';
+import type { Caller } from '../auth/caller.js';
 import { cursorScope } from '../common/pagination/cursor.js';
 import { keysetPage, type Page } from '../common/pagination/page.js';
 import { Problems } from '../common/problems/problem.exception.js';
-import { Region } from '../regions/region.entity.js';
+import { RegionsService } from '../regions/regions.service.js';
 import { agsKindMismatch, parseAgs, type Ags } from './ags.js';
 import type { CreateMunicipalityDto } from './dto/create-municipality.dto.js';
 import type { MunicipalityListQuery } from './dto/municipality-list.query.js';
@@ -22,12 +24,13 @@ export interface UpsertResult {
 export class MunicipalitiesService {
   constructor(
     @InjectRepository(Municipality) private readonly municipalities: Repository<Municipality>,
-    @InjectRepository(Region) private readonly regions: Repository<Region>,
+    private readonly regions: RegionsService,
   ) {}
 
-  async create(dto: CreateMunicipalityDto): Promise<Municipality> {
+  async create(caller: Caller, dto: CreateMunicipalityDto): Promise<Municipality> {
     const ags = validAgs(dto.ags, 'ags');
     assertKindFits(ags, dto.kind);
+    assertMayWrite(caller, { stateCode: ags.stateCode, regionId: dto.regionId ?? null });
     await this.assertRegionExists(dto.regionId);
     // A duplicate AGS is refused by the unique constraint (409 naming `ags` via the problem filter).
     return this.municipalities.save(
@@ -79,8 +82,11 @@ export class MunicipalitiesService {
     );
   }
 
-  async update(id: string, dto: UpdateMunicipalityDto): Promise<Municipality> {
+  async update(caller: Caller, id: string, dto: UpdateMunicipalityDto): Promise<Municipality> {
     const municipality = await this.get(id);
+    assertMayWrite(caller, municipality);
+    if (dto.regionId !== undefined)
+      assertMayWrite(caller, { stateCode: municipality.stateCode, regionId: dto.regionId });
     if (dto.kind !== undefined) assertKindFits(validAgs(municipality.ags, 'ags'), dto.kind);
     if (dto.regionId !== undefined) await this.assertRegionExists(dto.regionId);
     if (dto.name !== undefined) municipality.name = dto.name.trim();
@@ -94,9 +100,13 @@ export class MunicipalitiesService {
    * Creates or replaces the municipality with this AGS in one statement, so two systems pushing
    * the same AGS at once still end with exactly one row.
    */
-  async upsertByAgs(agsParam: string, dto: UpsertMunicipalityDto): Promise<UpsertResult> {
+  async upsertByAgs(caller: Caller, agsParam: string, dto: UpsertMunicipalityDto): Promise<UpsertResult> {
     const ags = validAgs(agsParam, 'ags');
     assertKindFits(ags, dto.kind);
+    const existing = await this.municipalities.findOneBy({ ags: ags.value });
+    if (existing) assertMayWrite(caller, existing);
+    const regionId = dto.regionId === undefined ? (existing?.regionId ?? null) : dto.regionId;
+    assertMayWrite(caller, { stateCode: ags.stateCode, regionId });
     await this.assertRegionExists(dto.regionId);
     const rows: { id: string; created: boolean }[] = await this.municipalities.query(
       `INSERT INTO municipalities AS m (ags, state_code, name, kind, population, region_id)
@@ -123,18 +133,23 @@ export class MunicipalitiesService {
     return { municipality: await this.get(id), created };
   }
 
-  async remove(id: string): Promise<void> {
-    const result = await this.municipalities.delete({ id });
-    if (!result.affected) throw Problems.notFound('municipality', id);
+  async remove(caller: Caller, id: string): Promise<void> {
+    assertMayWrite(caller, await this.get(id));
+    await this.municipalities.delete({ id });
   }
 
   private async assertRegionExists(regionId: string | null | undefined): Promise<void> {
-    if (!regionId) return;
-    if (!(await this.regions.existsBy({ id: regionId }))) {
-      throw Problems.unprocessable('unknown-region', `region ${regionId} does not exist`, [
-        { field: 'regionId', message: 'regionId must name an existing region' },
-      ]);
-    }
+    if (regionId) await this.regions.assertAllExist([regionId], 'regionId');
+  }
+}
+
+function assertMayWrite(caller: Caller, place: Place): void {
+  if (!mayWriteAt(caller, place)) {
+    throw Problems.forbidden(
+      caller.kind === 'client'
+        ? 'this municipality lies outside the states and regions of this API client'
+        : 'this municipality lies outside your regions',
+    );
   }
 }
 

@@ -6,7 +6,9 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
+import { Access } from '../auth/access.decorators.js';
 import { ApiProblems } from '../common/openapi/api-problem-responses.decorator.js';
+import { ROLES } from '../users/role.js';
 import { mapPage } from '../common/pagination/page.js';
 import { UuidParamPipe } from '../common/pipes/uuid-param.pipe.js';
 import { CreateRegionDto } from './dto/create-region.dto.js';
@@ -15,12 +17,16 @@ import { RegionPage, RegionResponse } from './dto/region.response.js';
 import { UpdateRegionDto } from './dto/update-region.dto.js';
 import { RegionsService } from './regions.service.js';
 
+const READERS = { roles: ROLES, clientScope: 'regions:read' } as const;
+const EDITORS = { roles: ['admin', 'transferstelle'] } as const;
+
 @ApiTags('regions')
 @Controller('regions')
 export class RegionsController {
   constructor(private readonly regions: RegionsService) {}
 
   @Post()
+  @Access(EDITORS)
   @ApiOperation({ summary: 'Create a region (the working area of one or more pilots)' })
   @ApiCreatedResponse({ type: RegionResponse })
   @ApiProblems(400, 409)
@@ -29,6 +35,7 @@ export class RegionsController {
   }
 
   @Get()
+  @Access(READERS)
   @ApiOperation({ summary: 'List regions ordered by code' })
   @ApiOkResponse({ type: RegionPage })
   @ApiProblems(400)
@@ -37,6 +44,7 @@ export class RegionsController {
   }
 
   @Get(':id')
+  @Access(READERS)
   @ApiOperation({ summary: 'One region' })
   @ApiOkResponse({ type: RegionResponse })
   @ApiProblems(400, 404)
@@ -45,6 +53,7 @@ export class RegionsController {
   }
 
   @Patch(':id')
+  @Access(EDITORS)
   @ApiOperation({ summary: 'Change code, name or primary state' })
   @ApiOkResponse({ type: RegionResponse })
   @ApiProblems(400, 404, 409)
@@ -56,6 +65,7 @@ export class RegionsController {
   }
 
   @Delete(':id')
+  @Access(EDITORS)
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a region that no municipality belongs to' })
   @ApiNoContentResponse({ description: 'Deleted.' })

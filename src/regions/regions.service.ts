@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { In, Repository } from 'typeorm';
 import { cursorScope } from '../common/pagination/cursor.js';
 import { keysetPage, type Page } from '../common/pagination/page.js';
 import { Problems } from '../common/problems/problem.exception.js';
@@ -29,6 +29,18 @@ export class RegionsService {
     const region = await this.regions.findOneBy({ id });
     if (!region) throw Problems.notFound('region', id);
     return region;
+  }
+
+  /** Refuses with 422 naming `field` when any of the ids names no region. */
+  async assertAllExist(ids: readonly string[], field: string): Promise<void> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return;
+    const found = await this.regions.countBy({ id: In(unique) });
+    if (found !== unique.length) {
+      throw Problems.unprocessable('unknown-region', 'a referenced region does not exist', [
+        { field, message: `${field} must name existing regions` },
+      ]);
+    }
   }
 
   list(query: RegionListQuery): Promise<Page<Region>> {

@@ -1,8 +1,13 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Access } from '../auth/access.decorators.js';
 import { ApiProblems } from '../common/openapi/api-problem-responses.decorator.js';
+import { ROLES } from '../users/role.js';
 import { StatePage, StateResponse } from './state.response.js';
 import { StatesService } from './states.service.js';
+
+// Reference data: every authenticated caller.
+const EVERYONE = { roles: ROLES, clientScope: 'any' } as const;
 
 @ApiTags('states')
 @Controller('states')
@@ -10,6 +15,7 @@ export class StatesController {
   constructor(private readonly states: StatesService) {}
 
   @Get()
+  @Access(EVERYONE)
   @ApiOperation({ summary: 'The 16 Bundesländer with their AGS prefix' })
   @ApiOkResponse({ type: StatePage })
   async list(): Promise<StatePage> {
@@ -17,6 +23,7 @@ export class StatesController {
   }
 
   @Get(':code')
+  @Access(EVERYONE)
   @ApiOperation({ summary: 'One Bundesland by ISO 3166-2 code' })
   @ApiParam({ name: 'code', example: 'DE-SN' })
   @ApiOkResponse({ type: StateResponse })

@@ -6,21 +6,38 @@ import { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.factory.js';
 import { loadConfig } from '../../src/config/app-config.js';
 import { migrateAndSeed } from '../../src/database/migrate-and-seed.js';
+import { UsersService } from '../../src/users/users.service.js';
+import type { Role } from '../../src/users/role.js';
+
+export type Agent = ReturnType<typeof request.agent>;
+
+export const TEST_ADMIN = { email: 'admin@test.local', password: 'test-admin-password' };
+export const TEST_JWT_SECRET = 'test-secret-that-is-at-least-32-characters-long';
 
 export interface TestApp {
   app: INestApplication;
-  /** supertest agent bound to the running app */
-  http: ReturnType<typeof request>;
+  /** supertest agent authenticated as the bootstrap admin */
+  http: Agent;
+  /** supertest without credentials */
+  anon: ReturnType<typeof request>;
   db: DataSource;
   /** the URL of this file's own database */
   databaseUrl: string;
+  /** A new user of this role (pilots with their regions), logged in. */
+  userAgent(role: Role, regionIds?: string[]): Promise<Agent>;
+  /** A new API client with these rights; the agent sends its key as `X-API-Key`. */
+  clientAgent(rights: { scopes: string[]; stateCodes?: string[]; regionIds?: string[] }): Promise<Agent>;
+  bearer(token: string): Agent;
   close(): Promise<void>;
 }
 
 export interface TestAppOptions {
   seed?: boolean;
   env?: Record<string, string>;
+  logStream?: NodeJS.WritableStream;
 }
+
+let sequence = 0;
 
 /**
  * The real application (same factory as `main.ts`) on a database of its own, created for the
@@ -28,16 +45,49 @@ export interface TestAppOptions {
  */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const databaseUrl = await createTestDatabase();
-  const config = loadConfig({ LOG_LEVEL: 'silent', DB_POOL_SIZE: '5', ...options.env });
-  const app = await createApp(config, databaseUrl);
+  const config = loadConfig({
+    LOG_LEVEL: 'silent',
+    DB_POOL_SIZE: '5',
+    JWT_SECRET: TEST_JWT_SECRET,
+    ...options.env,
+  });
+  const app = await createApp(config, databaseUrl, { logStream: options.logStream });
   const db = app.get(DataSource);
-  await migrateAndSeed(db, { migrate: true, seed: options.seed ?? false });
+  await migrateAndSeed(db, { migrate: true, seed: options.seed ? { demoUsers: true } : false });
+  await app.get(UsersService).ensureAdmin(TEST_ADMIN);
   await app.init();
+  const server = app.getHttpServer();
+
+  const bearer = (token: string) => request.agent(server).set('Authorization', `Bearer ${token}`);
+  const login = async (email: string, password: string) => {
+    const res = await request(server).post('/api/v1/auth/login').send({ email, password }).expect(200);
+    return res.body.accessToken as string;
+  };
+  const http = bearer(await login(TEST_ADMIN.email, TEST_ADMIN.password));
+
   return {
     app,
-    http: request(app.getHttpServer()),
+    http,
+    anon: request(server),
     db,
     databaseUrl,
+    bearer,
+    async userAgent(role, regionIds = []) {
+      const email = `${role}-${++sequence}-${randomBytes(3).toString('hex')}@test.local`;
+      const password = `password-of-${email}`;
+      await http
+        .post('/api/v1/users')
+        .send({ email, name: `Test ${role}`, role, password, regionIds })
+        .expect(201);
+      return bearer(await login(email, password));
+    },
+    async clientAgent(rights) {
+      const res = await http
+        .post('/api/v1/api-clients')
+        .send({ name: `Test client ${++sequence}`, ...rights })
+        .expect(201);
+      return request.agent(server).set('X-API-Key', res.body.key);
+    },
     close: async () => {
       await app.close();
       await dropTestDatabase(databaseUrl);

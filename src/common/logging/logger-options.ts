@@ -1,4 +1,6 @@
 import type { Params } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
+import type { Options } from 'pino-http';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LogLevel } from '../../config/app-config.js';
@@ -16,27 +18,22 @@ export function requestIdOf(req: IncomingMessage, res: ServerResponse): string {
 }
 
 /** One JSON line per request and per log call, each carrying the request id. */
-export function loggerOptions(level: LogLevel): Params {
-  return {
-    pinoHttp: {
-      level,
-      genReqId: requestIdOf,
-      customProps: (req) => ({ requestId: req.id }),
-      // Headers can carry credentials; the request line and status are what operators need.
-      serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({
-          id: req.id,
-          method: req.method,
-          url: req.url,
-        }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-      redact: {
-        paths: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'],
-        remove: true,
-      },
-      customLogLevel: (_req, res, error) =>
-        error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+export function loggerOptions(level: LogLevel, stream?: NodeJS.WritableStream): Params {
+  const options: Options = {
+    level,
+    genReqId: requestIdOf,
+    customProps: (req) => ({ requestId: req.id }),
+    // Only the request line and status: headers and bodies can carry credentials.
+    serializers: {
+      req: (req: { id: unknown; method: string; url: string }) => ({
+        id: req.id,
+        method: req.method,
+        url: req.url,
+      }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
+    customLogLevel: (_req, res, error) =>
+      error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
   };
+  return { pinoHttp: stream ? [options, stream as DestinationStream] : options };
 }

@@ -36,9 +36,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       requestId: typeof request.id === 'string' ? request.id : undefined,
     };
     if (problem.status >= 500) {
-      this.logger.error({ err: exception, requestId: problem.requestId }, 'request failed');
+      this.logger.error({ err: loggable(exception), requestId: problem.requestId }, 'request failed');
     }
     if (response.headersSent) return;
+    if (problem.status === 401) response.setHeader('WWW-Authenticate', 'Bearer realm="transferstelle"');
     response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
   }
 
@@ -113,6 +114,7 @@ function fromBodyParser(exception: unknown): ProblemDetails | undefined {
 const FIELD_BY_CONSTRAINT: Record<string, FieldError> = {
   municipalities_ags_key: { field: 'ags', message: 'a municipality with this ags already exists' },
   regions_code_key: { field: 'code', message: 'a region with this code already exists' },
+  users_email_key: { field: 'email', message: 'a user with this email already exists' },
 };
 
 /**
@@ -150,4 +152,21 @@ function fromPostgres(error: PostgresError): ProblemDetails | undefined {
     default:
       return undefined;
   }
+}
+
+/**
+ * What of an unforeseen error goes into the log: never the SQL parameters a failed query
+ * carries (they may hold password hashes or personal data), only what locates the fault.
+ */
+function loggable(exception: unknown): Record<string, unknown> {
+  if (!(exception instanceof Error)) return { message: String(exception) };
+  const driverError =
+    exception instanceof QueryFailedError ? (exception.driverError as PostgresError) : undefined;
+  return {
+    type: exception.name,
+    message: exception.message,
+    code: driverError?.code,
+    constraint: driverError?.constraint,
+    stack: exception.stack,
+  };
 }

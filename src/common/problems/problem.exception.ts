@@ -41,6 +41,12 @@ export const Problems = {
       errors,
     }),
 
+  unauthenticated: (detail: string) =>
+    new ProblemException({ status: 401, slug: 'unauthenticated', title: 'Unauthenticated', detail }),
+
+  forbidden: (detail: string) =>
+    new ProblemException({ status: 403, slug: 'forbidden', title: 'Forbidden', detail }),
+
   conflict: (slug: string, detail: string, errors?: FieldError[]) =>
     new ProblemException({ status: 409, slug, title: 'Conflict', detail, errors }),
 

@@ -37,3 +37,38 @@ export const DEMO_REGIONS = [
 export const DEMO_MUNICIPALITIES = [
   { ags: '08416041', name: 'Tübingen, Universitätsstadt', kind: 'stadt', population: 90546 },
 ] as const;
+
+/**
+ * One demo user per role, created only on the embedded database (a local playground). The
+ * passwords are documented in the README; never use them on a server.
+ */
+export const DEMO_USERS = [
+  {
+    email: 'admin@demo.transferstelle.local',
+    name: 'Demo Admin',
+    role: 'admin',
+    password: 'demo-admin-password',
+    regions: [],
+  },
+  {
+    email: 'transferstelle@demo.transferstelle.local',
+    name: 'Demo Transferstelle',
+    role: 'transferstelle',
+    password: 'demo-transferstelle-password',
+    regions: [],
+  },
+  {
+    email: 'lotse.dresden@demo.transferstelle.local',
+    name: 'Demo Lotsin Dresden',
+    role: 'lotse',
+    password: 'demo-lotse-password',
+    regions: ['sachsen-dresden'],
+  },
+  {
+    email: 'analyst@demo.transferstelle.local',
+    name: 'Demo Analyst',
+    role: 'analyst',
+    password: 'demo-analyst-password',
+    regions: [],
+  },
+] as const;

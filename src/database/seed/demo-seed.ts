@@ -1,12 +1,19 @@
 import { readFile } from 'node:fs/promises';
 import type { DataSource } from 'typeorm';
 import { parseAgs } from '../../municipalities/ags.js';
-import { DEMO_MUNICIPALITIES, DEMO_REGIONS } from './demo-data.js';
+import { PasswordHasher } from '../../auth/password-hasher.js';
+import { DEMO_MUNICIPALITIES, DEMO_REGIONS, DEMO_USERS } from './demo-data.js';
 import { parseDistrictCsv } from './kreise.js';
 
 export interface SeedSummary {
   regions: number;
   municipalities: number;
+  users: number;
+}
+
+export interface SeedOptions {
+  /** Demo users with documented passwords: only for the embedded playground database. */
+  demoUsers: boolean;
 }
 
 interface StateRow {
@@ -20,7 +27,7 @@ interface StateRow {
  * the origin municipalities of the demo solutions. Only inserts what is missing, so running it
  * again changes nothing and never overwrites what users edited. Returns what it inserted.
  */
-export async function seedDemoData(dataSource: DataSource): Promise<SeedSummary> {
+export async function seedDemoData(dataSource: DataSource, options: SeedOptions): Promise<SeedSummary> {
   const [statesJson, districtCsv] = await Promise.all([
     readFile(new URL('./data/bundeslaender.json', import.meta.url), 'utf8'),
     readFile(new URL('./data/kreise-2018.csv', import.meta.url), 'utf8'),
@@ -38,6 +45,11 @@ export async function seedDemoData(dataSource: DataSource): Promise<SeedSummary>
       regionCode: regionByDistrict.get(parsed.ags.districtKey) ?? null,
     };
   });
+
+  const hasher = new PasswordHasher();
+  const users = options.demoUsers
+    ? await Promise.all(DEMO_USERS.map(async (u) => ({ ...u, passwordHash: await hasher.hash(u.password) })))
+    : [];
 
   return dataSource.transaction(async (db) => {
     await db.query(
@@ -74,6 +86,29 @@ export async function seedDemoData(dataSource: DataSource): Promise<SeedSummary>
         municipalities.map((m) => m.regionCode),
       ],
     );
-    return { regions: regions.length, municipalities: inserted.length };
+    const insertedUsers: { id: string; email: string }[] = users.length
+      ? await db.query(
+          `INSERT INTO users (email, name, role, password_hash)
+           SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::text[])
+           ON CONFLICT (email) DO NOTHING
+           RETURNING id, email`,
+          [
+            users.map((u) => u.email),
+            users.map((u) => u.name),
+            users.map((u) => u.role),
+            users.map((u) => u.passwordHash),
+          ],
+        )
+      : [];
+    // Regions only for users created just now, so an admin's later changes stay.
+    for (const { id, email } of insertedUsers) {
+      const codes = users.find((u) => u.email === email)?.regions ?? [];
+      if (codes.length === 0) continue;
+      await db.query(
+        'INSERT INTO user_regions (user_id, region_id) SELECT $1, id FROM regions WHERE code = ANY($2::varchar[])',
+        [id, codes],
+      );
+    }
+    return { regions: regions.length, municipalities: inserted.length, users: insertedUsers.length };
   });
 }

@@ -2,7 +2,13 @@
 import { runDatabaseTask } from '../cli.js';
 import { migrateAndSeed } from '../migrate-and-seed.js';
 
-runDatabaseTask(async (dataSource) => {
-  const { seeded } = await migrateAndSeed(dataSource, { migrate: true, seed: true });
-  return `demo data inserted: ${seeded?.regions ?? 0} region(s), ${seeded?.municipalities ?? 0} municipalities`;
+runDatabaseTask(async (dataSource, database) => {
+  const { seeded } = await migrateAndSeed(dataSource, {
+    migrate: true,
+    seed: { demoUsers: database.embedded },
+  });
+  return (
+    `demo data inserted: ${seeded?.regions ?? 0} region(s), ${seeded?.municipalities ?? 0} municipalities, ` +
+    `${seeded?.users ?? 0} demo user(s)${database.embedded ? '' : ' (demo users only on the embedded database)'}`
+  );
 });

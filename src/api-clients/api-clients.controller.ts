@@ -1,0 +1,83 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { Access } from '../auth/access.decorators.js';
+import { ApiProblems } from '../common/openapi/api-problem-responses.decorator.js';
+import { UuidParamPipe } from '../common/pipes/uuid-param.pipe.js';
+import { ApiClientsService } from './api-clients.service.js';
+import { ApiClientListQuery } from './dto/api-client-list.query.js';
+import { ApiClientPage, ApiClientResponse, ApiClientWithKeyResponse } from './dto/api-client.response.js';
+import { CreateApiClientDto } from './dto/create-api-client.dto.js';
+import { UpdateApiClientDto } from './dto/update-api-client.dto.js';
+
+const ADMINS = { roles: ['admin'] } as const;
+
+@ApiTags('api-clients')
+@Controller('api-clients')
+export class ApiClientsController {
+  constructor(private readonly clients: ApiClientsService) {}
+
+  @Post()
+  @Access(ADMINS)
+  @ApiOperation({ summary: 'Register a state system; the response shows its API key once' })
+  @ApiCreatedResponse({ type: ApiClientWithKeyResponse })
+  @ApiProblems(400, 422)
+  create(@Body() dto: CreateApiClientDto): Promise<ApiClientWithKeyResponse> {
+    return this.clients.create(dto);
+  }
+
+  @Get()
+  @Access(ADMINS)
+  @ApiOperation({ summary: 'List API clients, revoked ones included' })
+  @ApiOkResponse({ type: ApiClientPage })
+  @ApiProblems(400)
+  list(@Query() query: ApiClientListQuery): Promise<ApiClientPage> {
+    return this.clients.list(query);
+  }
+
+  @Get(':id')
+  @Access(ADMINS)
+  @ApiOperation({ summary: 'One API client (without its key)' })
+  @ApiOkResponse({ type: ApiClientResponse })
+  @ApiProblems(400, 404)
+  async get(@Param('id', UuidParamPipe) id: string): Promise<ApiClientResponse> {
+    return ApiClientResponse.from(await this.clients.get(id));
+  }
+
+  @Patch(':id')
+  @Access(ADMINS)
+  @ApiOperation({ summary: 'Change name, scopes or territory' })
+  @ApiOkResponse({ type: ApiClientResponse })
+  @ApiProblems(400, 404, 422)
+  async update(
+    @Param('id', UuidParamPipe) id: string,
+    @Body() dto: UpdateApiClientDto,
+  ): Promise<ApiClientResponse> {
+    return ApiClientResponse.from(await this.clients.update(id, dto));
+  }
+
+  @Post(':id/key')
+  @Access(ADMINS)
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Rotate the key: a new key is shown once and the old one stops working' })
+  @ApiOkResponse({ type: ApiClientWithKeyResponse })
+  @ApiProblems(400, 404, 409)
+  rotateKey(@Param('id', UuidParamPipe) id: string): Promise<ApiClientWithKeyResponse> {
+    return this.clients.rotateKey(id);
+  }
+
+  @Delete(':id')
+  @Access(ADMINS)
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Revoke the client: its key stops working at once' })
+  @ApiNoContentResponse({ description: 'Revoked.' })
+  @ApiProblems(400, 404)
+  async revoke(@Param('id', UuidParamPipe) id: string): Promise<void> {
+    await this.clients.revoke(id);
+  }
+}

@@ -1,0 +1,81 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { IsNull, Repository } from 'typeorm';
+import { cursorScope } from '../common/pagination/cursor.js';
+import { keysetPage, mapPage, type Page } from '../common/pagination/page.js';
+import { Problems } from '../common/problems/problem.exception.js';
+import { RegionsService } from '../regions/regions.service.js';
+import { ApiClient } from './api-client.entity.js';
+import { generateApiKey } from './api-key.js';
+import type { CreateApiClientDto } from './dto/create-api-client.dto.js';
+import { ApiClientResponse, type ApiClientWithKeyResponse } from './dto/api-client.response.js';
+import type { ApiClientListQuery } from './dto/api-client-list.query.js';
+import type { UpdateApiClientDto } from './dto/update-api-client.dto.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+@Injectable()
+export class ApiClientsService {
+  constructor(
+    @InjectRepository(ApiClient) private readonly clients: Repository<ApiClient>,
+    private readonly regions: RegionsService,
+  ) {}
+
+  async create(dto: CreateApiClientDto): Promise<ApiClientWithKeyResponse> {
+    await this.regions.assertAllExist(dto.regionIds ?? [], 'regionIds');
+    const { key, prefix, hash } = generateApiKey();
+    const client = await this.clients.save(
+      this.clients.create({
+        name: dto.name.trim(),
+        scopes: dto.scopes,
+        stateCodes: dto.stateCodes ?? [],
+        regionIds: dto.regionIds ?? [],
+        keyPrefix: prefix,
+        keyHash: hash,
+      }),
+    );
+    return { ...ApiClientResponse.from(client), key };
+  }
+
+  async get(id: string): Promise<ApiClient> {
+    const client = await this.clients.findOneBy({ id });
+    if (!client) throw Problems.notFound('API client', id);
+    return client;
+  }
+
+  async list(query: ApiClientListQuery): Promise<Page<ApiClientResponse>> {
+    const page = await keysetPage(
+      this.clients.createQueryBuilder('c'),
+      { columns: ['c.id'], shape: [UUID], keyOf: (c) => [c.id] },
+      query,
+      cursorScope('api-clients', {}),
+    );
+    return mapPage(page, ApiClientResponse.from);
+  }
+
+  async update(id: string, dto: UpdateApiClientDto): Promise<ApiClient> {
+    const client = await this.get(id);
+    if (dto.regionIds) await this.regions.assertAllExist(dto.regionIds, 'regionIds');
+    if (dto.name !== undefined) client.name = dto.name.trim();
+    if (dto.scopes !== undefined) client.scopes = dto.scopes;
+    if (dto.stateCodes !== undefined) client.stateCodes = dto.stateCodes;
+    if (dto.regionIds !== undefined) client.regionIds = dto.regionIds;
+    return this.clients.save(client);
+  }
+
+  /** A new key replaces the old one at once; the old one stops working with this response. */
+  async rotateKey(id: string): Promise<ApiClientWithKeyResponse> {
+    const client = await this.get(id);
+    if (client.revokedAt) throw Problems.conflict('api-client-revoked', `API client ${id} is revoked`);
+    const { key, prefix, hash } = generateApiKey();
+    client.keyPrefix = prefix;
+    client.keyHash = hash;
+    return { ...ApiClientResponse.from(await this.clients.save(client)), key };
+  }
+
+  /** Revoked clients stay listed (with `revokedAt`) so their past actions keep a name. */
+  async revoke(id: string): Promise<void> {
+    await this.get(id);
+    await this.clients.update({ id, revokedAt: IsNull() }, { revokedAt: new Date() });
+  }
+}

@@ -1,0 +1,68 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { SCOPES, type Scope } from '../../auth/scopes.js';
+import { PageOf } from '../../common/pagination/page.js';
+import type { ApiClient } from '../api-client.entity.js';
+
+/** Never carries the key or its hash; the key is shown once, by `ApiClientWithKeyResponse`. */
+export class ApiClientResponse {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty()
+  name: string;
+
+  @ApiProperty({ example: '3f9c0a1b2c4d', description: 'Public part of the key, to tell keys apart.' })
+  keyPrefix: string;
+
+  @ApiProperty({ enum: SCOPES, isArray: true })
+  scopes: Scope[];
+
+  @ApiProperty({ type: [String], example: ['DE-SN'] })
+  stateCodes: string[];
+
+  @ApiProperty({ type: [String], format: 'uuid' })
+  regionIds: string[];
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  revokedAt: Date | null;
+
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'Updated at most once a minute.',
+  })
+  lastUsedAt: Date | null;
+
+  @ApiProperty()
+  createdAt: Date;
+
+  @ApiProperty()
+  updatedAt: Date;
+
+  static from(client: ApiClient): ApiClientResponse {
+    return {
+      id: client.id,
+      name: client.name,
+      keyPrefix: client.keyPrefix,
+      scopes: client.scopes,
+      stateCodes: client.stateCodes,
+      regionIds: client.regionIds,
+      revokedAt: client.revokedAt,
+      lastUsedAt: client.lastUsedAt,
+      createdAt: client.createdAt,
+      updatedAt: client.updatedAt,
+    };
+  }
+}
+
+export class ApiClientWithKeyResponse extends ApiClientResponse {
+  @ApiProperty({
+    example: 'tsk_3f9c0a1b2c4d_…',
+    description:
+      'The API key. Shown only in this response; store it now. Send it as `X-API-Key` or `Authorization: Bearer`.',
+  })
+  key: string;
+}
+
+export class ApiClientPage extends PageOf(ApiClientResponse) {}

@@ -1,0 +1,61 @@
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiProblems } from '../common/openapi/api-problem-responses.decorator.js';
+import { ROLES } from '../users/role.js';
+import { Access, Auth, Public } from './access.decorators.js';
+import { AuthService } from './auth.service.js';
+import type { Caller } from './caller.js';
+import { LoginDto } from './dto/login.dto.js';
+import { MeResponse } from './dto/me.response.js';
+import { RefreshTokenDto } from './dto/refresh-token.dto.js';
+import { TokenResponse } from './dto/token.response.js';
+
+@ApiTags('auth')
+@Controller('auth')
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Post('login')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Log in with email and password',
+    description: `Wrong password and unknown email give the same 401. After 5 wrong passwords in a row the account is locked for 15 minutes (the answer stays the same 401).`,
+  })
+  @ApiOkResponse({ type: TokenResponse })
+  @ApiProblems(400, 401)
+  login(@Body() dto: LoginDto): Promise<TokenResponse> {
+    return this.auth.login(dto.email, dto.password);
+  }
+
+  @Post('refresh')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Trade a refresh token for a new token pair',
+    description: 'Each refresh token works once; reusing one revokes the whole login.',
+  })
+  @ApiOkResponse({ type: TokenResponse })
+  @ApiProblems(400, 401)
+  refresh(@Body() dto: RefreshTokenDto): Promise<TokenResponse> {
+    return this.auth.refresh(dto.refreshToken);
+  }
+
+  @Post('logout')
+  @Public()
+  @HttpCode(204)
+  @ApiOperation({ summary: 'End the login the refresh token belongs to' })
+  @ApiNoContentResponse({ description: 'Logged out (also for unknown tokens).' })
+  @ApiProblems(400)
+  async logout(@Body() dto: RefreshTokenDto): Promise<void> {
+    await this.auth.logout(dto.refreshToken);
+  }
+
+  @Get('me')
+  @Access({ roles: ROLES, clientScope: 'any' })
+  @ApiOperation({ summary: 'The authenticated caller' })
+  @ApiOkResponse({ type: MeResponse })
+  me(@Auth() caller: Caller): Promise<MeResponse> {
+    return this.auth.me(caller);
+  }
+}

@@ -1,0 +1,3 @@
+/** What an API client may be granted. Reads of reference data need no scope. */
+export const SCOPES = ['municipalities:read', 'municipalities:write', 'regions:read'] as const;
+export type Scope = (typeof SCOPES)[number];

@@ -1,0 +1,46 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { PageOf } from '../../common/pagination/page.js';
+import { ROLES, type Role } from '../role.js';
+import type { User } from '../user.entity.js';
+
+/** Never carries the password hash or lock counters. */
+export class UserResponse {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ example: 'lotsin@example.org' })
+  email: string;
+
+  @ApiProperty()
+  name: string;
+
+  @ApiProperty({ enum: ROLES })
+  role: Role;
+
+  @ApiProperty()
+  active: boolean;
+
+  @ApiProperty({ type: [String], format: 'uuid' })
+  regionIds: string[];
+
+  @ApiProperty()
+  createdAt: Date;
+
+  @ApiProperty()
+  updatedAt: Date;
+
+  static from(user: User, regionIds: string[]): UserResponse {
+    return {
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      role: user.role,
+      active: user.active,
+      regionIds,
+      createdAt: user.createdAt,
+      updatedAt: user.updatedAt,
+    };
+  }
+}
+
+export class UserPage extends PageOf(UserResponse) {}

@@ -1,0 +1,2 @@
+export const ROLES = ['admin', 'transferstelle', 'lotse', 'analyst'] as const;
+export type Role = (typeof ROLES)[number];

@@ -1,0 +1,57 @@
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Access } from '../auth/access.decorators.js';
+import { ApiProblems } from '../common/openapi/api-problem-responses.decorator.js';
+import { UuidParamPipe } from '../common/pipes/uuid-param.pipe.js';
+import { CreateUserDto } from './dto/create-user.dto.js';
+import { UpdateUserDto } from './dto/update-user.dto.js';
+import { UserListQuery } from './dto/user-list.query.js';
+import { UserPage, UserResponse } from './dto/user.response.js';
+import { UsersService } from './users.service.js';
+
+const ADMINS = { roles: ['admin'] } as const;
+
+@ApiTags('users')
+@Controller('users')
+export class UsersController {
+  constructor(private readonly users: UsersService) {}
+
+  @Post()
+  @Access(ADMINS)
+  @ApiOperation({ summary: 'Create a user (pilots with their regions)' })
+  @ApiCreatedResponse({ type: UserResponse })
+  @ApiProblems(400, 409, 422)
+  create(@Body() dto: CreateUserDto): Promise<UserResponse> {
+    return this.users.create(dto);
+  }
+
+  @Get()
+  @Access(ADMINS)
+  @ApiOperation({ summary: 'List users ordered by email' })
+  @ApiOkResponse({ type: UserPage })
+  @ApiProblems(400)
+  list(@Query() query: UserListQuery): Promise<UserPage> {
+    return this.users.list(query);
+  }
+
+  @Get(':id')
+  @Access(ADMINS)
+  @ApiOperation({ summary: 'One user' })
+  @ApiOkResponse({ type: UserResponse })
+  @ApiProblems(400, 404)
+  get(@Param('id', UuidParamPipe) id: string): Promise<UserResponse> {
+    return this.users.get(id);
+  }
+
+  @Patch(':id')
+  @Access(ADMINS)
+  @ApiOperation({
+    summary: 'Change a user: name, email, role, password, regions, or deactivate (`active: false`)',
+    description: 'Deactivating or setting a password ends all of the user’s logins.',
+  })
+  @ApiOkResponse({ type: UserResponse })
+  @ApiProblems(400, 404, 409, 422)
+  update(@Param('id', UuidParamPipe) id: string, @Body() dto: UpdateUserDto): Promise<UserResponse> {
+    return this.users.update(id, dto);
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * Every operation the API serves. The OpenAPI test compares the document against this list and
+ * the access matrix must cover each entry, so a new route cannot be forgotten in either.
+ */
+export const ALL_OPERATIONS = [
+  'GET /api/v1/health',
+  'POST /api/v1/auth/login',
+  'POST /api/v1/auth/refresh',
+  'POST /api/v1/auth/logout',
+  'GET /api/v1/auth/me',
+  'GET /api/v1/states',
+  'GET /api/v1/states/{code}',
+  'POST /api/v1/regions',
+  'GET /api/v1/regions',
+  'GET /api/v1/regions/{id}',
+  'PATCH /api/v1/regions/{id}',
+  'DELETE /api/v1/regions/{id}',
+  'POST /api/v1/municipalities',
+  'GET /api/v1/municipalities',
+  'GET /api/v1/municipalities/{id}',
+  'PATCH /api/v1/municipalities/{id}',
+  'DELETE /api/v1/municipalities/{id}',
+  'GET /api/v1/municipalities/by-ags/{ags}',
+  'PUT /api/v1/municipalities/by-ags/{ags}',
+  'POST /api/v1/users',
+  'GET /api/v1/users',
+  'GET /api/v1/users/{id}',
+  'PATCH /api/v1/users/{id}',
+  'POST /api/v1/api-clients',
+  'GET /api/v1/api-clients',
+  'GET /api/v1/api-clients/{id}',
+  'PATCH /api/v1/api-clients/{id}',
+  'POST /api/v1/api-clients/{id}/key',
+  'DELETE /api/v1/api-clients/{id}',
+] as const;
