@@ -73,5 +73,7 @@ function setUpOpenApi(app: INestApplication): void {
   SwaggerModule.setup('api/docs', app, document, {
     jsonDocumentUrl: 'api/docs-json',
     useGlobalPrefix: false,
+    // showExtensions displays each operation's `x-access` (who may call it).
+    swaggerOptions: { persistAuthorization: true, showExtensions: true },
   });
 }

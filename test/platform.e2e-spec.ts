@@ -97,6 +97,21 @@ describe('platform: health, errors, request ids, API docs', () => {
       );
       expect(operations.sort()).toEqual([...ALL_OPERATIONS].sort());
       expect(doc.components.schemas.ProblemDetails).toBeDefined();
+      expect(doc.components.securitySchemes).toMatchObject({
+        bearer: { type: 'http', scheme: 'bearer' },
+        'api-key': { type: 'apiKey', in: 'header', name: 'X-API-Key' },
+      });
+      // Every operation says who may call it.
+      for (const [path, ops] of Object.entries(
+        doc.paths as Record<string, Record<string, Record<string, unknown>>>,
+      )) {
+        for (const [method, op] of Object.entries(ops)) {
+          expect({ route: `${method} ${path}`, access: typeof op['x-access'] }).toEqual({
+            route: `${method} ${path}`,
+            access: 'string',
+          });
+        }
+      }
       for (const [path, ops] of Object.entries(
         doc.paths as Record<string, Record<string, { responses: object }>>,
       )) {

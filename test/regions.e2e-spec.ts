@@ -199,6 +199,15 @@ describe('regions', () => {
       await t.http.get(`/api/v1/regions/${region.id}`).expect(200);
     });
 
+    it('refuses to delete a region pilots are assigned to with 409 and keeps it', async () => {
+      const region = await createRegion();
+      await t.userAgent('lotse', [region.id]);
+      const res = await t.http.delete(`/api/v1/regions/${region.id}`).expect(409);
+      expect(res.body).toMatchObject({ type: 'urn:transferstelle:problem:region-in-use' });
+      expect(res.body.detail).toMatch(/1 pilot/);
+      await t.http.get(`/api/v1/regions/${region.id}`).expect(200);
+    });
+
     it('answers 404 for an unknown id and 400 for a malformed one', async () => {
       await t.http.delete('/api/v1/regions/6f1c1c9e-0000-4000-8000-000000000000').expect(404);
       await t.http.delete('/api/v1/regions/123').expect(400);

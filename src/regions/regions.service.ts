@@ -5,6 +5,7 @@ import { cursorScope } from '../common/pagination/cursor.js';
 import { keysetPage, type Page } from '../common/pagination/page.js';
 import { Problems } from '../common/problems/problem.exception.js';
 import { Municipality } from '../municipalities/municipality.entity.js';
+import { UserRegion } from '../users/user-region.entity.js';
 import type { CreateRegionDto } from './dto/create-region.dto.js';
 import type { RegionListQuery } from './dto/region-list.query.js';
 import type { UpdateRegionDto } from './dto/update-region.dto.js';
@@ -16,6 +17,7 @@ export class RegionsService {
   constructor(
     @InjectRepository(Region) private readonly regions: Repository<Region>,
     @InjectRepository(Municipality) private readonly municipalities: Repository<Municipality>,
+    @InjectRepository(UserRegion) private readonly pilots: Repository<UserRegion>,
   ) {}
 
   create(dto: CreateRegionDto): Promise<Region> {
@@ -71,7 +73,25 @@ export class RegionsService {
         `region ${id} still holds ${inUse} municipalit${inUse === 1 ? 'y' : 'ies'}; reassign them first`,
       );
     }
-    // A municipality assigned meanwhile makes the foreign key refuse this (409 via the filter).
+    const pilots = await this.pilots.countBy({ regionId: id });
+    if (pilots > 0) {
+      throw Problems.conflict(
+        'region-in-use',
+        `region ${id} is still assigned to ${pilots} pilot${pilots === 1 ? '' : 's'}; unassign them first`,
+      );
+    }
+    // API client territories hold region ids in an array, which no foreign key protects.
+    const [{ clients }] = await this.regions.query(
+      'SELECT count(*)::int AS clients FROM api_clients WHERE $1::uuid = ANY(region_ids)',
+      [id],
+    );
+    if (clients > 0) {
+      throw Problems.conflict(
+        'region-in-use',
+        `region ${id} is in the territory of ${clients} API client${clients === 1 ? '' : 's'}; change their territory first`,
+      );
+    }
+    // Anything assigned meanwhile makes the foreign keys refuse this (409 via the filter).
     await this.regions.delete({ id });
   }
 }

@@ -53,7 +53,8 @@ export class UsersService {
     if (query.active !== undefined) qb.andWhere('u.active = :active', { active: query.active });
     const page = await keysetPage(
       qb,
-      { columns: ['u.email'], shape: [/^[^\s@]+@[^\s@]+$/], keyOf: (u) => [u.email] },
+      // Any stored email can end a page, so the cursor accepts any string the column can hold.
+      { columns: ['u.email'], shape: [/^[\s\S]{1,254}$/], keyOf: (u) => [u.email] },
       query,
       cursorScope('users', { role: query.role, active: query.active }),
     );

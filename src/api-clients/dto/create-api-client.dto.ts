@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsString, MaxLength } from 'class-validator';
+import { Optional } from '../../common/validation/optional.decorator.js';
 import { IsNotBlank } from '../../common/validation/is-not-blank.decorator.js';
 import { OptionalIdList } from '../../common/validation/id-list.js';
 import { SCOPES, type Scope } from '../../auth/scopes.js';
@@ -19,7 +20,7 @@ export class CreateApiClientDto {
   scopes: Scope[];
 
   @ApiPropertyOptional({ enum: STATE_CODES, isArray: true, description: 'States the client may write in.' })
-  @IsOptional()
+  @Optional()
   @IsArray()
   @ArrayUnique()
   @ArrayMaxSize(16)

@@ -139,6 +139,7 @@ function fromPostgres(error: PostgresError): ProblemDetails | undefined {
         status: 409,
         detail: 'The change conflicts with records that refer to it or that it refers to.',
       };
+    case '23502':
     case '22001':
     case '22003':
     case '22P02':

@@ -1,12 +1,13 @@
 import { ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { IsBoolean, IsOptional } from 'class-validator';
+import { IsBoolean } from 'class-validator';
+import { Optional } from '../../common/validation/optional.decorator.js';
 import { CreateUserDto } from './create-user.dto.js';
 
 export class UpdateUserDto extends PartialType(CreateUserDto, { skipNullProperties: false }) {
   @ApiPropertyOptional({
     description: 'false deactivates: the user can no longer log in and her tokens stop working.',
   })
-  @IsOptional()
+  @Optional()
   @IsBoolean()
   active?: boolean;
 }

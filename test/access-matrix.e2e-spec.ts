@@ -1,0 +1,179 @@
+import type { Scope } from '../src/auth/scopes.js';
+import { SCOPES } from '../src/auth/scopes.js';
+import type { Role } from '../src/users/role.js';
+import { ALL_OPERATIONS } from './support/routes.js';
+import { PROBLEM_JSON, startTestApp, type Agent, type TestApp } from './support/test-app.js';
+
+type Operation = (typeof ALL_OPERATIONS)[number];
+
+/**
+ * The specification of who may call what (DESIGN.md, "Who may do what"), one row per route.
+ * `clients`: the scope an API client needs, 'any' for every client, absent for none.
+ */
+interface Expected {
+  public?: true;
+  roles?: readonly Role[];
+  clients?: Scope | 'any';
+}
+
+const EVERY_ROLE: readonly Role[] = ['admin', 'transferstelle', 'lotse', 'analyst'];
+const CONTENT_EDITORS: readonly Role[] = ['admin', 'transferstelle'];
+const WRITERS_IN_REGION: readonly Role[] = ['admin', 'transferstelle', 'lotse'];
+const ADMIN: readonly Role[] = ['admin'];
+
+const MATRIX: Record<Operation, Expected> = {
+  'GET /api/v1/health': { public: true },
+  'POST /api/v1/auth/login': { public: true },
+  'POST /api/v1/auth/refresh': { public: true },
+  'POST /api/v1/auth/logout': { public: true },
+  'GET /api/v1/auth/me': { roles: EVERY_ROLE, clients: 'any' },
+  'GET /api/v1/states': { roles: EVERY_ROLE, clients: 'any' },
+  'GET /api/v1/states/{code}': { roles: EVERY_ROLE, clients: 'any' },
+  'POST /api/v1/regions': { roles: CONTENT_EDITORS },
+  'GET /api/v1/regions': { roles: EVERY_ROLE, clients: 'regions:read' },
+  'GET /api/v1/regions/{id}': { roles: EVERY_ROLE, clients: 'regions:read' },
+  'PATCH /api/v1/regions/{id}': { roles: CONTENT_EDITORS },
+  'DELETE /api/v1/regions/{id}': { roles: CONTENT_EDITORS },
+  'POST /api/v1/municipalities': { roles: WRITERS_IN_REGION, clients: 'municipalities:write' },
+  'GET /api/v1/municipalities': { roles: EVERY_ROLE, clients: 'municipalities:read' },
+  'GET /api/v1/municipalities/{id}': { roles: EVERY_ROLE, clients: 'municipalities:read' },
+  'PATCH /api/v1/municipalities/{id}': { roles: WRITERS_IN_REGION, clients: 'municipalities:write' },
+  'DELETE /api/v1/municipalities/{id}': { roles: WRITERS_IN_REGION, clients: 'municipalities:write' },
+  'GET /api/v1/municipalities/by-ags/{ags}': { roles: EVERY_ROLE, clients: 'municipalities:read' },
+  'PUT /api/v1/municipalities/by-ags/{ags}': { roles: WRITERS_IN_REGION, clients: 'municipalities:write' },
+  'POST /api/v1/users': { roles: ADMIN },
+  'GET /api/v1/users': { roles: ADMIN },
+  'GET /api/v1/users/{id}': { roles: ADMIN },
+  'PATCH /api/v1/users/{id}': { roles: ADMIN },
+  'POST /api/v1/api-clients': { roles: ADMIN },
+  'GET /api/v1/api-clients': { roles: ADMIN },
+  'GET /api/v1/api-clients/{id}': { roles: ADMIN },
+  'PATCH /api/v1/api-clients/{id}': { roles: ADMIN },
+  'POST /api/v1/api-clients/{id}/key': { roles: ADMIN },
+  'DELETE /api/v1/api-clients/{id}': { roles: ADMIN },
+};
+
+describe('access matrix: every route × every kind of caller', () => {
+  let t: TestApp;
+  const people = {} as Record<Role, Agent>;
+  /** per scope: a client holding only that scope, and one holding every scope but that one */
+  const withScope = {} as Record<Scope, Agent>;
+  const withoutScope = {} as Record<Scope, Agent>;
+  let params: Record<string, string>;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    const region = await t.http
+      .post('/api/v1/regions')
+      .send({ code: 'matrix', name: 'Matrix', stateCode: 'DE-SN' });
+    const municipality = await t.http
+      .post('/api/v1/municipalities')
+      .send({ ags: '14625777', name: 'Matrixdorf', kind: 'gemeinde', regionId: region.body.id })
+      .expect(201);
+    const user = await t.http
+      .post('/api/v1/users')
+      .send({ email: 'target@test.local', name: 'Target', role: 'analyst', password: 'target-password' })
+      .expect(201);
+    const client = await t.http.post('/api/v1/api-clients').send({ name: 'Target', scopes: [] }).expect(201);
+    params = {
+      id: '',
+      code: 'DE-SN',
+      ags: '14625777',
+      regionId: region.body.id,
+      municipalityId: municipality.body.id,
+      userId: user.body.id,
+      clientId: client.body.id,
+    };
+    for (const role of ['transferstelle', 'lotse', 'analyst'] as const) {
+      people[role] = await t.userAgent(role, role === 'lotse' ? [region.body.id] : []);
+    }
+    people.admin = t.http;
+    for (const scope of SCOPES) {
+      withScope[scope] = await t.clientAgent({ scopes: [scope], stateCodes: ['DE-SN'] });
+      withoutScope[scope] = await t.clientAgent({
+        scopes: SCOPES.filter((s) => s !== scope),
+        stateCodes: ['DE-SN'],
+      });
+    }
+  });
+  afterAll(() => t.close());
+
+  it('covers exactly the routes the API documents', async () => {
+    const doc = (await t.http.get('/api/docs-json').expect(200)).body as { paths: Record<string, object> };
+    const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(Object.keys(MATRIX).sort()).toEqual(documented.sort());
+  });
+
+  function request(agent: Agent | TestApp['anon'], operation: Operation) {
+    const [method, template] = operation.split(' ');
+    const url = template
+      .replace('{id}', idFor(template))
+      .replace('{code}', params.code)
+      .replace('{ags}', params.ags);
+    const verb = method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
+    const req = agent[verb](url);
+    // Empty bodies: an admitted caller then meets validation (400), which proves the guard let it through.
+    return method === 'GET' || method === 'DELETE' ? req : req.send({});
+  }
+
+  function idFor(template: string): string {
+    if (template.startsWith('/api/v1/regions')) return params.regionId;
+    if (template.startsWith('/api/v1/municipalities')) return params.municipalityId;
+    if (template.startsWith('/api/v1/users')) return params.userId;
+    if (template.startsWith('/api/v1/api-clients')) return params.clientId;
+    return '';
+  }
+
+  async function expectAdmitted(agent: Agent | TestApp['anon'], operation: Operation, who: string) {
+    const res = await request(agent, operation);
+    // The label travels with the value so a failure names the route and the caller.
+    expect({ operation, who, admitted: ![401, 403].includes(res.status) }).toEqual({
+      operation,
+      who,
+      admitted: true,
+    });
+  }
+
+  async function expectRefused(
+    agent: Agent | TestApp['anon'],
+    operation: Operation,
+    who: string,
+    status: 401 | 403,
+  ) {
+    const res = await request(agent, operation);
+    expect({ operation, who, status: res.status }).toEqual({ operation, who, status });
+    expect(res.headers['content-type']).toMatch(PROBLEM_JSON);
+  }
+
+  // Deletions run last so the shared fixtures exist for every other row.
+  const ordered = [...ALL_OPERATIONS].sort(
+    (a, b) => Number(a.startsWith('DELETE')) - Number(b.startsWith('DELETE')),
+  );
+
+  it.each(ordered)('%s', async (operation) => {
+    const expected = MATRIX[operation];
+    if (expected.public) {
+      await expectAdmitted(t.anon, operation, 'anonymous');
+      return;
+    }
+    await expectRefused(t.anon, operation, 'anonymous', 401);
+
+    for (const role of EVERY_ROLE) {
+      if (expected.roles?.includes(role)) await expectAdmitted(people[role], operation, role);
+      else await expectRefused(people[role], operation, role, 403);
+    }
+
+    const clients = expected.clients;
+    if (clients === undefined) {
+      await expectRefused(withoutScope['regions:read'], operation, 'client with other scopes', 403);
+      await expectRefused(withScope['municipalities:write'], operation, 'client with a write scope', 403);
+    } else if (clients === 'any') {
+      await expectAdmitted(withScope['regions:read'], operation, 'any client');
+    } else {
+      await expectAdmitted(withScope[clients], operation, `client with ${clients}`);
+      await expectRefused(withoutScope[clients], operation, `client without ${clients}`, 403);
+    }
+  });
+});
