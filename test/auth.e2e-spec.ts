@@ -223,6 +223,19 @@ describe('authentication', () => {
   });
 
   describe('GET /auth/me', () => {
+    it('shows an analyst no email, not even her own', async () => {
+      const analyst = await t.userAgent('analyst');
+      const res = await analyst.get('/api/v1/auth/me').expect(200);
+      expect(res.body).toEqual({
+        kind: 'user',
+        id: expect.any(String),
+        name: 'Test analyst',
+        role: 'analyst',
+        regionIds: [],
+      });
+      expect(res.text).not.toMatch(/@/);
+    });
+
     it('describes the admin without any secret', async () => {
       const res = await t.http.get('/api/v1/auth/me').expect(200);
       expect(res.body).toEqual({

@@ -68,7 +68,8 @@ export class AuthService {
       kind: 'user',
       id: user.id,
       name: user.name,
-      email: user.email,
+      // Analysts see no personal contact data in any response, their own included.
+      ...(user.role !== 'analyst' && { email: user.email }),
       role: user.role,
       regionIds: [...caller.regionIds],
     };

@@ -13,7 +13,7 @@ export class MeResponse {
   @ApiProperty()
   name: string;
 
-  @ApiPropertyOptional({ description: 'People only.' })
+  @ApiPropertyOptional({ description: 'People only; never shown to analysts.' })
   email?: string;
 
   @ApiPropertyOptional({ enum: ROLES, description: 'People only.' })
