@@ -3,5 +3,10 @@
 // line to add here.
 import { StatesRegionsMunicipalities1764050000000 } from './1764050000000-states-regions-municipalities.js';
 import { UsersTokensApiClients1764060000000 } from './1764060000000-users-tokens-api-clients.js';
+import { SolutionsNeedsSearch1764070000000 } from './1764070000000-solutions-needs-search.js';
 
-export const MIGRATIONS = [StatesRegionsMunicipalities1764050000000, UsersTokensApiClients1764060000000];
+export const MIGRATIONS = [
+  StatesRegionsMunicipalities1764050000000,
+  UsersTokensApiClients1764060000000,
+  SolutionsNeedsSearch1764070000000,
+];

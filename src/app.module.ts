@@ -8,7 +8,9 @@ import type { AppConfig } from './config/app-config.js';
 import { dataSourceOptions } from './database/data-source-options.js';
 import { HealthModule } from './health/health.module.js';
 import { MunicipalitiesModule } from './municipalities/municipalities.module.js';
+import { NeedsModule } from './needs/needs.module.js';
 import { RegionsModule } from './regions/regions.module.js';
+import { SolutionsModule } from './solutions/solutions.module.js';
 import { StatesModule } from './states/states.module.js';
 import { UsersModule } from './users/users.module.js';
 
@@ -28,6 +30,8 @@ export class AppModule {
         MunicipalitiesModule,
         UsersModule,
         ApiClientsModule,
+        SolutionsModule,
+        NeedsModule,
       ],
     };
   }

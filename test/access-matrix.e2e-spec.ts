@@ -51,6 +51,18 @@ const MATRIX: Record<Operation, Expected> = {
   'PATCH /api/v1/api-clients/{id}': { roles: ADMIN },
   'POST /api/v1/api-clients/{id}/key': { roles: ADMIN },
   'DELETE /api/v1/api-clients/{id}': { roles: ADMIN },
+  'POST /api/v1/solutions': { roles: CONTENT_EDITORS },
+  'GET /api/v1/solutions': { roles: EVERY_ROLE, clients: 'solutions:read' },
+  'GET /api/v1/solutions/{id}': { roles: EVERY_ROLE, clients: 'solutions:read' },
+  'GET /api/v1/solutions/by-slug/{slug}': { roles: EVERY_ROLE, clients: 'solutions:read' },
+  'PATCH /api/v1/solutions/{id}': { roles: CONTENT_EDITORS },
+  'POST /api/v1/solutions/{id}/archive': { roles: CONTENT_EDITORS },
+  'POST /api/v1/needs': { roles: WRITERS_IN_REGION, clients: 'needs:write' },
+  'GET /api/v1/needs': { roles: EVERY_ROLE, clients: 'needs:read' },
+  'GET /api/v1/needs/{id}': { roles: EVERY_ROLE, clients: 'needs:read' },
+  'GET /api/v1/needs/{id}/solution-suggestions': { roles: EVERY_ROLE, clients: 'needs:read' },
+  'PATCH /api/v1/needs/{id}': { roles: WRITERS_IN_REGION, clients: 'needs:write' },
+  'POST /api/v1/needs/{id}/close': { roles: WRITERS_IN_REGION, clients: 'needs:write' },
 };
 
 describe('access matrix: every route × every kind of caller', () => {
@@ -75,6 +87,14 @@ describe('access matrix: every route × every kind of caller', () => {
       .send({ email: 'target@test.local', name: 'Target', role: 'analyst', password: 'target-password' })
       .expect(201);
     const client = await t.http.post('/api/v1/api-clients').send({ name: 'Target', scopes: [] }).expect(201);
+    const solution = await t.http
+      .post('/api/v1/solutions')
+      .send({ slug: 'matrix-loesung', title: 'Matrixlösung', theme: 'verwaltung-von-morgen' })
+      .expect(201);
+    const need = await t.http
+      .post('/api/v1/needs')
+      .send({ municipalityId: municipality.body.id, title: 'Matrixbedarf' })
+      .expect(201);
     params = {
       id: '',
       code: 'DE-SN',
@@ -83,6 +103,8 @@ describe('access matrix: every route × every kind of caller', () => {
       municipalityId: municipality.body.id,
       userId: user.body.id,
       clientId: client.body.id,
+      solutionId: solution.body.id,
+      needId: need.body.id,
     };
     for (const role of ['transferstelle', 'lotse', 'analyst'] as const) {
       people[role] = await t.userAgent(role, role === 'lotse' ? [region.body.id] : []);
@@ -123,6 +145,8 @@ describe('access matrix: every route × every kind of caller', () => {
     if (template.startsWith('/api/v1/municipalities')) return params.municipalityId;
     if (template.startsWith('/api/v1/users')) return params.userId;
     if (template.startsWith('/api/v1/api-clients')) return params.clientId;
+    if (template.startsWith('/api/v1/solutions')) return params.solutionId;
+    if (template.startsWith('/api/v1/needs')) return params.needId;
     return '';
   }
 

@@ -28,8 +28,10 @@ describe('migrations', () => {
     expect(await tables()).toEqual([
       'api_clients',
       'municipalities',
+      'needs',
       'refresh_tokens',
       'regions',
+      'solutions',
       'states',
       'user_regions',
       'users',

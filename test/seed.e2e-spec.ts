@@ -23,6 +23,27 @@ describe('demo seed', () => {
     expect(tuebingen.body).toMatchObject({ kind: 'stadt', stateCode: 'DE-BW' });
   });
 
+  it('loads the 34 proven solutions with their origins and the demo needs', async () => {
+    expect(await countRows(t.db, 'solutions')).toBe(34);
+    const retter = await t.http.get('/api/v1/solutions/by-slug/mobile-retter').expect(200);
+    expect(retter.body).toMatchObject({
+      title: 'Mobile Retter: Ersthelfende per Smartphone alarmieren',
+      theme: 'sicherheit-gesundheit',
+      seal: 'bewaehrt-vor-ort-2024',
+      topics: ['notfallversorgung', 'rettungsdienst', 'ehrenamt', 'app'],
+    });
+    const guetersloh = await t.http.get('/api/v1/municipalities/by-ags/05754000').expect(200);
+    expect(retter.body.originMunicipalityId).toBe(guetersloh.body.id);
+    const tuebingen = await t.http.get('/api/v1/municipalities/by-ags/08416041').expect(200);
+    const steuer = await t.http.get('/api/v1/solutions/by-slug/verpackungssteuer').expect(200);
+    expect(steuer.body.originMunicipalityId).toBe(tuebingen.body.id);
+    const [{ sealed }] = await t.db.query(
+      `SELECT count(*)::int AS sealed FROM solutions WHERE seal = 'bewaehrt-vor-ort-2024'`,
+    );
+    expect(sealed).toBe(3);
+    expect(await countRows(t.db, 'needs')).toBeGreaterThanOrEqual(30);
+  });
+
   it('assigns each pilot region its municipalities', async () => {
     const regions = (await t.http.get('/api/v1/regions').expect(200)).body.items as {
       id: string;
@@ -66,15 +87,21 @@ describe('demo seed', () => {
       .expect(200);
     const before = await t.db.query('SELECT * FROM municipalities ORDER BY ags');
     const regionsBefore = await t.db.query('SELECT * FROM regions ORDER BY code');
+    const solutionsBefore = await t.db.query('SELECT * FROM solutions ORDER BY slug');
+    const needsBefore = await t.db.query('SELECT * FROM needs ORDER BY id');
 
     expect(await seedDemoData(t.db, { demoUsers: true })).toEqual({
       regions: 0,
       municipalities: 0,
       users: 0,
+      solutions: 0,
+      needs: 0,
     });
 
     expect(await t.db.query('SELECT * FROM municipalities ORDER BY ags')).toEqual(before);
     expect(await t.db.query('SELECT * FROM regions ORDER BY code')).toEqual(regionsBefore);
+    expect(await t.db.query('SELECT * FROM solutions ORDER BY slug')).toEqual(solutionsBefore);
+    expect(await t.db.query('SELECT * FROM needs ORDER BY id')).toEqual(needsBefore);
     expect(await countRows(t.db, 'states')).toBe(16);
   });
 

@@ -131,11 +131,16 @@ describe('users', () => {
     });
 
     it('lets the new user log in with her password', async () => {
-      const { user, password } = await createUser({ role: 'analyst' });
+      const { user, password } = await createUser({ role: 'transferstelle' });
       const res = await login(user.email.toUpperCase(), password).expect(200);
       expect(res.body).toMatchObject({ accessToken: expect.any(String), refreshToken: expect.any(String) });
       const who = await me(res.body.accessToken).expect(200);
-      expect(who.body).toMatchObject({ kind: 'user', id: user.id, email: user.email, role: 'analyst' });
+      expect(who.body).toMatchObject({
+        kind: 'user',
+        id: user.id,
+        email: user.email,
+        role: 'transferstelle',
+      });
     });
 
     it('accepts a password of exactly 12 characters', async () => {

@@ -55,3 +55,8 @@ export function describeRule(rule: AccessRule): string {
         : `API clients with scope ${rule.clientScope}`;
   return `roles: ${rule.roles.join(', ')}; ${clients}`;
 }
+
+/** Personal contact data (emails, phone numbers) is shown to everyone but analysts. */
+export function seesPersonalContacts(caller: Caller): boolean {
+  return !(caller.kind === 'user' && caller.role === 'analyst');
+}

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Problems } from '../common/problems/problem.exception.js';
 import { User } from '../users/user.entity.js';
+import { seesPersonalContacts } from './access-rule.js';
 import type { Caller } from './caller.js';
 import type { MeResponse } from './dto/me.response.js';
 import { PasswordHasher } from './password-hasher.js';
@@ -69,7 +70,7 @@ export class AuthService {
       id: user.id,
       name: user.name,
       // Analysts see no personal contact data in any response, their own included.
-      ...(user.role !== 'analyst' && { email: user.email }),
+      ...(seesPersonalContacts(caller) && { email: user.email }),
       role: user.role,
       regionIds: [...caller.regionIds],
     };

@@ -1,3 +1,10 @@
 /** What an API client may be granted. Reads of reference data need no scope. */
-export const SCOPES = ['municipalities:read', 'municipalities:write', 'regions:read'] as const;
+export const SCOPES = [
+  'municipalities:read',
+  'municipalities:write',
+  'regions:read',
+  'solutions:read',
+  'needs:read',
+  'needs:write',
+] as const;
 export type Scope = (typeof SCOPES)[number];

@@ -3,12 +3,24 @@ import { MIGRATIONS } from '../../migrations/index.js';
 import { ApiClient } from '../api-clients/api-client.entity.js';
 import { RefreshToken } from '../auth/refresh-token.entity.js';
 import { Municipality } from '../municipalities/municipality.entity.js';
+import { Need } from '../needs/need.entity.js';
+import { Solution } from '../solutions/solution.entity.js';
 import { Region } from '../regions/region.entity.js';
 import { State } from '../states/state.entity.js';
 import { UserRegion } from '../users/user-region.entity.js';
 import { User } from '../users/user.entity.js';
 
-export const ENTITIES = [State, Region, Municipality, User, UserRegion, RefreshToken, ApiClient];
+export const ENTITIES = [
+  State,
+  Region,
+  Municipality,
+  User,
+  UserRegion,
+  RefreshToken,
+  ApiClient,
+  Solution,
+  Need,
+];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
   return {

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { mayWriteAt, type Place } from '../auth/access-rule.js';
 import type { Caller } from '../auth/caller.js';
+import { assertMayWriteAt } from '../auth/territory.js';
 import { cursorScope } from '../common/pagination/cursor.js';
 import { keysetPage, type Page } from '../common/pagination/page.js';
 import { Problems } from '../common/problems/problem.exception.js';
@@ -30,7 +30,7 @@ export class MunicipalitiesService {
   async create(caller: Caller, dto: CreateMunicipalityDto): Promise<Municipality> {
     const ags = validAgs(dto.ags, 'ags');
     assertKindFits(ags, dto.kind);
-    assertMayWrite(caller, { stateCode: ags.stateCode, regionId: dto.regionId ?? null });
+    assertMayWriteAt(caller, { stateCode: ags.stateCode, regionId: dto.regionId ?? null });
     await this.assertRegionExists(dto.regionId);
     // A duplicate AGS is refused by the unique constraint (409 naming `ags` via the problem filter).
     return this.municipalities.save(
@@ -84,9 +84,9 @@ export class MunicipalitiesService {
 
   async update(caller: Caller, id: string, dto: UpdateMunicipalityDto): Promise<Municipality> {
     const municipality = await this.get(id);
-    assertMayWrite(caller, municipality);
+    assertMayWriteAt(caller, municipality);
     if (dto.regionId !== undefined)
-      assertMayWrite(caller, { stateCode: municipality.stateCode, regionId: dto.regionId });
+      assertMayWriteAt(caller, { stateCode: municipality.stateCode, regionId: dto.regionId });
     if (dto.kind !== undefined) assertKindFits(validAgs(municipality.ags, 'ags'), dto.kind);
     if (dto.regionId !== undefined) await this.assertRegionExists(dto.regionId);
     if (dto.name !== undefined) municipality.name = dto.name.trim();
@@ -104,9 +104,9 @@ export class MunicipalitiesService {
     const ags = validAgs(agsParam, 'ags');
     assertKindFits(ags, dto.kind);
     const existing = await this.municipalities.findOneBy({ ags: ags.value });
-    if (existing) assertMayWrite(caller, existing);
+    if (existing) assertMayWriteAt(caller, existing);
     const regionId = dto.regionId === undefined ? (existing?.regionId ?? null) : dto.regionId;
-    assertMayWrite(caller, { stateCode: ags.stateCode, regionId });
+    assertMayWriteAt(caller, { stateCode: ags.stateCode, regionId });
     await this.assertRegionExists(dto.regionId);
     const rows: { id: string; created: boolean }[] = await this.municipalities.query(
       `INSERT INTO municipalities AS m (ags, state_code, name, kind, population, region_id)
@@ -134,22 +134,12 @@ export class MunicipalitiesService {
   }
 
   async remove(caller: Caller, id: string): Promise<void> {
-    assertMayWrite(caller, await this.get(id));
+    assertMayWriteAt(caller, await this.get(id));
     await this.municipalities.delete({ id });
   }
 
   private async assertRegionExists(regionId: string | null | undefined): Promise<void> {
     if (regionId) await this.regions.assertAllExist([regionId], 'regionId');
-  }
-}
-
-function assertMayWrite(caller: Caller, place: Place): void {
-  if (!mayWriteAt(caller, place)) {
-    throw Problems.forbidden(
-      caller.kind === 'client'
-        ? 'this municipality lies outside the states and regions of this API client'
-        : 'this municipality lies outside your regions',
-    );
   }
 }
 

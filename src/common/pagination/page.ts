@@ -33,6 +33,8 @@ export interface KeysetOrder<Row> {
   columns: readonly string[];
   shape: KeyShape;
   keyOf(row: Row): CursorKey;
+  /** One direction for all columns, so a row comparison can seek the index; default ASC. */
+  direction?: 'ASC' | 'DESC';
 }
 
 /**
@@ -50,9 +52,13 @@ export async function keysetPage<Row extends ObjectLiteral>(
     const key = decodeCursorParam(page.cursor, scope, order.shape);
     const params = Object.fromEntries(key.map((value, i) => [`cursor${i}`, value]));
     const placeholders = key.map((_, i) => `:cursor${i}`).join(', ');
-    qb.andWhere(`(${order.columns.join(', ')}) > (${placeholders})`, params);
+    const comparison = order.direction === 'DESC' ? '<' : '>';
+    qb.andWhere(`(${order.columns.join(', ')}) ${comparison} (${placeholders})`, params);
   }
-  order.columns.forEach((column, i) => (i === 0 ? qb.orderBy(column, 'ASC') : qb.addOrderBy(column, 'ASC')));
+  const direction = order.direction ?? 'ASC';
+  order.columns.forEach((column, i) =>
+    i === 0 ? qb.orderBy(column, direction) : qb.addOrderBy(column, direction),
+  );
   const rows = await qb.limit(page.limit + 1).getMany();
   const items = rows.slice(0, page.limit);
   const hasMore = rows.length > page.limit;
@@ -62,7 +68,8 @@ export async function keysetPage<Row extends ObjectLiteral>(
   };
 }
 
-function decodeCursorParam(raw: string, scope: string, shape: KeyShape): CursorKey {
+/** Decodes `?cursor=`, answering a bad one with a 400 naming the parameter. */
+export function decodeCursorParam(raw: string, scope: string, shape: KeyShape): CursorKey {
   try {
     return decodeCursor(raw, scope, shape);
   } catch (error) {

@@ -115,6 +115,7 @@ const FIELD_BY_CONSTRAINT: Record<string, FieldError> = {
   municipalities_ags_key: { field: 'ags', message: 'a municipality with this ags already exists' },
   regions_code_key: { field: 'code', message: 'a region with this code already exists' },
   users_email_key: { field: 'email', message: 'a user with this email already exists' },
+  solutions_slug_key: { field: 'slug', message: 'a solution with this slug already exists' },
 };
 
 /**

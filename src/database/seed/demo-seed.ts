@@ -9,6 +9,33 @@ export interface SeedSummary {
   regions: number;
   municipalities: number;
   users: number;
+  solutions: number;
+  needs: number;
+}
+
+interface SolutionSeed {
+  slug: string;
+  title: string;
+  theme: string;
+  topics: string[];
+  summary: string;
+  problem: string;
+  approach: string;
+  impactEvidence: string;
+  effort: string | null;
+  transferMaterials: { title: string; url: string }[];
+  contact: { name: string; email?: string; phone?: string } | null;
+  seal: string | null;
+  origin: { name: string; ags: string } | null;
+}
+
+interface NeedSeed {
+  municipalityAgs: string;
+  title: string;
+  description: string;
+  topics: string[];
+  urgency: string;
+  daysAgo: number;
 }
 
 export interface SeedOptions {
@@ -28,10 +55,14 @@ interface StateRow {
  * again changes nothing and never overwrites what users edited. Returns what it inserted.
  */
 export async function seedDemoData(dataSource: DataSource, options: SeedOptions): Promise<SeedSummary> {
-  const [statesJson, districtCsv] = await Promise.all([
+  const [statesJson, districtCsv, solutionsJson, needsJson] = await Promise.all([
     readFile(new URL('./data/bundeslaender.json', import.meta.url), 'utf8'),
     readFile(new URL('./data/kreise-2018.csv', import.meta.url), 'utf8'),
+    readFile(new URL('./data/solutions.json', import.meta.url), 'utf8'),
+    readFile(new URL('./data/needs.json', import.meta.url), 'utf8'),
   ]);
+  const solutions = JSON.parse(solutionsJson) as SolutionSeed[];
+  const needs = JSON.parse(needsJson) as NeedSeed[];
   const states = JSON.parse(statesJson) as StateRow[];
   const regionByDistrict = new Map<string, string>(
     DEMO_REGIONS.flatMap((region) => region.districtKeys.map((key) => [key, region.code] as const)),
@@ -109,6 +140,37 @@ export async function seedDemoData(dataSource: DataSource, options: SeedOptions)
         [id, codes],
       );
     }
-    return { regions: regions.length, municipalities: inserted.length, users: insertedUsers.length };
+    const insertedSolutions: unknown[] = await db.query(
+      `INSERT INTO solutions (slug, title, theme, topics, summary, problem, approach, impact_evidence, effort,
+                              transfer_materials, contact, seal, origin_municipality_id)
+       SELECT s.slug, s.title, s.theme, s.topics, s.summary, s.problem, s.approach, s."impactEvidence", s.effort,
+              s."transferMaterials", s.contact, s.seal, m.id
+       FROM jsonb_to_recordset($1::jsonb) AS s (
+              slug text, title text, theme text, topics text[], summary text, problem text, approach text,
+              "impactEvidence" text, effort text, "transferMaterials" jsonb, contact jsonb, seal text, "originAgs" text)
+       LEFT JOIN municipalities m ON m.ags = s."originAgs"
+       ON CONFLICT (slug) DO NOTHING
+       RETURNING id`,
+      [JSON.stringify(solutions.map((x) => ({ ...x, originAgs: x.origin?.ags ?? null })))],
+    );
+    // Demo needs have no natural key; an id derived from municipality and title makes reseeding a no-op.
+    const insertedNeeds: unknown[] = await db.query(
+      `INSERT INTO needs (id, municipality_id, title, description, topics, urgency, source, captured_at)
+       SELECT md5(n."municipalityAgs" || '|' || n.title)::uuid, m.id, n.title, n.description, n.topics, n.urgency,
+              'desk', date_trunc('milliseconds', now()) - make_interval(days => n."daysAgo")
+       FROM jsonb_to_recordset($1::jsonb) AS n (
+              "municipalityAgs" text, title text, description text, topics text[], urgency text, "daysAgo" int)
+       JOIN municipalities m ON m.ags = n."municipalityAgs"
+       ON CONFLICT (id) DO NOTHING
+       RETURNING id`,
+      [JSON.stringify(needs)],
+    );
+    return {
+      regions: regions.length,
+      municipalities: inserted.length,
+      users: insertedUsers.length,
+      solutions: insertedSolutions.length,
+      needs: insertedNeeds.length,
+    };
   });
 }

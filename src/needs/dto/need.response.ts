@@ -1,0 +1,91 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { PageOf } from '../../common/pagination/page.js';
+import {
+  NEED_SOURCES,
+  NEED_STATUSES,
+  URGENCIES,
+  type NeedSource,
+  type NeedStatus,
+  type Urgency,
+} from '../need-enums.js';
+import type { Need } from '../need.entity.js';
+
+export class CapturedBy {
+  @ApiProperty({ enum: ['user', 'client'] })
+  kind: 'user' | 'client';
+
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+}
+
+export class NeedResponse {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ format: 'uuid' })
+  municipalityId: string;
+
+  @ApiProperty()
+  title: string;
+
+  @ApiProperty()
+  description: string;
+
+  @ApiProperty({ type: [String] })
+  topics: string[];
+
+  @ApiProperty({ enum: URGENCIES })
+  urgency: Urgency;
+
+  @ApiProperty({
+    enum: NEED_SOURCES,
+    description: '`desk`: recorded by a person; `api`: pushed by a state system.',
+  })
+  source: NeedSource;
+
+  @ApiProperty({ type: CapturedBy, nullable: true, description: 'Null once that account is gone.' })
+  capturedBy: CapturedBy | null;
+
+  @ApiProperty()
+  capturedAt: Date;
+
+  @ApiProperty({ enum: NEED_STATUSES })
+  status: NeedStatus;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  closedAt: Date | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  closeReason: string | null;
+
+  @ApiProperty()
+  createdAt: Date;
+
+  @ApiProperty()
+  updatedAt: Date;
+
+  static from(n: Need): NeedResponse {
+    return {
+      id: n.id,
+      municipalityId: n.municipalityId,
+      title: n.title,
+      description: n.description,
+      topics: n.topics,
+      urgency: n.urgency,
+      source: n.source,
+      capturedBy: n.capturedByUserId
+        ? { kind: 'user', id: n.capturedByUserId }
+        : n.capturedByClientId
+          ? { kind: 'client', id: n.capturedByClientId }
+          : null,
+      capturedAt: n.capturedAt,
+      status: n.status,
+      closedAt: n.closedAt,
+      closeReason: n.closeReason,
+      createdAt: n.createdAt,
+      updatedAt: n.updatedAt,
+    };
+  }
+}
+
+export class NeedPage extends PageOf(NeedResponse) {}

@@ -1,0 +1,101 @@
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+import { ApiClient } from '../api-clients/api-client.entity.js';
+import { Municipality } from '../municipalities/municipality.entity.js';
+import { User } from '../users/user.entity.js';
+import type { NeedSource, NeedStatus, Urgency } from './need-enums.js';
+
+/** Bedarf: what a municipality needs, in its own words. */
+@Entity({ name: 'needs' })
+@Check('needs_urgency_check', `urgency IN ('low', 'medium', 'high')`)
+@Check('needs_source_check', `source IN ('desk', 'api')`)
+@Check('needs_status_check', `status IN ('open', 'closed')`)
+@Index('needs_captured_idx', ['capturedAt', 'id'])
+@Index('needs_municipality_captured_idx', ['municipalityId', 'capturedAt', 'id'])
+@Index('needs_status_captured_idx', ['status', 'capturedAt', 'id'])
+// GIN indexes: TypeORM cannot describe them; migration only.
+@Index('needs_search_vector_idx', { synchronize: false })
+@Index('needs_search_text_trgm_idx', { synchronize: false })
+@Index('needs_topics_idx', { synchronize: false })
+export class Need {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'municipality_id', type: 'uuid' })
+  municipalityId: string;
+
+  @ManyToOne(() => Municipality, { nullable: false, onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'municipality_id', foreignKeyConstraintName: 'needs_municipality_id_fkey' })
+  municipality?: Municipality;
+
+  @Column({ type: 'varchar', length: 300 })
+  title: string;
+
+  @Column({ type: 'text', default: '' })
+  description: string;
+
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  topics: string[];
+
+  @Column({ type: 'varchar', length: 10, default: 'medium' })
+  urgency: Urgency;
+
+  @Column({ type: 'varchar', length: 10 })
+  source: NeedSource;
+
+  @Column({ name: 'captured_by_user_id', type: 'uuid', nullable: true })
+  capturedByUserId: string | null;
+
+  @ManyToOne(() => User, { nullable: true, onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'captured_by_user_id', foreignKeyConstraintName: 'needs_captured_by_user_id_fkey' })
+  capturedByUser?: User;
+
+  @Column({ name: 'captured_by_client_id', type: 'uuid', nullable: true })
+  capturedByClientId: string | null;
+
+  @ManyToOne(() => ApiClient, { nullable: true, onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'captured_by_client_id', foreignKeyConstraintName: 'needs_captured_by_client_id_fkey' })
+  capturedByClient?: ApiClient;
+
+  @Column({ name: 'captured_at', type: 'timestamptz', default: () => "date_trunc('milliseconds', now())" })
+  capturedAt: Date;
+
+  @Column({ type: 'varchar', length: 10, default: 'open' })
+  status: NeedStatus;
+
+  @Column({ name: 'closed_at', type: 'timestamptz', nullable: true })
+  closedAt: Date | null;
+
+  @Column({ name: 'close_reason', type: 'text', nullable: true })
+  closeReason: string | null;
+
+  /** Kept by a database trigger for full-text search; never read or written by the API. */
+  @Column({
+    name: 'search_vector',
+    type: 'tsvector',
+    nullable: true,
+    select: false,
+    insert: false,
+    update: false,
+  })
+  searchVector?: string;
+
+  /** Folded text for trigram (typo) matching, kept by the same trigger. */
+  @Column({ name: 'search_text', type: 'text', nullable: true, select: false, insert: false, update: false })
+  searchText?: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}

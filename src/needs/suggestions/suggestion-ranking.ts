@@ -1,0 +1,108 @@
+/**
+ * Ranking of proven solutions for a need. SQL gathers, per candidate solution, the evidence
+ * below; this pure function weighs it, so the weighting can be read and tested on its own.
+ */
+export interface SuggestionFeatures {
+  solutionId: string;
+  /** Weighted full-text rank of the solution for the need's words (0 … ~1). */
+  textRank: number;
+  /** Need words (as the need wrote them) found in the solution, by stem or compound prefix. */
+  matchedTerms: string[];
+  /** Need words not found as such but close to a word of the solution (typos, compound parts). */
+  nearTerms: string[];
+  /** How many distinct searchable words the need has (stop words excluded). */
+  needTermCount: number;
+  /** Trigram closeness of the need's title to the solution's text (0 … 1). */
+  titleSimilarity: number;
+  sharedTopics: string[];
+  seal: string | null;
+  /** Transfers of this solution that reached `umgesetzt`. */
+  successfulTransfers: number;
+  /** The solution's origin lies in the need's state. */
+  sameState: boolean;
+}
+
+export interface SuggestionReasons {
+  matchedTerms: string[];
+  nearTerms: string[];
+  sharedTopics: string[];
+  seal: string | null;
+  successfulTransfers: number;
+  sameState: boolean;
+}
+
+export interface RankedSuggestion {
+  solutionId: string;
+  /** 0 … 1, comparable within one need's suggestions. */
+  score: number;
+  reasons: SuggestionReasons;
+}
+
+/** Weights of the evidence; content dominates, track record and proximity only break near-ties. */
+export const WEIGHTS = {
+  textRank: 1.2,
+  coverage: 1.0,
+  near: 0.35,
+  titleSimilarity: 0.6,
+  topic: 0.25,
+  seal: 0.05,
+  transfers: 0.08,
+  sameState: 0.03,
+} as const;
+
+const MAX_POSSIBLE =
+  WEIGHTS.textRank +
+  WEIGHTS.coverage +
+  WEIGHTS.near +
+  WEIGHTS.titleSimilarity +
+  3 * WEIGHTS.topic +
+  WEIGHTS.seal +
+  WEIGHTS.transfers * Math.log2(1 + 64) +
+  WEIGHTS.sameState;
+
+export function scoreOf(f: SuggestionFeatures): number {
+  const terms = Math.max(f.needTermCount, 1);
+  const raw =
+    WEIGHTS.textRank * Math.min(f.textRank, 1) +
+    WEIGHTS.coverage * Math.min(f.matchedTerms.length / terms, 1) +
+    WEIGHTS.near * Math.min(f.nearTerms.length / terms, 1) +
+    WEIGHTS.titleSimilarity * f.titleSimilarity +
+    WEIGHTS.topic * Math.min(f.sharedTopics.length, 3) +
+    (f.seal ? WEIGHTS.seal : 0) +
+    WEIGHTS.transfers * Math.log2(1 + Math.min(f.successfulTransfers, 64)) +
+    (f.sameState ? WEIGHTS.sameState : 0);
+  return raw / MAX_POSSIBLE;
+}
+
+/** Best first; among equal scores the solution with more matched words, then the lower id. */
+export function rankSuggestions(candidates: SuggestionFeatures[], limit: number): RankedSuggestion[] {
+  return candidates
+    .map((f) => ({ f, score: scoreOf(f) }))
+    .filter(
+      ({ f, score }) =>
+        score > 0 &&
+        (f.matchedTerms.length > 0 ||
+          f.nearTerms.length > 0 ||
+          f.sharedTopics.length > 0 ||
+          f.titleSimilarity > 0),
+    )
+    .sort(
+      (a, b) =>
+        b.score - a.score ||
+        b.f.matchedTerms.length - a.f.matchedTerms.length ||
+        (a.f.solutionId < b.f.solutionId ? -1 : a.f.solutionId > b.f.solutionId ? 1 : 0),
+    )
+    .slice(0, limit)
+    .map(({ f, score }) => ({
+      solutionId: f.solutionId,
+      score: Math.round(score * 10_000) / 10_000,
+      reasons: {
+        matchedTerms: f.matchedTerms,
+        nearTerms: f.nearTerms,
+        sharedTopics: f.sharedTopics,
+        seal: f.seal,
+        successfulTransfers: f.successfulTransfers,
+        sameState: f.sameState,
+      },
+    }));
+}

@@ -1,0 +1,52 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { PageQuery } from '../../common/pagination/page-query.dto.js';
+import { SearchText } from '../../search/search-query.js';
+import { THEMES, type Theme } from '../solution-enums.js';
+import { SLUG_PATTERN } from './create-solution.dto.js';
+
+export const SOLUTION_STATUS_FILTERS = ['active', 'archived', 'all'] as const;
+
+export class SolutionListQuery extends PageQuery {
+  @SearchText()
+  q?: string;
+
+  @ApiPropertyOptional({ enum: THEMES })
+  @IsOptional()
+  @IsIn(THEMES, { message: `theme must be one of ${THEMES.join(', ')}` })
+  theme?: Theme;
+
+  @ApiPropertyOptional({ example: 'notfallversorgung' })
+  @IsOptional()
+  @IsString()
+  @Matches(SLUG_PATTERN, { message: 'topic must be a topic slug' })
+  @MaxLength(50)
+  topic?: string;
+
+  @ApiPropertyOptional({ example: 'bewaehrt-vor-ort-2024' })
+  @IsOptional()
+  @IsString()
+  @Matches(SLUG_PATTERN, { message: 'seal must be a seal slug' })
+  @MaxLength(100)
+  seal?: string;
+
+  @ApiPropertyOptional({
+    type: Boolean,
+    description: 'Only solutions with (true) or without (false) any seal.',
+  })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'hasSeal must be true or false' })
+  hasSeal?: boolean;
+
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID('all', { message: 'originMunicipalityId must be a UUID' })
+  originMunicipalityId?: string;
+
+  @ApiPropertyOptional({ enum: SOLUTION_STATUS_FILTERS, default: 'active' })
+  @IsOptional()
+  @IsIn(SOLUTION_STATUS_FILTERS, { message: `status must be one of ${SOLUTION_STATUS_FILTERS.join(', ')}` })
+  status: (typeof SOLUTION_STATUS_FILTERS)[number] = 'active';
+}

@@ -1,0 +1,12 @@
+/** The four fields of the 2025 "Bewährt vor Ort" round, plus one for the 2024 winners outside them. */
+export const THEMES = [
+  'ankommen-teilhabe',
+  'klima-ressourcen',
+  'nachhaltiges-bauen',
+  'verwaltung-von-morgen',
+  'sicherheit-gesundheit',
+] as const;
+export type Theme = (typeof THEMES)[number];
+
+export const SOLUTION_STATUSES = ['active', 'archived'] as const;
+export type SolutionStatus = (typeof SOLUTION_STATUSES)[number];

@@ -1,0 +1,204 @@
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+/**
+ * Search stays on indexes at volume: 100 000 needs and 2 000 solutions, then the SQL the API
+ * really sends (captured from the data source) is EXPLAINed. No timing here — that is the
+ * benchmark's job — only the plan shape: searches and lists of needs walk indexes, and no
+ * call ever scans the needs table. (For 2 000 solutions Postgres rightly reads the table whole:
+ * a few hundred pages cost less than a GIN prefix lookup, by its own estimate.)
+ */
+// 40 × 10 compounds ("Hochwasserschutz", "Kitaplanung", …): a vocabulary about as varied as
+// real needs, so that one word matches a small share of rows, as it does in production.
+const STEMS = [
+  'Wasser',
+  'Schul',
+  'Verkehrs',
+  'Radweg',
+  'Bürgerbüro',
+  'Termin',
+  'Kita',
+  'Pflege',
+  'Senioren',
+  'Jugend',
+  'Spielplatz',
+  'Friedhofs',
+  'Bauhof',
+  'Beleuchtungs',
+  'Breitband',
+  'Glasfaser',
+  'Personal',
+  'Ausbildungs',
+  'Feuerwehr',
+  'Rettungs',
+  'Hausarzt',
+  'Apotheken',
+  'Nahversorgungs',
+  'Dorfladen',
+  'Bus',
+  'Bahnhofs',
+  'Parkplatz',
+  'Lärm',
+  'Hochwasser',
+  'Starkregen',
+  'Hitze',
+  'Baum',
+  'Wald',
+  'Energie',
+  'Heizungs',
+  'Solar',
+  'Wärmenetz',
+  'Wohnungs',
+  'Leerstands',
+  'Tourismus',
+];
+const SUFFIXES = [
+  'schutz',
+  'planung',
+  'konzept',
+  'förderung',
+  'management',
+  'beratung',
+  'kosten',
+  'mangel',
+  'netz',
+  'bedarf',
+];
+const WORDS = STEMS.flatMap((stem) => SUFFIXES.map((suffix) => stem + suffix));
+
+describe('search query plans at volume', () => {
+  let t: TestApp;
+  let needId: string;
+  const captured: { sql: string; params: unknown[] }[] = [];
+  let originalQuery: (...args: unknown[]) => Promise<unknown>;
+  let restoreQuery = () => undefined as void;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    const municipalities = [];
+    for (let i = 0; i < 20; i++) {
+      const res = await t.http
+        .post('/api/v1/municipalities')
+        .send({ ags: `14625${String(200 + i)}`, name: `Volumen ${i}`, kind: 'gemeinde' })
+        .expect(201);
+      municipalities.push(res.body.id);
+    }
+    // Solutions as long as real catalogue entries: a few hundred words each.
+    await t.db.query(
+      `INSERT INTO solutions (slug, title, theme, summary, problem, approach, topics)
+       SELECT 'loesung-' || g,
+              w[1 + g % 400] || ' und ' || w[1 + (g * 7) % 400] || ' ' || g,
+              'verwaltung-von-morgen',
+              'Eine Kommune löst ' || w[1 + (g * 3) % 400] || ' mit ' || w[1 + (g * 11) % 400] || '. ' ||
+                repeat('Die Verwaltung arbeitet dafür mit Vereinen, Betrieben und Nachbargemeinden zusammen. ', 4),
+              'Problem mit ' || w[1 + (g * 13) % 400] || '. ' ||
+                repeat('Vieles bleibt liegen, weil Personal und Geld fehlen und Zuständigkeiten unklar sind. ', 4),
+              repeat('Schritt für Schritt: Bestandsaufnahme, Beteiligung, Umsetzung und Auswertung mit Kennzahlen. ', 12),
+              ARRAY[lower(w[1 + g % 400])]
+       FROM generate_series(1, 2000) g, (SELECT $1::text[] AS w) words`,
+      [WORDS],
+    );
+    await t.db.query(
+      `INSERT INTO needs (municipality_id, title, description, topics, urgency, source, captured_at)
+       SELECT m[1 + g % 20]::uuid,
+              w[1 + g % 400] || ' ' || w[1 + (g * 7) % 400],
+              'Wir brauchen Hilfe bei ' || w[1 + (g * 3) % 400] || ' und ' || w[1 + (g * 17) % 400] || ' Nr. ' || g,
+              ARRAY[lower(w[1 + (g * 3) % 400])],
+              'medium', 'desk', date_trunc('milliseconds', now()) - make_interval(secs => g)
+       FROM generate_series(1, 100000) g, (SELECT $1::text[] AS w, $2::text[] AS m) input`,
+      [WORDS, municipalities],
+    );
+    await t.db.query('ANALYZE needs');
+    await t.db.query('ANALYZE solutions');
+    needId = (
+      await t.http
+        .post('/api/v1/needs')
+        .send({
+          municipalityId: municipalities[0],
+          title: 'Starkregen und Hochwasser',
+          description: 'Keller laufen voll.',
+        })
+        .expect(201)
+    ).body.id;
+
+    // Every statement, from raw SQL and query builders alike, passes the query runner.
+    const runner = Object.getPrototypeOf(t.db.createQueryRunner()) as {
+      query: (...args: unknown[]) => Promise<unknown>;
+    };
+    originalQuery = runner.query;
+    runner.query = function (this: unknown, sql: unknown, params?: unknown, ...rest: unknown[]) {
+      captured.push({ sql: String(sql), params: (params as unknown[]) ?? [] });
+      return originalQuery.call(this, sql, params, ...rest);
+    };
+    restoreQuery = () => {
+      runner.query = originalQuery;
+    };
+  }, 180_000);
+  afterAll(async () => {
+    restoreQuery();
+    await t.close();
+  });
+
+  /** The statements a request sends, captured as they reach the database. */
+  async function statementsOf(request: () => Promise<unknown>) {
+    captured.length = 0;
+    await request();
+    return captured.splice(0);
+  }
+
+  async function explain(statement: { sql: string; params: unknown[] }) {
+    const rows = (await t.db.query(`EXPLAIN ${statement.sql}`, statement.params)) as {
+      'QUERY PLAN': string;
+    }[];
+    return rows.map((r) => r['QUERY PLAN']).join('\n');
+  }
+
+  async function planOf(request: () => Promise<unknown>, pick: (sql: string) => boolean) {
+    const statement = (await statementsOf(request)).find((c) => pick(c.sql));
+    if (!statement) throw new Error('the request sent no such statement');
+    const plan = await explain(statement);
+    captured.length = 0;
+    return plan;
+  }
+
+  it('searches needs through the GIN indexes, never scanning the table', async () => {
+    const plan = await planOf(
+      () => t.http.get('/api/v1/needs').query({ q: 'Starkregenschutz' }).expect(200),
+      (sql) => sql.includes('ranked.score'),
+    );
+    expect(plan).not.toMatch(/Seq Scan on needs/);
+    expect(plan).toMatch(/Bitmap Index Scan on needs_search_(vector|text_trgm)_idx/);
+  });
+
+  it('searches needs of one municipality through an index', async () => {
+    const [{ municipality_id: municipalityId }] = await t.db.manager.query(
+      'SELECT municipality_id FROM needs WHERE id = $1',
+      [needId],
+    );
+    const plan = await planOf(
+      () => t.http.get('/api/v1/needs').query({ q: 'Hochwasser Keller', municipalityId }).expect(200),
+      (sql) => sql.includes('ranked.score'),
+    );
+    expect(plan).not.toMatch(/Seq Scan on needs/);
+    expect(plan).toMatch(/Index Scan/);
+  });
+
+  it('lists needs newest first by walking an index', async () => {
+    const plan = await planOf(
+      () => t.http.get('/api/v1/needs').query({ limit: 50 }).expect(200),
+      (sql) => sql.includes('FROM "needs"'),
+    );
+    expect(plan).not.toMatch(/Seq Scan on needs/);
+    expect(plan).toMatch(/Index Scan( Backward)? using needs_captured_idx/);
+  });
+
+  it('suggests solutions without ever scanning needs', async () => {
+    const statements = await statementsOf(() =>
+      t.http.get(`/api/v1/needs/${needId}/solution-suggestions`).expect(200),
+    );
+    expect(statements.length).toBeGreaterThan(1);
+    for (const statement of statements) {
+      if (!/^\s*(SELECT|WITH)/i.test(statement.sql)) continue;
+      expect(await explain(statement)).not.toMatch(/Seq Scan on needs/);
+    }
+  });
+});
