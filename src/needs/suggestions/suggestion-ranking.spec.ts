@@ -1,0 +1,114 @@
+import { rankSuggestions, scoreOf, type SuggestionFeatures } from './suggestion-ranking.js';
+
+const features = (overrides: Partial<SuggestionFeatures> = {}): SuggestionFeatures => ({
+  solutionId: 'a',
+  textRank: 0,
+  matchedTerms: [],
+  nearTerms: [],
+  needTermCount: 5,
+  titleSimilarity: 0,
+  sharedTopics: [],
+  seal: null,
+  successfulTransfers: 0,
+  sameState: false,
+  ...overrides,
+});
+
+describe('scoreOf', () => {
+  it('stays between 0 and 1 even for extreme evidence', () => {
+    const max = features({
+      textRank: 5,
+      matchedTerms: ['a', 'b', 'c', 'd', 'e', 'f'],
+      nearTerms: ['x', 'y', 'z', 'u', 'v', 'w'],
+      titleSimilarity: 1,
+      sharedTopics: ['1', '2', '3', '4'],
+      seal: 'bewaehrt-vor-ort-2024',
+      successfulTransfers: 10_000,
+      sameState: true,
+    });
+    expect(scoreOf(max)).toBeLessThanOrEqual(1);
+    expect(scoreOf(features())).toBe(0);
+  });
+
+  it('grows with each kind of evidence', () => {
+    const base = scoreOf(features({ textRank: 0.1, matchedTerms: ['a'] }));
+    expect(scoreOf(features({ textRank: 0.2, matchedTerms: ['a'] }))).toBeGreaterThan(base);
+    expect(scoreOf(features({ textRank: 0.1, matchedTerms: ['a', 'b'] }))).toBeGreaterThan(base);
+    expect(scoreOf(features({ textRank: 0.1, matchedTerms: ['a'], nearTerms: ['c'] }))).toBeGreaterThan(base);
+    expect(scoreOf(features({ textRank: 0.1, matchedTerms: ['a'], sharedTopics: ['t'] }))).toBeGreaterThan(
+      base,
+    );
+    expect(scoreOf(features({ textRank: 0.1, matchedTerms: ['a'], seal: 's' }))).toBeGreaterThan(base);
+    expect(scoreOf(features({ textRank: 0.1, matchedTerms: ['a'], successfulTransfers: 3 }))).toBeGreaterThan(
+      base,
+    );
+    expect(scoreOf(features({ textRank: 0.1, matchedTerms: ['a'], sameState: true }))).toBeGreaterThan(base);
+  });
+
+  it('lets content outweigh a seal, a track record and proximity together', () => {
+    const fitting = features({ textRank: 0.3, matchedTerms: ['herzstillstand', 'ersthelfer'] });
+    const merelyDecorated = features({
+      textRank: 0.05,
+      matchedTerms: ['app'],
+      seal: 'bewaehrt-vor-ort-2024',
+      successfulTransfers: 12,
+      sameState: true,
+    });
+    expect(scoreOf(fitting)).toBeGreaterThan(scoreOf(merelyDecorated));
+  });
+
+  it('measures coverage against the need’s own number of words', () => {
+    const short = features({ matchedTerms: ['hitze'], needTermCount: 1 });
+    const long = features({ matchedTerms: ['hitze'], needTermCount: 10 });
+    expect(scoreOf(short)).toBeGreaterThan(scoreOf(long));
+  });
+});
+
+describe('rankSuggestions', () => {
+  it('orders by score, then by matched words, then by id, and cuts at the limit', () => {
+    const ranked = rankSuggestions(
+      [
+        features({ solutionId: 'c', textRank: 0.1, matchedTerms: ['x'] }),
+        features({ solutionId: 'a', textRank: 0.5, matchedTerms: ['x', 'y'] }),
+        features({ solutionId: 'b', textRank: 0.1, matchedTerms: ['x'] }),
+      ],
+      2,
+    );
+    expect(ranked.map((r) => r.solutionId)).toEqual(['a', 'b']);
+  });
+
+  it('drops candidates without any evidence', () => {
+    expect(rankSuggestions([features({ solutionId: 'z' })], 5)).toEqual([]);
+  });
+
+  it('reports the reasons it weighed', () => {
+    const [suggestion] = rankSuggestions(
+      [
+        features({
+          solutionId: 'a',
+          textRank: 0.2,
+          matchedTerms: ['mehrweg'],
+          nearTerms: ['mehrwegangebotsplicht'],
+          sharedTopics: ['abfall'],
+          seal: 'bewaehrt-vor-ort-2024',
+          successfulTransfers: 2,
+          sameState: true,
+        }),
+      ],
+      5,
+    );
+    expect(suggestion).toEqual({
+      solutionId: 'a',
+      score: expect.any(Number),
+      reasons: {
+        matchedTerms: ['mehrweg'],
+        nearTerms: ['mehrwegangebotsplicht'],
+        sharedTopics: ['abfall'],
+        seal: 'bewaehrt-vor-ort-2024',
+        successfulTransfers: 2,
+        sameState: true,
+      },
+    });
+    expect(String(suggestion.score)).toMatch(/^[01](\.\d{1,4})?$/);
+  });
+});
