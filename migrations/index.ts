@@ -4,9 +4,11 @@
 import { StatesRegionsMunicipalities1764050000000 } from './1764050000000-states-regions-municipalities.js';
 import { UsersTokensApiClients1764060000000 } from './1764060000000-users-tokens-api-clients.js';
 import { SolutionsNeedsSearch1764070000000 } from './1764070000000-solutions-needs-search.js';
+import { TransferCases1764080000000 } from './1764080000000-transfer-cases.js';
 
 export const MIGRATIONS = [
   StatesRegionsMunicipalities1764050000000,
   UsersTokensApiClients1764060000000,
   SolutionsNeedsSearch1764070000000,
+  TransferCases1764080000000,
 ];

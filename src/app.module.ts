@@ -12,6 +12,7 @@ import { NeedsModule } from './needs/needs.module.js';
 import { RegionsModule } from './regions/regions.module.js';
 import { SolutionsModule } from './solutions/solutions.module.js';
 import { StatesModule } from './states/states.module.js';
+import { TransferCasesModule } from './transfer-cases/transfer-cases.module.js';
 import { UsersModule } from './users/users.module.js';
 
 @Module({})
@@ -32,6 +33,7 @@ export class AppModule {
         ApiClientsModule,
         SolutionsModule,
         NeedsModule,
+        TransferCasesModule,
       ],
     };
   }

@@ -63,6 +63,22 @@ const MATRIX: Record<Operation, Expected> = {
   'GET /api/v1/needs/{id}/solution-suggestions': { roles: EVERY_ROLE, clients: 'needs:read' },
   'PATCH /api/v1/needs/{id}': { roles: WRITERS_IN_REGION, clients: 'needs:write' },
   'POST /api/v1/needs/{id}/close': { roles: WRITERS_IN_REGION, clients: 'needs:write' },
+  'POST /api/v1/transfer-cases': { roles: WRITERS_IN_REGION, clients: 'cases:write' },
+  'GET /api/v1/transfer-cases': { roles: EVERY_ROLE, clients: 'cases:read' },
+  'GET /api/v1/transfer-cases/{id}': { roles: EVERY_ROLE, clients: 'cases:read' },
+  'PATCH /api/v1/transfer-cases/{id}': { roles: WRITERS_IN_REGION, clients: 'cases:write' },
+  'POST /api/v1/transfer-cases/{id}/transitions': { roles: WRITERS_IN_REGION, clients: 'cases:write' },
+  'POST /api/v1/transfer-cases/{id}/candidates': { roles: WRITERS_IN_REGION, clients: 'cases:write' },
+  'POST /api/v1/transfer-cases/{id}/candidates/suggested': {
+    roles: WRITERS_IN_REGION,
+    clients: 'cases:write',
+  },
+  'DELETE /api/v1/transfer-cases/{id}/candidates/{solutionId}': {
+    roles: WRITERS_IN_REGION,
+    clients: 'cases:write',
+  },
+  'GET /api/v1/transfer-cases/{id}/events': { roles: EVERY_ROLE, clients: 'cases:read' },
+  'POST /api/v1/transfer-cases/{id}/comments': { roles: WRITERS_IN_REGION, clients: 'cases:write' },
 };
 
 describe('access matrix: every route × every kind of caller', () => {
@@ -95,6 +111,14 @@ describe('access matrix: every route × every kind of caller', () => {
       .post('/api/v1/needs')
       .send({ municipalityId: municipality.body.id, title: 'Matrixbedarf' })
       .expect(201);
+    const caseNeed = await t.http
+      .post('/api/v1/needs')
+      .send({ municipalityId: municipality.body.id, title: 'Matrixfall' })
+      .expect(201);
+    const transferCase = await t.http
+      .post('/api/v1/transfer-cases')
+      .send({ needId: caseNeed.body.id })
+      .expect(201);
     params = {
       id: '',
       code: 'DE-SN',
@@ -105,6 +129,7 @@ describe('access matrix: every route × every kind of caller', () => {
       clientId: client.body.id,
       solutionId: solution.body.id,
       needId: need.body.id,
+      caseId: transferCase.body.id,
     };
     for (const role of ['transferstelle', 'lotse', 'analyst'] as const) {
       people[role] = await t.userAgent(role, role === 'lotse' ? [region.body.id] : []);
@@ -147,6 +172,7 @@ describe('access matrix: every route × every kind of caller', () => {
     if (template.startsWith('/api/v1/api-clients')) return params.clientId;
     if (template.startsWith('/api/v1/solutions')) return params.solutionId;
     if (template.startsWith('/api/v1/needs')) return params.needId;
+    if (template.startsWith('/api/v1/transfer-cases')) return params.caseId;
     return '';
   }
 

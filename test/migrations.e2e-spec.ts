@@ -33,6 +33,9 @@ describe('migrations', () => {
       'regions',
       'solutions',
       'states',
+      'transfer_case_candidates',
+      'transfer_case_events',
+      'transfer_cases',
       'user_regions',
       'users',
     ]);

@@ -1,3 +1,4 @@
+import { logQueries } from './support/query-log.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 /**
@@ -68,9 +69,7 @@ const WORDS = STEMS.flatMap((stem) => SUFFIXES.map((suffix) => stem + suffix));
 describe('search query plans at volume', () => {
   let t: TestApp;
   let needId: string;
-  const captured: { sql: string; params: unknown[] }[] = [];
-  let originalQuery: (...args: unknown[]) => Promise<unknown>;
-  let restoreQuery = () => undefined as void;
+  let queries: ReturnType<typeof logQueries>;
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -120,30 +119,12 @@ describe('search query plans at volume', () => {
         .expect(201)
     ).body.id;
 
-    // Every statement, from raw SQL and query builders alike, passes the query runner.
-    const runner = Object.getPrototypeOf(t.db.createQueryRunner()) as {
-      query: (...args: unknown[]) => Promise<unknown>;
-    };
-    originalQuery = runner.query;
-    runner.query = function (this: unknown, sql: unknown, params?: unknown, ...rest: unknown[]) {
-      captured.push({ sql: String(sql), params: (params as unknown[]) ?? [] });
-      return originalQuery.call(this, sql, params, ...rest);
-    };
-    restoreQuery = () => {
-      runner.query = originalQuery;
-    };
+    queries = logQueries(t.db);
   }, 180_000);
   afterAll(async () => {
-    restoreQuery();
+    queries.stop();
     await t.close();
   });
-
-  /** The statements a request sends, captured as they reach the database. */
-  async function statementsOf(request: () => Promise<unknown>) {
-    captured.length = 0;
-    await request();
-    return captured.splice(0);
-  }
 
   async function explain(statement: { sql: string; params: unknown[] }) {
     const rows = (await t.db.query(`EXPLAIN ${statement.sql}`, statement.params)) as {
@@ -153,11 +134,9 @@ describe('search query plans at volume', () => {
   }
 
   async function planOf(request: () => Promise<unknown>, pick: (sql: string) => boolean) {
-    const statement = (await statementsOf(request)).find((c) => pick(c.sql));
+    const statement = (await queries.during(request)).find((c) => pick(c.sql));
     if (!statement) throw new Error('the request sent no such statement');
-    const plan = await explain(statement);
-    captured.length = 0;
-    return plan;
+    return explain(statement);
   }
 
   it('searches needs through the GIN indexes, never scanning the table', async () => {
@@ -192,7 +171,7 @@ describe('search query plans at volume', () => {
   });
 
   it('suggests solutions without ever scanning needs', async () => {
-    const statements = await statementsOf(() =>
+    const statements = await queries.during(() =>
       t.http.get(`/api/v1/needs/${needId}/solution-suggestions`).expect(200),
     );
     expect(statements.length).toBeGreaterThan(1);

@@ -44,6 +44,31 @@ describe('demo seed', () => {
     expect(await countRows(t.db, 'needs')).toBeGreaterThanOrEqual(30);
   });
 
+  it('opens demo cases in every state, each with a timeline that leads there', async () => {
+    const byStatus = await t.db.query(
+      'SELECT status, count(*)::int AS n FROM transfer_cases GROUP BY status ORDER BY status',
+    );
+    expect(byStatus).toEqual([
+      { status: 'abgebrochen', n: 2 },
+      { status: 'erfasst', n: 2 },
+      { status: 'recherchiert', n: 2 },
+      { status: 'umgesetzt', n: 2 },
+      { status: 'vermittelt', n: 2 },
+    ]);
+    const cases: { id: string; status: string; version: number }[] = await t.db.query(
+      'SELECT id, status, version FROM transfer_cases',
+    );
+    for (const c of cases) {
+      const events = (await t.http.get(`/api/v1/transfer-cases/${c.id}/events`).expect(200)).body.items;
+      const last = events.filter((e: { to: string | null }) => e.to !== null).pop();
+      expect({ id: c.id, reached: last.to, version: events.length }).toEqual({
+        id: c.id,
+        reached: c.status,
+        version: c.version,
+      });
+    }
+  });
+
   it('assigns each pilot region its municipalities', async () => {
     const regions = (await t.http.get('/api/v1/regions').expect(200)).body.items as {
       id: string;
@@ -89,6 +114,8 @@ describe('demo seed', () => {
     const regionsBefore = await t.db.query('SELECT * FROM regions ORDER BY code');
     const solutionsBefore = await t.db.query('SELECT * FROM solutions ORDER BY slug');
     const needsBefore = await t.db.query('SELECT * FROM needs ORDER BY id');
+    const casesBefore = await t.db.query('SELECT * FROM transfer_cases ORDER BY id');
+    const eventsBefore = await countRows(t.db, 'transfer_case_events');
 
     expect(await seedDemoData(t.db, { demoUsers: true })).toEqual({
       regions: 0,
@@ -96,12 +123,15 @@ describe('demo seed', () => {
       users: 0,
       solutions: 0,
       needs: 0,
+      cases: 0,
     });
 
     expect(await t.db.query('SELECT * FROM municipalities ORDER BY ags')).toEqual(before);
     expect(await t.db.query('SELECT * FROM regions ORDER BY code')).toEqual(regionsBefore);
     expect(await t.db.query('SELECT * FROM solutions ORDER BY slug')).toEqual(solutionsBefore);
     expect(await t.db.query('SELECT * FROM needs ORDER BY id')).toEqual(needsBefore);
+    expect(await t.db.query('SELECT * FROM transfer_cases ORDER BY id')).toEqual(casesBefore);
+    expect(await countRows(t.db, 'transfer_case_events')).toBe(eventsBefore);
     expect(await countRows(t.db, 'states')).toBe(16);
   });
 

@@ -59,7 +59,14 @@ describe('starting the built app like `npm start` (embedded PostgreSQL)', () => 
       res: { statusCode: 200 },
     });
     expect(app.logs.find((l) => l.msg === 'database ready')).toMatchObject({
-      seeded: { regions: 4, municipalities: 402, users: 4, solutions: 34, needs: expect.any(Number) },
+      seeded: {
+        regions: 4,
+        municipalities: 402,
+        users: 4,
+        solutions: 34,
+        needs: expect.any(Number),
+        cases: 10,
+      },
     });
     expectNoPostgresLeft();
   });

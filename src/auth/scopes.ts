@@ -6,5 +6,7 @@ export const SCOPES = [
   'solutions:read',
   'needs:read',
   'needs:write',
+  'cases:read',
+  'cases:write',
 ] as const;
 export type Scope = (typeof SCOPES)[number];

@@ -7,6 +7,9 @@ import { Need } from '../needs/need.entity.js';
 import { Solution } from '../solutions/solution.entity.js';
 import { Region } from '../regions/region.entity.js';
 import { State } from '../states/state.entity.js';
+import { CaseCandidate } from '../transfer-cases/case-candidate.entity.js';
+import { CaseEvent } from '../transfer-cases/case-event.entity.js';
+import { TransferCase } from '../transfer-cases/transfer-case.entity.js';
 import { UserRegion } from '../users/user-region.entity.js';
 import { User } from '../users/user.entity.js';
 
@@ -20,6 +23,9 @@ export const ENTITIES = [
   ApiClient,
   Solution,
   Need,
+  TransferCase,
+  CaseCandidate,
+  CaseEvent,
 ];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

@@ -6,5 +6,6 @@ import { SolutionSuggestionsService } from './suggestions/solution-suggestions.s
 @Module({
   controllers: [NeedsController],
   providers: [NeedsService, SolutionSuggestionsService],
+  exports: [SolutionSuggestionsService],
 })
 export class NeedsModule {}

@@ -116,6 +116,10 @@ const FIELD_BY_CONSTRAINT: Record<string, FieldError> = {
   regions_code_key: { field: 'code', message: 'a region with this code already exists' },
   users_email_key: { field: 'email', message: 'a user with this email already exists' },
   solutions_slug_key: { field: 'slug', message: 'a solution with this slug already exists' },
+  transfer_cases_one_open_per_need: {
+    field: 'needId',
+    message: 'this need already has an open transfer case',
+  },
 };
 
 /**

@@ -47,9 +47,23 @@ export const Problems = {
   forbidden: (detail: string) =>
     new ProblemException({ status: 403, slug: 'forbidden', title: 'Forbidden', detail }),
 
-  conflict: (slug: string, detail: string, errors?: FieldError[]) =>
-    new ProblemException({ status: 409, slug, title: 'Conflict', detail, errors }),
+  conflict: (slug: string, detail: string, errors?: FieldError[], extensions?: Record<string, unknown>) =>
+    new ProblemException({ status: 409, slug, title: 'Conflict', detail, errors, extensions }),
 
-  unprocessable: (slug: string, detail: string, errors?: FieldError[]) =>
-    new ProblemException({ status: 422, slug, title: 'Unprocessable request', detail, errors }),
+  preconditionFailed: (detail: string, extensions?: Record<string, unknown>) =>
+    new ProblemException({
+      status: 412,
+      slug: 'stale-version',
+      title: 'Precondition failed',
+      detail,
+      extensions,
+    }),
+
+  unprocessable: (
+    slug: string,
+    detail: string,
+    errors?: FieldError[],
+    extensions?: Record<string, unknown>,
+  ) =>
+    new ProblemException({ status: 422, slug, title: 'Unprocessable request', detail, errors, extensions }),
 };

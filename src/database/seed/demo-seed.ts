@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { parseAgs } from '../../municipalities/ags.js';
 import { PasswordHasher } from '../../auth/password-hasher.js';
 import { DEMO_MUNICIPALITIES, DEMO_REGIONS, DEMO_USERS } from './demo-data.js';
+import { seedDemoCases } from './demo-cases.js';
 import { parseDistrictCsv } from './kreise.js';
 
 export interface SeedSummary {
@@ -11,6 +12,7 @@ export interface SeedSummary {
   users: number;
   solutions: number;
   needs: number;
+  cases: number;
 }
 
 interface SolutionSeed {
@@ -171,6 +173,7 @@ export async function seedDemoData(dataSource: DataSource, options: SeedOptions)
       users: insertedUsers.length,
       solutions: insertedSolutions.length,
       needs: insertedNeeds.length,
+      cases: await seedDemoCases(db),
     };
   });
 }

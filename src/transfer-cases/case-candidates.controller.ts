@@ -1,0 +1,81 @@
+import { Body, Controller, Delete, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Access, Auth } from '../auth/access.decorators.js';
+import type { Caller } from '../auth/caller.js';
+import { etagOf, IfMatchVersion } from '../common/http/if-match.js';
+import { ApiProblems } from '../common/openapi/api-problem-responses.decorator.js';
+import { UuidParamPipe } from '../common/pipes/uuid-param.pipe.js';
+import { CASE_WRITERS } from './case-access.js';
+import { CaseCandidatesService } from './case-candidates.service.js';
+import { AddCandidateDto, AddSuggestedCandidatesDto } from './dto/candidate.dto.js';
+import { TransferCaseResponse } from './dto/transfer-case.response.js';
+import { IF_MATCH_HEADER } from './transfer-cases.controller.js';
+import { TransferCasesService } from './transfer-cases.service.js';
+
+@ApiTags('transfer-cases')
+@Controller('transfer-cases/:id/candidates')
+export class CaseCandidatesController {
+  constructor(
+    private readonly candidates: CaseCandidatesService,
+    private readonly cases: TransferCasesService,
+  ) {}
+
+  @Post()
+  @Access(CASE_WRITERS)
+  @ApiHeader(IF_MATCH_HEADER)
+  @ApiOperation({ summary: 'Add a candidate solution with a rationale (while erfasst or recherchiert)' })
+  @ApiCreatedResponse({ type: TransferCaseResponse })
+  @ApiProblems(400, 404, 409, 412, 422)
+  async add(
+    @Auth() caller: Caller,
+    @Param('id', UuidParamPipe) id: string,
+    @IfMatchVersion() ifMatch: number | undefined,
+    @Body() dto: AddCandidateDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TransferCaseResponse> {
+    await this.candidates.add(caller, id, dto.solutionId, dto.rationale, ifMatch);
+    return this.respond(caller, id, res);
+  }
+
+  @Post('suggested')
+  @Access(CASE_WRITERS)
+  @HttpCode(200)
+  @ApiHeader(IF_MATCH_HEADER)
+  @ApiOperation({ summary: 'Add the top suggestions for the case’s need as candidates, in one call' })
+  @ApiOkResponse({ type: TransferCaseResponse })
+  @ApiProblems(400, 404, 409, 412)
+  async addSuggested(
+    @Auth() caller: Caller,
+    @Param('id', UuidParamPipe) id: string,
+    @IfMatchVersion() ifMatch: number | undefined,
+    @Body() dto: AddSuggestedCandidatesDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TransferCaseResponse> {
+    await this.candidates.addSuggested(caller, id, dto.limit, ifMatch);
+    return this.respond(caller, id, res);
+  }
+
+  @Delete(':solutionId')
+  @Access(CASE_WRITERS)
+  @ApiHeader(IF_MATCH_HEADER)
+  @ApiOperation({ summary: 'Remove a candidate (clears the choice if it was the chosen one)' })
+  @ApiOkResponse({ type: TransferCaseResponse })
+  @ApiProblems(400, 404, 409, 412)
+  async remove(
+    @Auth() caller: Caller,
+    @Param('id', UuidParamPipe) id: string,
+    @Param('solutionId', UuidParamPipe) solutionId: string,
+    @IfMatchVersion() ifMatch: number | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TransferCaseResponse> {
+    await this.candidates.remove(caller, id, solutionId, ifMatch);
+    return this.respond(caller, id, res);
+  }
+
+  private async respond(caller: Caller, id: string, res: Response): Promise<TransferCaseResponse> {
+    const body = await this.cases.get(caller, id);
+    res.setHeader('ETag', etagOf(body.version));
+    return body;
+  }
+}
