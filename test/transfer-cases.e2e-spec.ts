@@ -185,6 +185,21 @@ describe('transfer cases', () => {
     expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
   });
 
+  it('counts implemented transfers in the suggestions for later needs', async () => {
+    const need = await t.http
+      .post('/api/v1/needs')
+      .send({ municipalityId, title: 'Ersthelfer alarmieren', description: 'Mobile Retter für den Kreis?' })
+      .expect(201);
+    const res = await t.http.get(`/api/v1/needs/${need.body.id}/solution-suggestions`).expect(200);
+    const retter = res.body.items.find((s: { solution: { id: string } }) => s.solution.id === solutionA);
+    const [{ implemented }] = await t.db.query(
+      `SELECT count(*)::int AS implemented FROM transfer_cases WHERE chosen_solution_id = $1 AND status = 'umgesetzt'`,
+      [solutionA],
+    );
+    expect(implemented).toBeGreaterThan(0);
+    expect(retter.reasons.successfulTransfers).toBe(implemented);
+  });
+
   it('steps back vermittelt → recherchiert with a reason and clears the choice', async () => {
     const { id } = await openCase();
     await toVermittelt(id);

@@ -38,8 +38,8 @@ SELECT s.id,
        (SELECT count(*) FROM terms)::int AS need_term_count,
        ARRAY(SELECT unnest(s.topics) INTERSECT SELECT unnest($3::text[]) ORDER BY 1) AS shared_topics,
        s.seal,
-       -- Transfer cases do not exist yet; once they do, this counts the umgesetzt ones.
-       0 AS successful_transfers,
+       (SELECT count(*) FROM transfer_cases tc
+        WHERE tc.chosen_solution_id = s.id AND tc.status = 'umgesetzt')::int AS successful_transfers,
        coalesce(origin.state_code = $4, false) AS same_state
 FROM solutions s
 LEFT JOIN municipalities origin ON origin.id = s.origin_municipality_id
