@@ -5,10 +5,12 @@ import { StatesRegionsMunicipalities1764050000000 } from './1764050000000-states
 import { UsersTokensApiClients1764060000000 } from './1764060000000-users-tokens-api-clients.js';
 import { SolutionsNeedsSearch1764070000000 } from './1764070000000-solutions-needs-search.js';
 import { TransferCases1764080000000 } from './1764080000000-transfer-cases.js';
+import { SearchLexicon1764090000000 } from './1764090000000-search-lexicon.js';
 
 export const MIGRATIONS = [
   StatesRegionsMunicipalities1764050000000,
   UsersTokensApiClients1764060000000,
   SolutionsNeedsSearch1764070000000,
   TransferCases1764080000000,
+  SearchLexicon1764090000000,
 ];

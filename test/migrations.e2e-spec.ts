@@ -31,6 +31,7 @@ describe('migrations', () => {
       'needs',
       'refresh_tokens',
       'regions',
+      'search_terms',
       'solutions',
       'states',
       'transfer_case_candidates',

@@ -1,3 +1,4 @@
+import { VOCABULARY } from '../bench/vocabulary.js';
 import { logQueries } from './support/query-log.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -8,63 +9,7 @@ import { startTestApp, type TestApp } from './support/test-app.js';
  * call ever scans the needs table. (For 2 000 solutions Postgres rightly reads the table whole:
  * a few hundred pages cost less than a GIN prefix lookup, by its own estimate.)
  */
-// 40 × 10 compounds ("Hochwasserschutz", "Kitaplanung", …): a vocabulary about as varied as
-// real needs, so that one word matches a small share of rows, as it does in production.
-const STEMS = [
-  'Wasser',
-  'Schul',
-  'Verkehrs',
-  'Radweg',
-  'Bürgerbüro',
-  'Termin',
-  'Kita',
-  'Pflege',
-  'Senioren',
-  'Jugend',
-  'Spielplatz',
-  'Friedhofs',
-  'Bauhof',
-  'Beleuchtungs',
-  'Breitband',
-  'Glasfaser',
-  'Personal',
-  'Ausbildungs',
-  'Feuerwehr',
-  'Rettungs',
-  'Hausarzt',
-  'Apotheken',
-  'Nahversorgungs',
-  'Dorfladen',
-  'Bus',
-  'Bahnhofs',
-  'Parkplatz',
-  'Lärm',
-  'Hochwasser',
-  'Starkregen',
-  'Hitze',
-  'Baum',
-  'Wald',
-  'Energie',
-  'Heizungs',
-  'Solar',
-  'Wärmenetz',
-  'Wohnungs',
-  'Leerstands',
-  'Tourismus',
-];
-const SUFFIXES = [
-  'schutz',
-  'planung',
-  'konzept',
-  'förderung',
-  'management',
-  'beratung',
-  'kosten',
-  'mangel',
-  'netz',
-  'bedarf',
-];
-const WORDS = STEMS.flatMap((stem) => SUFFIXES.map((suffix) => stem + suffix));
+const WORDS = VOCABULARY;
 
 describe('search query plans at volume', () => {
   let t: TestApp;

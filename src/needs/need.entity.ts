@@ -24,7 +24,6 @@ import type { NeedSource, NeedStatus, Urgency } from './need-enums.js';
 @Index('needs_status_captured_idx', ['status', 'capturedAt', 'id'])
 // GIN indexes: TypeORM cannot describe them; migration only.
 @Index('needs_search_vector_idx', { synchronize: false })
-@Index('needs_search_text_trgm_idx', { synchronize: false })
 @Index('needs_topics_idx', { synchronize: false })
 export class Need {
   @PrimaryGeneratedColumn('uuid')
@@ -89,7 +88,7 @@ export class Need {
   })
   searchVector?: string;
 
-  /** Folded text for trigram (typo) matching, kept by the same trigger. */
+  /** Folded text, kept by the same trigger; suggestions compare a need's title with it. */
   @Column({ name: 'search_text', type: 'text', nullable: true, select: false, insert: false, update: false })
   searchText?: string;
 

@@ -2,7 +2,6 @@ import type { DataSource } from 'typeorm';
 import { encodeCursor } from '../common/pagination/cursor.js';
 import type { PageQuery } from '../common/pagination/page-query.dto.js';
 import { decodeCursorParam } from '../common/pagination/page.js';
-import { isShortQuery } from './search-query.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const SCORE = /^\d{1,6}(\.\d{1,6})?$/;
@@ -31,12 +30,11 @@ export interface RankedIds {
 }
 
 /**
- * One page of ids of documents (alias `d`, with `search_vector` and `search_text`) matching a
- * German query, best first. A document matches when its stemmed words match a query word or its
- * prefix, or — for short queries — when a query word is close to one of its words by trigrams
- * (typos, parts of compounds). Relevance: the weighted text rank (title counts most) plus the
- * trigram closeness. Both conditions are index lookups (GIN); ties are broken by id, and the
- * score is rounded so it survives the trip through a cursor exactly.
+ * One page of ids of documents (alias `d`, with a `search_vector`) matching a German query, best
+ * first. The query is first turned into a tsquery once (`fuzzy_tsquery`: stems, compound
+ * prefixes, close stems of the lexicon for typos and compound parts); documents are then found
+ * through the GIN index on their tsvector and ranked by the weighted text rank (title counts
+ * most). Ties are broken by id, and the score is rounded so it survives a cursor exactly.
  */
 export async function rankedIds(
   db: DataSource,
@@ -45,16 +43,14 @@ export async function rankedIds(
   page: PageQuery,
   scope: string,
 ): Promise<RankedIds> {
-  const { params } = spec;
-  const q = params.add(query);
-  const short = isShortQuery(query);
-  const match = short
-    ? `(d.search_vector @@ search_tsquery(${q}) OR fold_de(${q}) <% d.search_text)`
-    : `d.search_vector @@ search_tsquery(${q})`;
-  const score = short
-    ? `round((ts_rank(d.search_vector, search_tsquery(${q})) + 0.5 * word_similarity(fold_de(${q}), d.search_text))::numeric, 6)`
-    : `round(ts_rank(d.search_vector, search_tsquery(${q}))::numeric, 6)`;
+  const [{ tsquery }]: { tsquery: string }[] = await db.query('SELECT fuzzy_tsquery($1)::text AS tsquery', [
+    query,
+  ]);
+  // Only stop words: nothing can match, and an empty tsquery would only raise notices.
+  if (tsquery === '') return { ids: [], nextCursor: null };
 
+  const { params } = spec;
+  const q = `${params.add(tsquery)}::tsquery`;
   let after = '';
   if (page.cursor !== undefined) {
     const [lastScore, lastId] = decodeSearchCursor(page.cursor, scope);
@@ -66,9 +62,9 @@ export async function rankedIds(
 
   const rows: { id: string; score: string }[] = await db.query(
     `SELECT ranked.id, ranked.score FROM (
-       SELECT d.id, ${score} AS score
+       SELECT d.id, round(ts_rank(d.search_vector, ${q})::numeric, 6) AS score
        FROM ${spec.from}
-       WHERE ${[match, ...spec.filters].join(' AND ')}
+       WHERE ${[`d.search_vector @@ ${q}`, ...spec.filters].join(' AND ')}
      ) ranked
      ${after}
      ORDER BY ranked.score DESC, ranked.id

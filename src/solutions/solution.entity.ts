@@ -36,9 +36,8 @@ export interface SolutionContact {
 @Index('solutions_status_slug_idx', ['status', 'slug'])
 @Index('solutions_theme_slug_idx', ['theme', 'slug'])
 @Index('solutions_origin_idx', ['originMunicipalityId'])
-// GIN indexes over tsvector, trigrams and topics: TypeORM cannot describe them; migration only.
+// GIN indexes over tsvector and topics: TypeORM cannot describe them; migration only.
 @Index('solutions_search_vector_idx', { synchronize: false })
-@Index('solutions_search_text_trgm_idx', { synchronize: false })
 @Index('solutions_topics_idx', { synchronize: false })
 export class Solution {
   @PrimaryGeneratedColumn('uuid')
@@ -105,7 +104,7 @@ export class Solution {
   })
   searchVector?: string;
 
-  /** Folded text for trigram (typo) matching, kept by the same trigger. */
+  /** Folded text, kept by the same trigger; suggestions compare a need's title with it. */
   @Column({ name: 'search_text', type: 'text', nullable: true, select: false, insert: false, update: false })
   searchText?: string;
 

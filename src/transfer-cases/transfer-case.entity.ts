@@ -22,8 +22,9 @@ import type { CaseStatus } from './case-status.js';
 @Index('transfer_cases_solution_opened_idx', ['chosenSolutionId', 'openedAt', 'id'])
 @Index('transfer_cases_updated_idx', ['updatedAt'])
 @Index('transfer_cases_need_idx', ['needId'])
-// Partial unique index (one open case per need): TypeORM cannot describe it; migration only.
+// Partial indexes (one open case per need; implemented cases per solution): migration only.
 @Index('transfer_cases_one_open_per_need', { synchronize: false })
+@Index('transfer_cases_implemented_solution_idx', { synchronize: false })
 export class TransferCase {
   @PrimaryGeneratedColumn('uuid')
   id: string;

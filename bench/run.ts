@@ -1,0 +1,199 @@
+/**
+ * `npm run bench`: throughput and p99 latency of the core endpoints at realistic volume, next to
+ * a bare node:http + pg baseline, all in one run on this machine.
+ *
+ *   BENCH_SCALE=1 (default)   11k municipalities, 100k needs, 2k solutions, 1M cases, 3M events
+ *   BENCH_DURATION=10         seconds per endpoint
+ *   BENCH_CONNECTIONS=32      concurrent connections
+ *   BENCH_DATABASE_URL        an existing, empty database instead of a throwaway embedded one
+ *
+ * The API and the baseline run as child processes, so the load generator does not share their
+ * event loop.
+ */
+import autocannon from 'autocannon';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../src/database/data-source-options.js';
+import { startEmbeddedPostgres } from '../src/database/embedded-postgres.js';
+import { migrateAndSeed } from '../src/database/migrate-and-seed.js';
+import { loadVolume, volumeFor } from './volume.js';
+
+const SCALE = Number(process.env.BENCH_SCALE ?? 1);
+const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const ADMIN = { email: 'bench@example.org', password: randomBytes(12).toString('base64url') };
+
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+async function main(): Promise<void> {
+  const children: ChildProcess[] = [];
+  let stopDatabase = async () => undefined as void;
+  let dataDir: string | undefined;
+  try {
+    let url = process.env.BENCH_DATABASE_URL;
+    if (!url) {
+      dataDir = await mkdtemp(join(tmpdir(), 'transferstelle-bench-'));
+      const embedded = await startEmbeddedPostgres({ dataDir, port: await freePort() });
+      url = embedded.url;
+      stopDatabase = embedded.stop;
+    }
+
+    log(`loading data (scale ${SCALE}) …`);
+    const db = await new DataSource(dataSourceOptions(url, 4)).initialize();
+    await migrateAndSeed(db, { migrate: true, seed: { demoUsers: false } });
+    await loadVolume(db, volumeFor(SCALE), log);
+    const targets = await pickTargets(db);
+    const counts = await db.query(
+      `SELECT (SELECT count(*) FROM municipalities)::int AS municipalities, (SELECT count(*) FROM needs)::int AS needs,
+              (SELECT count(*) FROM solutions)::int AS solutions, (SELECT count(*) FROM transfer_cases)::int AS cases,
+              (SELECT count(*) FROM transfer_case_events)::int AS events`,
+    );
+    log(`data: ${JSON.stringify(counts[0])}`);
+    await db.destroy();
+
+    const apiPort = await freePort();
+    const basePort = await freePort();
+    children.push(
+      spawn(process.execPath, ['dist/src/main.js'], {
+        env: {
+          ...process.env,
+          DATABASE_URL: url,
+          PORT: String(apiPort),
+          HOST: '127.0.0.1',
+          JWT_SECRET: randomBytes(32).toString('base64url'),
+          ADMIN_EMAIL: ADMIN.email,
+          ADMIN_PASSWORD: ADMIN.password,
+          // Request logs at info would measure the terminal; warnings and errors still show.
+          LOG_LEVEL: 'warn',
+          SEED_DEMO_DATA: 'false',
+        },
+        stdio: ['ignore', 'inherit', 'inherit'],
+      }),
+      spawn(process.execPath, ['dist/bench/baseline.js'], {
+        env: { ...process.env, DATABASE_URL: url, PORT: String(basePort) },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      }),
+    );
+    const api = `http://127.0.0.1:${apiPort}`;
+    await waitFor(`${api}/api/v1/health`);
+    await waitFor(`http://127.0.0.1:${basePort}/municipalities?limit=1`);
+    const token = await login(api);
+    const auth = { Authorization: `Bearer ${token}` };
+
+    const runs: [string, string, Record<string, string>][] = [
+      [
+        'baseline: node:http + pg, 50 municipalities',
+        `http://127.0.0.1:${basePort}/municipalities?limit=50`,
+        {},
+      ],
+      ['GET /municipalities?limit=50', `${api}/api/v1/municipalities?limit=50`, auth],
+      [
+        'GET /municipalities?stateCode=DE-SN&limit=50',
+        `${api}/api/v1/municipalities?stateCode=DE-SN&limit=50`,
+        auth,
+      ],
+      ['GET /needs?limit=50 (newest first)', `${api}/api/v1/needs?limit=50`, auth],
+      ['GET /needs?q=Starkregenschutz', `${api}/api/v1/needs?q=Starkregenschutz&limit=20`, auth],
+      ['GET /solutions?q=Mehrweg', `${api}/api/v1/solutions?q=Mehrweg&limit=20`, auth],
+      [
+        'GET /needs/{id}/solution-suggestions',
+        `${api}/api/v1/needs/${targets.needId}/solution-suggestions`,
+        auth,
+      ],
+      [
+        'GET /transfer-cases?regionId=…&limit=50',
+        `${api}/api/v1/transfer-cases?regionId=${targets.regionId}&limit=50`,
+        auth,
+      ],
+      ['GET /transfer-cases/{id}', `${api}/api/v1/transfer-cases/${targets.caseId}`, auth],
+      ['GET /transfer-cases/{id}/events', `${api}/api/v1/transfer-cases/${targets.caseId}/events`, auth],
+    ];
+    const results: string[][] = [];
+    for (const [name, url, headers] of runs) {
+      const result = await autocannon({ url, headers, connections: CONNECTIONS, duration: DURATION });
+      const bad = result.non2xx + result.errors + result.timeouts;
+      results.push([
+        name,
+        result.requests.average.toFixed(0),
+        result.latency.p50.toFixed(1),
+        result.latency.p99.toFixed(1),
+        String(bad),
+      ]);
+      log(
+        `  ${name}: ${result.requests.average.toFixed(0)} req/s, p99 ${result.latency.p99} ms${bad ? `, ${bad} failed` : ''}`,
+      );
+    }
+    log(`\n${table(['endpoint', 'req/s', 'p50 ms', 'p99 ms', 'failed'], results)}`);
+    log(`(${CONNECTIONS} connections, ${DURATION} s each, scale ${SCALE}, ${new Date().toISOString()})`);
+  } finally {
+    for (const child of children) child.kill('SIGTERM');
+    await Promise.all(
+      children.map((c) => new Promise((done) => (c.exitCode !== null ? done(null) : c.once('exit', done)))),
+    );
+    await stopDatabase();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function pickTargets(db: DataSource): Promise<{ needId: string; caseId: string; regionId: string }> {
+  const [need] = await db.query(
+    `SELECT id FROM needs WHERE source = 'api' ORDER BY captured_at DESC LIMIT 1`,
+  );
+  const [region] = await db.query(`SELECT id FROM regions WHERE code = 'sachsen-dresden'`);
+  const [transferCase] = await db.query(
+    `SELECT id FROM transfer_cases WHERE region_id = $1 ORDER BY opened_at DESC LIMIT 1`,
+    [region.id],
+  );
+  return { needId: need.id, caseId: transferCase.id, regionId: region.id };
+}
+
+async function login(api: string): Promise<string> {
+  const res = await fetch(`${api}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(ADMIN),
+  });
+  if (!res.ok) throw new Error(`login failed: ${res.status}`);
+  return ((await res.json()) as { accessToken: string }).accessToken;
+}
+
+/** Bounded wait for a server to answer (it is a benchmark, not a test: polling is fine here). */
+async function waitFor(url: string): Promise<void> {
+  for (let attempt = 0; attempt < 120; attempt++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((done) => setTimeout(done, 500));
+  }
+  throw new Error(`${url} did not come up within 60 s`);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const probe = createServer();
+    probe.once('error', fail);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => done(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) =>
+    `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
+  return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${(error as Error)?.stack ?? String(error)}\n`);
+  process.exitCode = 1;
+});
