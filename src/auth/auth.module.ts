@@ -8,7 +8,7 @@ import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { CallerAuthenticator } from './caller-authenticator.js';
 import { CallerPassport } from './caller-passport.js';
-import { jwtSecretOf } from './jwt-secret.js';
+import { jwtKeyOf } from './jwt-secret.js';
 import { PasswordHasher } from './password-hasher.js';
 import { TokensService } from './tokens.service.js';
 
@@ -18,7 +18,7 @@ export class AuthModule {
     return {
       module: AuthModule,
       global: true,
-      imports: [JwtModule.register({ secret: jwtSecretOf(config) })],
+      imports: [JwtModule.register({ secret: jwtKeyOf(config) })],
       controllers: [AuthController],
       providers: [
         { provide: AUTH_CONFIG, useValue: config },
