@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { ActorResponse } from '../../auth/dto/actor.response.js';
 import { PageOf } from '../../common/pagination/page.js';
 import {
   NEED_SOURCES,
@@ -9,14 +10,6 @@ import {
   type Urgency,
 } from '../need-enums.js';
 import type { Need } from '../need.entity.js';
-
-export class CapturedBy {
-  @ApiProperty({ enum: ['user', 'client'] })
-  kind: 'user' | 'client';
-
-  @ApiProperty({ format: 'uuid' })
-  id: string;
-}
 
 export class NeedResponse {
   @ApiProperty({ format: 'uuid' })
@@ -43,8 +36,8 @@ export class NeedResponse {
   })
   source: NeedSource;
 
-  @ApiProperty({ type: CapturedBy, nullable: true, description: 'Null once that account is gone.' })
-  capturedBy: CapturedBy | null;
+  @ApiProperty({ type: ActorResponse, nullable: true, description: 'Null once that account is gone.' })
+  capturedBy: ActorResponse | null;
 
   @ApiProperty()
   capturedAt: Date;
@@ -73,11 +66,7 @@ export class NeedResponse {
       topics: n.topics,
       urgency: n.urgency,
       source: n.source,
-      capturedBy: n.capturedByUserId
-        ? { kind: 'user', id: n.capturedByUserId }
-        : n.capturedByClientId
-          ? { kind: 'client', id: n.capturedByClientId }
-          : null,
+      capturedBy: ActorResponse.of(n.capturedByUserId, n.capturedByClientId),
       capturedAt: n.capturedAt,
       status: n.status,
       closedAt: n.closedAt,

@@ -1,14 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { ActorResponse } from '../../auth/dto/actor.response.js';
 import { PageOf } from '../../common/pagination/page.js';
 import { CASE_EVENT_TYPES, type CaseEvent, type CaseEventType } from '../case-event.entity.js';
-
-export class ActorResponse {
-  @ApiProperty({ enum: ['user', 'client'] })
-  kind: 'user' | 'client';
-
-  @ApiProperty({ format: 'uuid' })
-  id: string;
-}
 
 export class CaseEventResponse {
   @ApiProperty({ example: '42', description: 'Position in the global order of case events.' })
@@ -41,11 +34,7 @@ export class CaseEventResponse {
       type: e.type,
       from: e.fromStatus,
       to: e.toStatus,
-      actor: e.actorUserId
-        ? { kind: 'user', id: e.actorUserId }
-        : e.actorClientId
-          ? { kind: 'client', id: e.actorClientId }
-          : null,
+      actor: ActorResponse.of(e.actorUserId, e.actorClientId),
       at: e.at,
       note: e.note,
       data: e.data,
