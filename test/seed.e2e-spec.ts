@@ -55,6 +55,13 @@ describe('demo seed', () => {
       { status: 'umgesetzt', n: 2 },
       { status: 'vermittelt', n: 2 },
     ]);
+    // They lie in the pilot regions, and the demo pilot of Dresden works on hers.
+    const [{ outside, assigned }] = await t.db.query(
+      `SELECT count(*) FILTER (WHERE region_id IS NULL)::int AS outside,
+              count(*) FILTER (WHERE assignee_id IS NOT NULL)::int AS assigned FROM transfer_cases`,
+    );
+    expect(outside).toBe(0);
+    expect(assigned).toBeGreaterThan(0);
     const cases: { id: string; status: string; version: number }[] = await t.db.query(
       'SELECT id, status, version FROM transfer_cases',
     );

@@ -32,7 +32,8 @@ export async function seedDemoCases(db: EntityManager): Promise<number> {
     `SELECT n.id, n.municipality_id, m.region_id, m.state_code, n.title || ' ' || n.description AS text
        FROM needs n JOIN municipalities m ON m.id = n.municipality_id
        WHERE n.source = 'desk' AND n.captured_by_user_id IS NULL AND n.status = 'open'
-       ORDER BY n.captured_at, n.id
+       -- Needs in the pilot regions first, so the demo pilots have cases to work on.
+       ORDER BY m.region_id IS NULL, n.captured_at, n.id
        LIMIT $1`,
     [PLAN.length],
   );
@@ -86,9 +87,13 @@ export async function seedDemoCases(db: EntityManager): Promise<number> {
 
     const rows: unknown[] = await db.query(
       `INSERT INTO transfer_cases (id, need_id, municipality_id, region_id, state_code, status, chosen_solution_id,
-                                   origin_contact, implemented_on, outcome_note, cancel_reason, version, closed_at)
+                                   origin_contact, implemented_on, outcome_note, cancel_reason, version, closed_at,
+                                   assignee_id)
        VALUES (md5($1::text || '|case')::uuid, $1::uuid, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,
-               CASE WHEN $12 THEN now() END)
+               CASE WHEN $12 THEN now() END,
+               -- A demo pilot of the region, where the demo users exist.
+               (SELECT u.id FROM users u JOIN user_regions r ON r.user_id = u.id
+                WHERE r.region_id = $3 AND u.role = 'lotse' AND u.active ORDER BY u.email LIMIT 1))
        ON CONFLICT DO NOTHING
        RETURNING id`,
       [
