@@ -10,11 +10,8 @@ import { CloseNeedDto } from './dto/close-need.dto.js';
 import { CreateNeedDto } from './dto/create-need.dto.js';
 import { NeedListQuery } from './dto/need-list.query.js';
 import { NeedPage, NeedResponse } from './dto/need.response.js';
-import {
-  SolutionSuggestionList,
-  SolutionSuggestionResponse,
-  SuggestionQuery,
-} from './dto/solution-suggestion.response.js';
+import { SolutionSuggestionList, SolutionSuggestionResponse } from './dto/solution-suggestion.response.js';
+import { SuggestionQuery } from './dto/suggestion.query.js';
 import { UpdateNeedDto } from './dto/update-need.dto.js';
 import { NeedsService } from './needs.service.js';
 import { SolutionSuggestionsService } from './suggestions/solution-suggestions.service.js';

@@ -1,42 +1,17 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { THEMES, type Theme } from '../../solutions/solution-enums.js';
+import { ApiProperty, PickType } from '@nestjs/swagger';
+import { SolutionResponse } from '../../solutions/dto/solution.response.js';
 import type { SolutionSuggestion } from '../suggestions/solution-suggestions.service.js';
 
-export class SuggestionQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 20, default: 5 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be an integer' })
-  @Min(1)
-  @Max(20)
-  limit: number = 5;
-}
-
-export class SuggestedSolution {
-  @ApiProperty({ format: 'uuid' })
-  id: string;
-
-  @ApiProperty({ example: 'mobile-retter' })
-  slug: string;
-
-  @ApiProperty()
-  title: string;
-
-  @ApiProperty({ enum: THEMES })
-  theme: Theme;
-
-  @ApiProperty()
-  summary: string;
-
-  @ApiProperty({ type: String, nullable: true })
-  seal: string | null;
-
-  @ApiProperty({ type: String, format: 'uuid', nullable: true })
-  originMunicipalityId: string | null;
-}
+/** The parts of a solution a suggestion list shows; no contact, whoever asks. */
+export class SuggestedSolution extends PickType(SolutionResponse, [
+  'id',
+  'slug',
+  'title',
+  'theme',
+  'summary',
+  'seal',
+  'originMunicipalityId',
+] as const) {}
 
 export class SuggestionReasonsResponse {
   @ApiProperty({

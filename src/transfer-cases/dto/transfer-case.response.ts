@@ -1,18 +1,10 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
+import { SolutionResponse } from '../../solutions/dto/solution.response.js';
 import { PageOf } from '../../common/pagination/page.js';
 import { CASE_STATUSES, type CaseStatus } from '../case-status.js';
 import type { UnmetCondition } from '../case-state-machine.js';
 
-export class SolutionRef {
-  @ApiProperty({ format: 'uuid' })
-  id: string;
-
-  @ApiProperty({ example: 'mobile-retter' })
-  slug: string;
-
-  @ApiProperty()
-  title: string;
-}
+export class SolutionRef extends PickType(SolutionResponse, ['id', 'slug', 'title'] as const) {}
 
 export class CandidateResponse {
   @ApiProperty({ type: SolutionRef })
