@@ -4,6 +4,7 @@ import { IsNull, Repository } from 'typeorm';
 import { cursorScope } from '../common/pagination/cursor.js';
 import { keysetPage, mapPage, type Page } from '../common/pagination/page.js';
 import { Problems } from '../common/problems/problem.exception.js';
+import { UUID_PATTERN } from '../common/validation/patterns.js';
 import { RegionsService } from '../regions/regions.service.js';
 import { ApiClient } from './api-client.entity.js';
 import { generateApiKey } from './api-key.js';
@@ -11,8 +12,6 @@ import type { CreateApiClientDto } from './dto/create-api-client.dto.js';
 import { ApiClientResponse, type ApiClientWithKeyResponse } from './dto/api-client.response.js';
 import type { ApiClientListQuery } from './dto/api-client-list.query.js';
 import type { UpdateApiClientDto } from './dto/update-api-client.dto.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 @Injectable()
 export class ApiClientsService {
@@ -46,7 +45,7 @@ export class ApiClientsService {
   async list(query: ApiClientListQuery): Promise<Page<ApiClientResponse>> {
     const page = await keysetPage(
       this.clients.createQueryBuilder('c'),
-      { columns: ['c.id'], shape: [UUID], keyOf: (c) => [c.id] },
+      { columns: ['c.id'], shape: [UUID_PATTERN], keyOf: (c) => [c.id] },
       query,
       cursorScope('api-clients', {}),
     );

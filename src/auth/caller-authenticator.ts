@@ -63,21 +63,27 @@ export class CallerAuthenticator {
       scopes: Scope[];
       state_codes: string[];
       region_ids: string[];
+      use_stale: boolean;
     }[] = prefix
       ? await this.db.query(
-          `SELECT id, name, key_hash, scopes, state_codes, region_ids FROM api_clients
+          `SELECT id, name, key_hash, scopes, state_codes, region_ids,
+                  (last_used_at IS NULL OR last_used_at < now() - interval '1 minute') AS use_stale
+           FROM api_clients
            WHERE key_prefix = $1 AND revoked_at IS NULL`,
           [prefix],
         )
       : [];
     if (!row || !apiKeyMatches(key, row.key_hash))
       throw Problems.unauthenticated('API key is invalid or revoked');
-    // At most one write a minute per client: enough to see which systems are alive.
-    await this.db.query(
-      `UPDATE api_clients SET last_used_at = now()
-       WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`,
-      [row.id],
-    );
+    // At most one write a minute per client, and no round trip at all in between: enough to
+    // see which systems are alive.
+    if (row.use_stale) {
+      await this.db.query(
+        `UPDATE api_clients SET last_used_at = now()
+         WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`,
+        [row.id],
+      );
+    }
     return {
       kind: 'client',
       id: row.id,

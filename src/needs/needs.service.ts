@@ -1,21 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { Caller } from '../auth/caller.js';
 import { assertMayWriteAt } from '../auth/territory.js';
 import { cursorScope } from '../common/pagination/cursor.js';
 import { keysetPage, type Page } from '../common/pagination/page.js';
 import { Problems } from '../common/problems/problem.exception.js';
+import { ISO_INSTANT_PATTERN, UUID_PATTERN } from '../common/validation/patterns.js';
 import { Municipality } from '../municipalities/municipality.entity.js';
-import { inOrder, rankedIds, SqlParams } from '../search/ranked-search.js';
+import { rankedPage } from '../search/ranked-search.js';
 import type { CloseNeedDto } from './dto/close-need.dto.js';
 import type { CreateNeedDto } from './dto/create-need.dto.js';
 import type { NeedListQuery } from './dto/need-list.query.js';
 import type { UpdateNeedDto } from './dto/update-need.dto.js';
 import { Need } from './need.entity.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 @Injectable()
 export class NeedsService {
@@ -42,8 +40,7 @@ export class NeedsService {
         source: caller.kind === 'client' ? 'api' : 'desk',
         capturedByUserId: caller.kind === 'user' ? caller.id : null,
         capturedByClientId: caller.kind === 'client' ? caller.id : null,
-        // Cursors carry milliseconds; the stored time must not be finer.
-        capturedAt: new Date(Math.floor(capturedAt.getTime())),
+        capturedAt,
         status: 'open',
       }),
     );
@@ -67,26 +64,9 @@ export class NeedsService {
       topic: query.topic,
     };
     const scope = cursorScope('needs', { ...filters, q: query.q });
-    const byPlace = query.regionId !== undefined || query.stateCode !== undefined;
-
-    if (query.q !== undefined) {
-      const params = new SqlParams();
-      const where: string[] = [];
-      if (query.municipalityId) where.push(`d.municipality_id = ${params.add(query.municipalityId)}::uuid`);
-      if (query.regionId) where.push(`m.region_id = ${params.add(query.regionId)}::uuid`);
-      if (query.stateCode) where.push(`m.state_code = ${params.add(query.stateCode)}`);
-      if (query.status) where.push(`d.status = ${params.add(query.status)}`);
-      if (query.urgency) where.push(`d.urgency = ${params.add(query.urgency)}`);
-      if (query.source) where.push(`d.source = ${params.add(query.source)}`);
-      if (query.topic) where.push(`d.topics @> ARRAY[${params.add(query.topic)}]::text[]`);
-      const from = byPlace ? 'needs d JOIN municipalities m ON m.id = d.municipality_id' : 'needs d';
-      const ranked = await rankedIds(this.db, { from, filters: where, params }, query.q, query, scope);
-      const rows = ranked.ids.length ? await this.needs.findBy({ id: In(ranked.ids) }) : [];
-      return { items: inOrder(ranked.ids, rows), nextCursor: ranked.nextCursor };
-    }
 
     const qb = this.needs.createQueryBuilder('n');
-    if (byPlace) qb.innerJoin('n.municipality', 'm');
+    if (query.regionId !== undefined || query.stateCode !== undefined) qb.innerJoin('n.municipality', 'm');
     if (query.municipalityId)
       qb.andWhere('n.municipality_id = :municipalityId', { municipalityId: query.municipalityId });
     if (query.regionId) qb.andWhere('m.region_id = :regionId', { regionId: query.regionId });
@@ -95,11 +75,13 @@ export class NeedsService {
     if (query.urgency) qb.andWhere('n.urgency = :urgency', { urgency: query.urgency });
     if (query.source) qb.andWhere('n.source = :source', { source: query.source });
     if (query.topic) qb.andWhere('n.topics @> ARRAY[:topic]::text[]', { topic: query.topic });
+
+    if (query.q !== undefined) return rankedPage(this.db, qb, query.q, query, scope);
     return keysetPage(
       qb,
       {
         columns: ['n.captured_at', 'n.id'],
-        shape: [ISO_TIME, UUID],
+        shape: [ISO_INSTANT_PATTERN, UUID_PATTERN],
         keyOf: (n) => [n.capturedAt.toISOString(), n.id],
         direction: 'DESC',
       },

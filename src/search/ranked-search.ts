@@ -1,87 +1,56 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { encodeCursor } from '../common/pagination/cursor.js';
 import type { PageQuery } from '../common/pagination/page-query.dto.js';
-import { decodeCursorParam } from '../common/pagination/page.js';
+import { decodeCursorParam, type Page } from '../common/pagination/page.js';
+import { UUID_PATTERN } from '../common/validation/patterns.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const SCORE = /^\d{1,6}(\.\d{1,6})?$/;
 
-/** Collects SQL parameters and hands out their `$n` placeholders. */
-export class SqlParams {
-  readonly values: unknown[] = [];
-
-  add(value: unknown): string {
-    this.values.push(value);
-    return `$${this.values.length}`;
-  }
-}
-
-export interface RankedSearchSpec {
-  /** `FROM` clause, e.g. `solutions s`; the searched table's alias must be `d`. */
-  from: string;
-  /** Extra `AND` conditions (filters), written with placeholders from `params`. */
-  filters: string[];
-  params: SqlParams;
-}
-
-export interface RankedIds {
-  ids: string[];
-  nextCursor: string | null;
-}
-
 /**
- * One page of ids of documents (alias `d`, with a `search_vector`) matching a German query, best
- * first. The query is first turned into a tsquery once (`fuzzy_tsquery`: stems, compound
- * prefixes, close stems of the lexicon for typos and compound parts); documents are then found
- * through the GIN index on their tsvector and ranked by the weighted text rank (title counts
- * most). Ties are broken by id, and the score is rounded so it survives a cursor exactly.
+ * One page of the documents a query builder selects (with its filters already applied; the
+ * entity has a `search_vector`) that match a German query, best first. The query is turned into
+ * a tsquery once (`fuzzy_tsquery`: stems, compound prefixes, close stems of the lexicon for typos
+ * and compound parts); documents are then found through the GIN index on their tsvector and
+ * ranked by the weighted text rank (title counts most). Ties are broken by id, and the score is
+ * rounded so it survives a cursor exactly.
  */
-export async function rankedIds(
+export async function rankedPage<Row extends ObjectLiteral & { id: string }>(
   db: DataSource,
-  spec: RankedSearchSpec,
+  qb: SelectQueryBuilder<Row>,
   query: string,
   page: PageQuery,
   scope: string,
-): Promise<RankedIds> {
+): Promise<Page<Row>> {
   const [{ tsquery }]: { tsquery: string }[] = await db.query('SELECT fuzzy_tsquery($1)::text AS tsquery', [
     query,
   ]);
   // Only stop words: nothing can match, and an empty tsquery would only raise notices.
-  if (tsquery === '') return { ids: [], nextCursor: null };
+  if (tsquery === '') return { items: [], nextCursor: null };
 
-  const { params } = spec;
-  const q = `${params.add(tsquery)}::tsquery`;
-  let after = '';
+  const alias = qb.alias;
+  const score = `round(ts_rank(${alias}.search_vector, CAST(:searchQuery AS tsquery))::numeric, 6)`;
+  qb.andWhere(`${alias}.search_vector @@ CAST(:searchQuery AS tsquery)`, { searchQuery: tsquery });
   if (page.cursor !== undefined) {
-    const [lastScore, lastId] = decodeSearchCursor(page.cursor, scope);
-    const s = params.add(lastScore);
-    const id = params.add(lastId);
-    after = `WHERE ranked.score < ${s}::numeric OR (ranked.score = ${s}::numeric AND ranked.id > ${id}::uuid)`;
+    const [lastScore, lastId] = decodeCursorParam(page.cursor, scope, [SCORE, UUID_PATTERN]);
+    qb.andWhere(
+      `(${score} < CAST(:lastScore AS numeric) OR (${score} = CAST(:lastScore AS numeric) AND ${alias}.id > :lastId))`,
+      { lastScore, lastId },
+    );
   }
-  const limit = params.add(page.limit + 1);
+  const { entities, raw } = await qb
+    .addSelect(score, 'score')
+    .orderBy('score', 'DESC')
+    .addOrderBy(`${alias}.id`, 'ASC')
+    .limit(page.limit + 1)
+    .getRawAndEntities<{ score: string }>();
 
-  const rows: { id: string; score: string }[] = await db.query(
-    `SELECT ranked.id, ranked.score FROM (
-       SELECT d.id, round(ts_rank(d.search_vector, ${q})::numeric, 6) AS score
-       FROM ${spec.from}
-       WHERE ${[`d.search_vector @@ ${q}`, ...spec.filters].join(' AND ')}
-     ) ranked
-     ${after}
-     ORDER BY ranked.score DESC, ranked.id
-     LIMIT ${limit}`,
-    params.values,
-  );
-  const items = rows.slice(0, page.limit);
+  const items = entities.slice(0, page.limit);
   const last = items[items.length - 1];
   return {
-    ids: items.map((row) => row.id),
-    nextCursor: rows.length > page.limit ? encodeCursor([last.score, last.id], scope) : null,
+    items,
+    nextCursor:
+      entities.length > page.limit ? encodeCursor([raw[items.length - 1].score, last.id], scope) : null,
   };
-}
-
-function decodeSearchCursor(raw: string, scope: string): [string, string] {
-  const [score, id] = decodeCursorParam(raw, scope, [SCORE, UUID]);
-  return [String(score), String(id)];
 }
 
 /** Puts loaded rows back into the order of the ids. */

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { cursorScope } from '../common/pagination/cursor.js';
 import { keysetPage, type Page } from '../common/pagination/page.js';
 import { Problems } from '../common/problems/problem.exception.js';
 import { Municipality } from '../municipalities/municipality.entity.js';
-import { inOrder, rankedIds, SqlParams } from '../search/ranked-search.js';
+import { rankedPage } from '../search/ranked-search.js';
 import { SLUG_PATTERN, type CreateSolutionDto } from './dto/create-solution.dto.js';
 import type { SolutionListQuery } from './dto/solution-list.query.js';
 import type { UpdateSolutionDto } from './dto/update-solution.dto.js';
@@ -66,28 +66,6 @@ export class SolutionsService {
     };
     const scope = cursorScope('solutions', { ...filters, q: query.q });
 
-    if (query.q !== undefined) {
-      const params = new SqlParams();
-      const where: string[] = [];
-      if (query.status !== 'all') where.push(`d.status = ${params.add(query.status)}`);
-      if (query.theme) where.push(`d.theme = ${params.add(query.theme)}`);
-      if (query.topic) where.push(`d.topics @> ARRAY[${params.add(query.topic)}]::text[]`);
-      if (query.seal) where.push(`d.seal = ${params.add(query.seal)}`);
-      if (query.hasSeal !== undefined) where.push(query.hasSeal ? 'd.seal IS NOT NULL' : 'd.seal IS NULL');
-      if (query.originMunicipalityId) {
-        where.push(`d.origin_municipality_id = ${params.add(query.originMunicipalityId)}::uuid`);
-      }
-      const ranked = await rankedIds(
-        this.db,
-        { from: 'solutions d', filters: where, params },
-        query.q,
-        query,
-        scope,
-      );
-      const rows = ranked.ids.length ? await this.solutions.findBy({ id: In(ranked.ids) }) : [];
-      return { items: inOrder(ranked.ids, rows), nextCursor: ranked.nextCursor };
-    }
-
     const qb = this.solutions.createQueryBuilder('s');
     if (query.status !== 'all') qb.andWhere('s.status = :status', { status: query.status });
     if (query.theme) qb.andWhere('s.theme = :theme', { theme: query.theme });
@@ -97,6 +75,8 @@ export class SolutionsService {
     if (query.originMunicipalityId) {
       qb.andWhere('s.origin_municipality_id = :origin', { origin: query.originMunicipalityId });
     }
+
+    if (query.q !== undefined) return rankedPage(this.db, qb, query.q, query, scope);
     return keysetPage(
       qb,
       { columns: ['s.slug'], shape: [SLUG_PATTERN], keyOf: (s) => [s.slug] },

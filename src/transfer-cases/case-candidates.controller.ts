@@ -3,14 +3,14 @@ import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } f
 import type { Response } from 'express';
 import { Access, Auth } from '../auth/access.decorators.js';
 import type { Caller } from '../auth/caller.js';
-import { etagOf, IfMatchVersion } from '../common/http/if-match.js';
+import { IfMatchVersion } from '../common/http/if-match.js';
 import { ApiProblems } from '../common/openapi/api-problem-responses.decorator.js';
 import { UuidParamPipe } from '../common/pipes/uuid-param.pipe.js';
 import { CASE_WRITERS } from './case-access.js';
 import { CaseCandidatesService } from './case-candidates.service.js';
 import { AddCandidateDto, AddSuggestedCandidatesDto } from './dto/candidate.dto.js';
 import { TransferCaseResponse } from './dto/transfer-case.response.js';
-import { IF_MATCH_HEADER } from './transfer-cases.controller.js';
+import { caseWithEtag, IF_MATCH_HEADER } from './transfer-cases.controller.js';
 import { TransferCasesService } from './transfer-cases.service.js';
 
 @ApiTags('transfer-cases')
@@ -73,9 +73,7 @@ export class CaseCandidatesController {
     return this.respond(caller, id, res);
   }
 
-  private async respond(caller: Caller, id: string, res: Response): Promise<TransferCaseResponse> {
-    const body = await this.cases.get(caller, id);
-    res.setHeader('ETag', etagOf(body.version));
-    return body;
+  private respond(caller: Caller, id: string, res: Response): Promise<TransferCaseResponse> {
+    return caseWithEtag(this.cases, caller, id, res);
   }
 }

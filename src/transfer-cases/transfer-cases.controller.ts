@@ -109,9 +109,19 @@ export class TransferCasesController {
     return this.respond(caller, id, res);
   }
 
-  private async respond(caller: Caller, id: string, res: Response): Promise<TransferCaseResponse> {
-    const body = await this.cases.get(caller, id);
-    res.setHeader('ETag', etagOf(body.version));
-    return body;
+  private respond(caller: Caller, id: string, res: Response): Promise<TransferCaseResponse> {
+    return caseWithEtag(this.cases, caller, id, res);
   }
+}
+
+/** Every case write answers with the case as it now is, and its version as ETag. */
+export async function caseWithEtag(
+  cases: TransferCasesService,
+  caller: Caller,
+  id: string,
+  res: Response,
+): Promise<TransferCaseResponse> {
+  const body = await cases.get(caller, id);
+  res.setHeader('ETag', etagOf(body.version));
+  return body;
 }

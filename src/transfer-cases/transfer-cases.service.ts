@@ -7,6 +7,7 @@ import { assertMayWriteAt } from '../auth/territory.js';
 import { cursorScope } from '../common/pagination/cursor.js';
 import { keysetPage, mapPage, type Page } from '../common/pagination/page.js';
 import { Problems } from '../common/problems/problem.exception.js';
+import { ISO_INSTANT_PATTERN, UUID_PATTERN } from '../common/validation/patterns.js';
 import { Municipality } from '../municipalities/municipality.entity.js';
 import { Need } from '../needs/need.entity.js';
 import { todayInGermany } from './berlin-date.js';
@@ -26,9 +27,6 @@ import type { TransitionDto } from './dto/transition.dto.js';
 import type { TransferCaseResponse, TransferCaseSummary } from './dto/transfer-case.response.js';
 import type { UpdateCaseDto } from './dto/update-case.dto.js';
 import { TransferCase } from './transfer-case.entity.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 interface CandidateRow {
   solution_id: string;
@@ -143,7 +141,7 @@ export class TransferCasesService {
       qb,
       {
         columns: ['c.opened_at', 'c.id'],
-        shape: [ISO_TIME, UUID],
+        shape: [ISO_INSTANT_PATTERN, UUID_PATTERN],
         keyOf: (c) => [c.openedAt.toISOString(), c.id],
         direction: 'DESC',
       },
@@ -275,7 +273,7 @@ export class TransferCasesService {
   }
 }
 
-export function factsOf(c: TransferCase, candidates: { solutionId: string; rationale: string }[]): CaseFacts {
+function factsOf(c: TransferCase, candidates: { solutionId: string; rationale: string }[]): CaseFacts {
   return {
     status: c.status,
     candidates,

@@ -2,12 +2,13 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 import { PageQuery } from '../../common/pagination/page-query.dto.js';
 import { STATE_CODES } from '../../states/state-codes.js';
+import { IsStateCode } from '../../states/is-state-code.decorator.js';
 import { MUNICIPALITY_KINDS, type MunicipalityKind } from '../municipality-kind.js';
 
 export class MunicipalityListQuery extends PageQuery {
   @ApiPropertyOptional({ enum: STATE_CODES, example: 'DE-SN' })
   @IsOptional()
-  @IsIn(STATE_CODES, { message: 'stateCode must be one of the ISO 3166-2 state codes DE-SH … DE-TH' })
+  @IsStateCode()
   stateCode?: string;
 
   @ApiPropertyOptional({ format: 'uuid' })

@@ -4,6 +4,7 @@ import { PageQuery } from '../../common/pagination/page-query.dto.js';
 import { SearchText } from '../../search/search-query.js';
 import { SLUG_PATTERN } from '../../solutions/dto/create-solution.dto.js';
 import { STATE_CODES } from '../../states/state-codes.js';
+import { IsStateCode } from '../../states/is-state-code.decorator.js';
 import {
   NEED_SOURCES,
   NEED_STATUSES,
@@ -29,7 +30,7 @@ export class NeedListQuery extends PageQuery {
 
   @ApiPropertyOptional({ enum: STATE_CODES })
   @IsOptional()
-  @IsIn(STATE_CODES, { message: 'stateCode must be one of the ISO 3166-2 state codes DE-SH … DE-TH' })
+  @IsStateCode()
   stateCode?: string;
 
   @ApiPropertyOptional({ enum: NEED_STATUSES })

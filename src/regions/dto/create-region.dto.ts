@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsString, Length, Matches, MaxLength } from 'class-validator';
+import { IsString, Length, Matches, MaxLength } from 'class-validator';
 import { STATE_CODES } from '../../states/state-codes.js';
+import { IsStateCode } from '../../states/is-state-code.decorator.js';
 import { IsNotBlank } from '../../common/validation/is-not-blank.decorator.js';
 
 export const REGION_CODE_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -24,6 +25,6 @@ export class CreateRegionDto {
   name: string;
 
   @ApiProperty({ example: 'DE-SN', enum: STATE_CODES, description: 'Primary state (ISO 3166-2).' })
-  @IsIn(STATE_CODES, { message: 'stateCode must be one of the ISO 3166-2 state codes DE-SH … DE-TH' })
+  @IsStateCode()
   stateCode: string;
 }

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { PageQuery } from '../../common/pagination/page-query.dto.js';
+import { IsBooleanQuery } from '../../common/validation/boolean-query.decorator.js';
 import { SearchText } from '../../search/search-query.js';
 import { THEMES, type Theme } from '../solution-enums.js';
 import { SLUG_PATTERN } from './create-solution.dto.js';
@@ -36,8 +36,7 @@ export class SolutionListQuery extends PageQuery {
     description: 'Only solutions with (true) or without (false) any seal.',
   })
   @IsOptional()
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
-  @IsBoolean({ message: 'hasSeal must be true or false' })
+  @IsBooleanQuery()
   hasSeal?: boolean;
 
   @ApiPropertyOptional({ format: 'uuid' })

@@ -2,6 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsUUID } from 'class-validator';
 import { PageQuery } from '../../common/pagination/page-query.dto.js';
 import { STATE_CODES } from '../../states/state-codes.js';
+import { IsStateCode } from '../../states/is-state-code.decorator.js';
 import { CASE_STATUSES, type CaseStatus } from '../case-status.js';
 
 const uuid = (field: string) => IsUUID('all', { message: `${field} must be a UUID` });
@@ -16,7 +17,7 @@ export class CaseListQuery extends PageQuery {
 
   @ApiPropertyOptional({ enum: STATE_CODES })
   @IsOptional()
-  @IsIn(STATE_CODES, { message: 'stateCode must be one of the ISO 3166-2 state codes DE-SH … DE-TH' })
+  @IsStateCode()
   stateCode?: string;
 
   @ApiPropertyOptional({ format: 'uuid' })

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import { PageQuery } from '../../common/pagination/page-query.dto.js';
+import { IsBooleanQuery } from '../../common/validation/boolean-query.decorator.js';
 import { ROLES, type Role } from '../role.js';
 
 export class UserListQuery extends PageQuery {
@@ -12,7 +12,6 @@ export class UserListQuery extends PageQuery {
 
   @ApiPropertyOptional({ type: Boolean })
   @IsOptional()
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
-  @IsBoolean({ message: 'active must be true or false' })
+  @IsBooleanQuery()
   active?: boolean;
 }
