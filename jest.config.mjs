@@ -28,7 +28,8 @@ export default {
       testMatch: ['**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.mjs',
       globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
-      testTimeout: 60_000,
     },
   ],
+  // A root option: jest ignores it inside a project, where the 5 s default then cut off slow e2e tests.
+  testTimeout: 60_000,
 };

@@ -6,6 +6,7 @@ import { UsersTokensApiClients1764060000000 } from './1764060000000-users-tokens
 import { SolutionsNeedsSearch1764070000000 } from './1764070000000-solutions-needs-search.js';
 import { TransferCases1764080000000 } from './1764080000000-transfer-cases.js';
 import { SearchLexicon1764090000000 } from './1764090000000-search-lexicon.js';
+import { ChangesAndVersions1764100000000 } from './1764100000000-changes-and-versions.js';
 
 export const MIGRATIONS = [
   StatesRegionsMunicipalities1764050000000,
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   SolutionsNeedsSearch1764070000000,
   TransferCases1764080000000,
   SearchLexicon1764090000000,
+  ChangesAndVersions1764100000000,
 ];

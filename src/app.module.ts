@@ -1,19 +1,19 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
-import { ApiClientsModule } from './api-clients/api-clients.module.js';
-import { AuthModule } from './auth/auth.module.js';
+import { ApiClientsModule } from './api-clients/index.js';
+import { AuthModule } from './auth/index.js';
 import { loggerOptions } from './common/logging/logger-options.js';
 import type { AppConfig } from './config/app-config.js';
 import { dataSourceOptions } from './database/data-source-options.js';
-import { HealthModule } from './health/health.module.js';
-import { MunicipalitiesModule } from './municipalities/municipalities.module.js';
-import { NeedsModule } from './needs/needs.module.js';
-import { RegionsModule } from './regions/regions.module.js';
-import { SolutionsModule } from './solutions/solutions.module.js';
-import { StatesModule } from './states/states.module.js';
-import { TransferCasesModule } from './transfer-cases/transfer-cases.module.js';
-import { UsersModule } from './users/users.module.js';
+import { HealthModule } from './health/index.js';
+import { MunicipalitiesModule } from './municipalities/index.js';
+import { NeedsModule } from './needs/index.js';
+import { RegionsModule } from './regions/index.js';
+import { SolutionsModule } from './solutions/index.js';
+import { StatesModule } from './states/index.js';
+import { TransferCasesModule } from './transfer-cases/index.js';
+import { UsersModule } from './users/index.js';
 
 @Module({})
 export class AppModule {

@@ -6,7 +6,7 @@ import { createApp } from './app.factory.js';
 import { ConfigError, loadConfig, type AppConfig } from './config/app-config.js';
 import { connectDatabase, type DatabaseConnection } from './database/database-connection.js';
 import { migrateAndSeed } from './database/migrate-and-seed.js';
-import { UsersService } from './users/users.service.js';
+import { UsersService } from './users/index.js';
 
 async function bootstrap(): Promise<void> {
   let config: AppConfig;

@@ -1,6 +1,6 @@
 import type { Scope } from '../src/auth/scopes.js';
 import { SCOPES } from '../src/auth/scopes.js';
-import type { Role } from '../src/users/role.js';
+import type { Role } from '../src/auth/role.js';
 import { ALL_OPERATIONS } from './support/routes.js';
 import { PROBLEM_JSON, startTestApp, type Agent, type TestApp } from './support/test-app.js';
 

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from 'typeorm';
-import type { Scope } from '../auth/scopes.js';
+import type { Scope } from '../auth/index.js';
 
 /** A state system calling machine to machine with an API key. */
 @Entity({ name: 'api_clients' })

@@ -6,7 +6,8 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { Access } from '../auth/access.decorators.js';
+import { Access } from '../auth/index.js';
+import { mapPage } from '../common/pagination/page.js';
 import { ApiProblems } from '../common/openapi/api-problem-responses.decorator.js';
 import { UuidParamPipe } from '../common/pipes/uuid-param.pipe.js';
 import { ApiClientsService } from './api-clients.service.js';
@@ -27,8 +28,8 @@ export class ApiClientsController {
   @ApiOperation({ summary: 'Register a state system; the response shows its API key once' })
   @ApiCreatedResponse({ type: ApiClientWithKeyResponse })
   @ApiProblems(400, 422)
-  create(@Body() dto: CreateApiClientDto): Promise<ApiClientWithKeyResponse> {
-    return this.clients.create(dto);
+  async create(@Body() dto: CreateApiClientDto): Promise<ApiClientWithKeyResponse> {
+    return ApiClientWithKeyResponse.fromNew(await this.clients.create(dto));
   }
 
   @Get()
@@ -36,8 +37,8 @@ export class ApiClientsController {
   @ApiOperation({ summary: 'List API clients, revoked ones included' })
   @ApiOkResponse({ type: ApiClientPage })
   @ApiProblems(400)
-  list(@Query() query: ApiClientListQuery): Promise<ApiClientPage> {
-    return this.clients.list(query);
+  async list(@Query() query: ApiClientListQuery): Promise<ApiClientPage> {
+    return mapPage(await this.clients.list(query), ApiClientResponse.from);
   }
 
   @Get(':id')
@@ -67,8 +68,8 @@ export class ApiClientsController {
   @ApiOperation({ summary: 'Rotate the key: a new key is shown once and the old one stops working' })
   @ApiOkResponse({ type: ApiClientWithKeyResponse })
   @ApiProblems(400, 404, 409)
-  rotateKey(@Param('id', UuidParamPipe) id: string): Promise<ApiClientWithKeyResponse> {
-    return this.clients.rotateKey(id);
+  async rotateKey(@Param('id', UuidParamPipe) id: string): Promise<ApiClientWithKeyResponse> {
+    return ApiClientWithKeyResponse.fromNew(await this.clients.rotateKey(id));
   }
 
   @Delete(':id')

@@ -2,16 +2,21 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Repository } from 'typeorm';
 import { cursorScope } from '../common/pagination/cursor.js';
-import { keysetPage, mapPage, type Page } from '../common/pagination/page.js';
+import { keysetPage, type Page } from '../common/pagination/page.js';
 import { Problems } from '../common/problems/problem.exception.js';
 import { UUID_PATTERN } from '../common/validation/patterns.js';
-import { RegionsService } from '../regions/regions.service.js';
+import { RegionsService } from '../regions/index.js';
 import { ApiClient } from './api-client.entity.js';
-import { generateApiKey } from './api-key.js';
+import { generateApiKey } from '../auth/index.js';
 import type { CreateApiClientDto } from './dto/create-api-client.dto.js';
-import { ApiClientResponse, type ApiClientWithKeyResponse } from './dto/api-client.response.js';
 import type { ApiClientListQuery } from './dto/api-client-list.query.js';
 import type { UpdateApiClientDto } from './dto/update-api-client.dto.js';
+
+/** A client with its key, which exists in clear only in the response that creates or rotates it. */
+export interface ApiClientWithKey {
+  client: ApiClient;
+  key: string;
+}
 
 @Injectable()
 export class ApiClientsService {
@@ -20,7 +25,7 @@ export class ApiClientsService {
     private readonly regions: RegionsService,
   ) {}
 
-  async create(dto: CreateApiClientDto): Promise<ApiClientWithKeyResponse> {
+  async create(dto: CreateApiClientDto): Promise<ApiClientWithKey> {
     await this.regions.assertAllExist(dto.regionIds ?? [], 'regionIds');
     const { key, prefix, hash } = generateApiKey();
     const client = await this.clients.save(
@@ -33,7 +38,7 @@ export class ApiClientsService {
         keyHash: hash,
       }),
     );
-    return { ...ApiClientResponse.from(client), key };
+    return { client, key };
   }
 
   async get(id: string): Promise<ApiClient> {
@@ -42,14 +47,13 @@ export class ApiClientsService {
     return client;
   }
 
-  async list(query: ApiClientListQuery): Promise<Page<ApiClientResponse>> {
-    const page = await keysetPage(
+  list(query: ApiClientListQuery): Promise<Page<ApiClient>> {
+    return keysetPage(
       this.clients.createQueryBuilder('c'),
       { columns: ['c.id'], shape: [UUID_PATTERN], keyOf: (c) => [c.id] },
       query,
       cursorScope('api-clients', {}),
     );
-    return mapPage(page, ApiClientResponse.from);
   }
 
   async update(id: string, dto: UpdateApiClientDto): Promise<ApiClient> {
@@ -63,13 +67,13 @@ export class ApiClientsService {
   }
 
   /** A new key replaces the old one at once; the old one stops working with this response. */
-  async rotateKey(id: string): Promise<ApiClientWithKeyResponse> {
+  async rotateKey(id: string): Promise<ApiClientWithKey> {
     const client = await this.get(id);
     if (client.revokedAt) throw Problems.conflict('api-client-revoked', `API client ${id} is revoked`);
     const { key, prefix, hash } = generateApiKey();
     client.keyPrefix = prefix;
     client.keyHash = hash;
-    return { ...ApiClientResponse.from(await this.clients.save(client)), key };
+    return { client: await this.clients.save(client), key };
   }
 
   /** Revoked clients stay listed (with `revokedAt`) so their past actions keep a name. */

@@ -1,4 +1,4 @@
-import type { Role } from '../users/role.js';
+import type { Role } from './role.js';
 import type { Caller } from './caller.js';
 import type { Scope } from './scopes.js';
 
@@ -54,9 +54,4 @@ export function describeRule(rule: AccessRule): string {
         ? 'any API client'
         : `API clients with scope ${rule.clientScope}`;
   return `roles: ${rule.roles.join(', ')}; ${clients}`;
-}
-
-/** Personal contact data (emails, phone numbers) is shown to everyone but analysts. */
-export function seesPersonalContacts(caller: Caller): boolean {
-  return !(caller.kind === 'user' && caller.role === 'analyst');
 }

@@ -25,11 +25,11 @@ export class AccessGuard implements CanActivate {
     const http = context.switchToHttp();
     const req = http.getRequest<Request & { user?: Caller }>();
     const caller = await this.passport.authenticate(req, http.getResponse<Response>());
-    req.user = caller;
+    req.user = { ...caller, requestId: typeof req.id === 'string' ? req.id : undefined };
 
     const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_RULE, targets);
     if (!rule) throw Problems.forbidden('this route declares no access rule');
-    if (!isAllowed(caller, rule))
+    if (!isAllowed(req.user, rule))
       throw Problems.forbidden(`not allowed for this caller (${describeRule(rule)})`);
     return true;
   }

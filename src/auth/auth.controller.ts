@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblems } from '../common/openapi/api-problem-responses.decorator.js';
-import { ROLES } from '../users/role.js';
+import { ROLES } from './role.js';
 import { Access, Auth, Public } from './access.decorators.js';
 import { AuthService } from './auth.service.js';
 import type { Caller } from './caller.js';

@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AuthConfig } from '../config/app-config.js';
 import { AccessGuard } from './access.guard.js';
 import { AUTH_CONFIG } from './auth.constants.js';
@@ -8,28 +9,37 @@ import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { CallerAuthenticator } from './caller-authenticator.js';
 import { CallerPassport } from './caller-passport.js';
+import { IdentitySources } from './identity-sources.js';
 import { jwtKeyOf } from './jwt-secret.js';
 import { PasswordHasher } from './password-hasher.js';
+import { PersonalContactInterceptor } from './personal-contact.js';
+import { RefreshToken } from './refresh-token.entity.js';
 import { TokensService } from './tokens.service.js';
 
+/**
+ * Global: every route is guarded and every response passes the personal-contact rule. Owns
+ * `refresh_tokens`; reads accounts through `IdentitySources`, which users/ and api-clients/ fill.
+ */
 @Module({})
 export class AuthModule {
   static forRoot(config: AuthConfig): DynamicModule {
     return {
       module: AuthModule,
       global: true,
-      imports: [JwtModule.register({ secret: jwtKeyOf(config) })],
+      imports: [JwtModule.register({ secret: jwtKeyOf(config) }), TypeOrmModule.forFeature([RefreshToken])],
       controllers: [AuthController],
       providers: [
         { provide: AUTH_CONFIG, useValue: config },
         { provide: APP_GUARD, useClass: AccessGuard },
+        { provide: APP_INTERCEPTOR, useClass: PersonalContactInterceptor },
+        IdentitySources,
         PasswordHasher,
         TokensService,
         CallerAuthenticator,
         CallerPassport,
         AuthService,
       ],
-      exports: [PasswordHasher, TokensService],
+      exports: [IdentitySources, PasswordHasher, TokensService],
     };
   }
 }

@@ -1,11 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { Problems } from '../common/problems/problem.exception.js';
-import { User } from '../users/user.entity.js';
-import { seesPersonalContacts } from './access-rule.js';
 import type { Caller } from './caller.js';
-import type { MeResponse } from './dto/me.response.js';
+import { MeResponse } from './dto/me.response.js';
+import { IdentitySources, type LockoutPolicy } from './identity-sources.js';
 import { PasswordHasher } from './password-hasher.js';
 import { TokensService, type TokenPair } from './tokens.service.js';
 
@@ -14,12 +11,13 @@ export const MAX_FAILED_LOGINS = 5;
 /** … for this long. */
 export const LOCK_MINUTES = 15;
 
+const LOCKOUT: LockoutPolicy = { maxFailedLogins: MAX_FAILED_LOGINS, lockMinutes: LOCK_MINUTES };
 const INVALID_LOGIN = 'email or password is wrong';
 
 @Injectable()
 export class AuthService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly sources: IdentitySources,
     private readonly passwords: PasswordHasher,
     private readonly tokens: TokensService,
   ) {}
@@ -29,19 +27,18 @@ export class AuthService {
    * the same work, so a response never tells whether an account exists or is locked.
    */
   async login(email: string, password: string): Promise<TokenPair> {
-    const user = await this.db.getRepository(User).findOneBy({ email: email.trim().toLowerCase() });
-    if (!user || !user.active || (user.lockedUntil && user.lockedUntil > new Date())) {
+    const accounts = this.sources.users;
+    const account = await accounts.loginAccount(email.trim().toLowerCase());
+    if (!account || !account.active || (account.lockedUntil && account.lockedUntil > new Date())) {
       await this.passwords.verifyNothing(password);
       throw Problems.unauthenticated(INVALID_LOGIN);
     }
-    if (!(await this.passwords.verify(user.passwordHash, password))) {
-      await this.recordFailure(user.id);
+    if (!(await this.passwords.verify(account.passwordHash, password))) {
+      await accounts.recordFailedLogin(account.id, LOCKOUT);
       throw Problems.unauthenticated(INVALID_LOGIN);
     }
-    if (user.failedLogins > 0) {
-      await this.db.query('UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1', [user.id]);
-    }
-    return this.tokens.issue(user);
+    if (account.failedLogins > 0) await accounts.clearFailedLogins(account.id);
+    return this.tokens.issue(account);
   }
 
   refresh(refreshToken: string): Promise<TokenPair> {
@@ -53,37 +50,9 @@ export class AuthService {
   }
 
   async me(caller: Caller): Promise<MeResponse> {
-    if (caller.kind === 'client') {
-      const { id, name, scopes, stateCodes, regionIds } = caller;
-      return {
-        kind: 'client',
-        id,
-        name,
-        scopes: [...scopes],
-        stateCodes: [...stateCodes],
-        regionIds: [...regionIds],
-      };
-    }
-    const user = await this.db.getRepository(User).findOneByOrFail({ id: caller.id });
-    return {
-      kind: 'user',
-      id: user.id,
-      name: user.name,
-      // Analysts see no personal contact data in any response, their own included.
-      ...(seesPersonalContacts(caller) && { email: user.email }),
-      role: user.role,
-      regionIds: [...caller.regionIds],
-    };
-  }
-
-  /** One statement, so concurrent wrong guesses are all counted. */
-  private async recordFailure(userId: string): Promise<void> {
-    await this.db.query(
-      `UPDATE users SET
-         locked_until  = CASE WHEN failed_logins + 1 >= $2 THEN now() + make_interval(mins => $3) ELSE locked_until END,
-         failed_logins = CASE WHEN failed_logins + 1 >= $2 THEN 0 ELSE failed_logins + 1 END
-       WHERE id = $1`,
-      [userId, MAX_FAILED_LOGINS, LOCK_MINUTES],
-    );
+    if (caller.kind === 'client') return MeResponse.fromClient(caller);
+    const profile = await this.sources.users.profile(caller.id);
+    if (!profile) throw Problems.unauthenticated('the account is deactivated or no longer exists');
+    return MeResponse.fromUser(profile, caller);
   }
 }

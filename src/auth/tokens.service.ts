@@ -1,14 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { Repository } from 'typeorm';
 import { Problems } from '../common/problems/problem.exception.js';
-import { AUTH_CONFIG } from './auth.constants.js';
 import type { AuthConfig } from '../config/app-config.js';
-import type { Role } from '../users/role.js';
-import type { User } from '../users/user.entity.js';
+import { AUTH_CONFIG } from './auth.constants.js';
+import { IdentitySources } from './identity-sources.js';
 import { RefreshToken } from './refresh-token.entity.js';
+import type { Role } from './role.js';
+
+/** Whom tokens are issued to. */
+export interface TokenSubject {
+  id: string;
+  role: Role;
+}
 
 export interface TokenPair {
   accessToken: string;
@@ -33,12 +39,13 @@ export const JWT_AUDIENCE = 'transferstelle-api';
 export class TokensService {
   constructor(
     private readonly jwt: JwtService,
-    @InjectDataSource() private readonly db: DataSource,
+    @InjectRepository(RefreshToken) private readonly tokens: Repository<RefreshToken>,
+    private readonly sources: IdentitySources,
     @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
   ) {}
 
   /** A new login: a new refresh-token family. */
-  issue(user: Pick<User, 'id' | 'role'>): Promise<TokenPair> {
+  issue(user: TokenSubject): Promise<TokenPair> {
     return this.issueInFamily(user, randomUUID());
   }
 
@@ -47,23 +54,21 @@ export class TokensService {
    * already used means it was copied, so its whole family (the login) is revoked.
    */
   async rotate(refreshToken: string): Promise<TokenPair> {
-    const outcome = await this.db.transaction(async (tx) => {
+    const outcome = await this.tokens.manager.transaction(async (tx) => {
       const [stored]: {
         id: string;
         family_id: string;
+        user_id: string;
         used_at: Date | null;
         usable: boolean;
-        user_id: string;
-        role: Role;
       }[] = await tx.query(
-        `SELECT t.id, t.family_id, t.used_at, t.user_id, u.role,
-                (t.revoked_at IS NULL AND t.expires_at > now() AND u.active) AS usable
-         FROM refresh_tokens t JOIN users u ON u.id = t.user_id
-         WHERE t.token_hash = $1
-         FOR UPDATE OF t`,
+        `SELECT id, family_id, user_id, used_at, (revoked_at IS NULL AND expires_at > now()) AS usable
+         FROM refresh_tokens WHERE token_hash = $1
+         FOR UPDATE`,
         [hashToken(refreshToken)],
       );
-      if (!stored || !stored.usable) {
+      const user = stored?.usable ? await this.sources.users.activeCaller(stored.user_id) : null;
+      if (!stored || !user) {
         return { ok: false as const, reason: 'refresh token is invalid, expired or revoked' };
       }
       if (stored.used_at) {
@@ -76,7 +81,7 @@ export class TokensService {
       await tx.query('UPDATE refresh_tokens SET used_at = now() WHERE id = $1', [stored.id]);
       return {
         ok: true as const,
-        user: { id: stored.user_id, role: stored.role },
+        user: { id: user.id, role: user.role },
         familyId: stored.family_id,
       };
     });
@@ -87,7 +92,7 @@ export class TokensService {
 
   /** Ends the login the refresh token belongs to. Unknown tokens are ignored: logout is idempotent. */
   async revokeFamilyOf(refreshToken: string): Promise<void> {
-    await this.db.query(
+    await this.tokens.query(
       `UPDATE refresh_tokens SET revoked_at = now()
        WHERE revoked_at IS NULL
          AND family_id = (SELECT family_id FROM refresh_tokens WHERE token_hash = $1)`,
@@ -96,13 +101,13 @@ export class TokensService {
   }
 
   async revokeAllOf(userId: string): Promise<void> {
-    await this.db.query(
+    await this.tokens.query(
       'UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL',
       [userId],
     );
   }
 
-  private async issueInFamily(user: Pick<User, 'id' | 'role'>, familyId: string): Promise<TokenPair> {
+  private async issueInFamily(user: TokenSubject, familyId: string): Promise<TokenPair> {
     const claims: AccessTokenClaims = { sub: user.id, role: user.role, typ: 'access' };
     const accessToken = await this.jwt.signAsync(claims, {
       algorithm: 'HS256',
@@ -111,7 +116,7 @@ export class TokensService {
       audience: JWT_AUDIENCE,
     });
     const refreshToken = randomBytes(32).toString('base64url');
-    await this.db.getRepository(RefreshToken).insert({
+    await this.tokens.insert({
       userId: user.id,
       familyId,
       tokenHash: hashToken(refreshToken),

@@ -9,6 +9,7 @@ import { Region } from '../regions/region.entity.js';
 import { State } from '../states/state.entity.js';
 import { CaseCandidate } from '../transfer-cases/case-candidate.entity.js';
 import { CaseEvent } from '../transfer-cases/case-event.entity.js';
+import { Change } from '../platform/change.entity.js';
 import { TransferCase } from '../transfer-cases/transfer-case.entity.js';
 import { UserRegion } from '../users/user-region.entity.js';
 import { User } from '../users/user.entity.js';
@@ -26,6 +27,7 @@ export const ENTITIES = [
   TransferCase,
   CaseCandidate,
   CaseEvent,
+  Change,
 ];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

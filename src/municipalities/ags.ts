@@ -1,4 +1,4 @@
-import { STATE_CODE_BY_AGS_PREFIX } from '../states/state-codes.js';
+import { STATE_CODE_BY_AGS_PREFIX } from '../states/index.js';
 import type { MunicipalityKind } from './municipality-kind.js';
 
 /**

@@ -8,10 +8,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Access, Auth } from '../auth/access.decorators.js';
-import type { Caller } from '../auth/caller.js';
+import { Access, Auth, type Caller, ROLES } from '../auth/index.js';
 import { ApiProblems } from '../common/openapi/api-problem-responses.decorator.js';
-import { ROLES } from '../users/role.js';
 import { mapPage } from '../common/pagination/page.js';
 import { UuidParamPipe } from '../common/pipes/uuid-param.pipe.js';
 import { CreateMunicipalityDto } from './dto/create-municipality.dto.js';

@@ -1,14 +1,20 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { RegionsModule } from '../regions/regions.module.js';
+import { PlatformModule } from '../platform/index.js';
+import { RegionReferences, RegionsModule } from '../regions/index.js';
 import { MunicipalitiesController } from './municipalities.controller.js';
 import { MunicipalitiesService } from './municipalities.service.js';
+import { MunicipalityPlaces } from './municipality-places.js';
 import { Municipality } from './municipality.entity.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Municipality]), RegionsModule],
+  imports: [TypeOrmModule.forFeature([Municipality]), PlatformModule, RegionsModule],
   controllers: [MunicipalitiesController],
-  providers: [MunicipalitiesService],
-  exports: [MunicipalitiesService],
+  providers: [MunicipalitiesService, MunicipalityPlaces],
+  exports: [MunicipalityPlaces],
 })
-export class MunicipalitiesModule {}
+export class MunicipalitiesModule {
+  constructor(references: RegionReferences, places: MunicipalityPlaces) {
+    references.register((regionId) => places.regionUse(regionId));
+  }
+}

@@ -1,18 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import type { Caller } from '../auth/caller.js';
-import { assertMayWriteAt } from '../auth/territory.js';
+import { assertMayWriteAt, type Caller } from '../auth/index.js';
 import { cursorScope } from '../common/pagination/cursor.js';
+import { applyListFilters, type ListFilters } from '../common/pagination/list-filters.js';
 import { keysetPage, type Page } from '../common/pagination/page.js';
 import { Problems } from '../common/problems/problem.exception.js';
-import { RegionsService } from '../regions/regions.service.js';
+import { changedFields, WritePath, type ChangeInput, type WriteSession } from '../platform/index.js';
+import { RegionsService } from '../regions/index.js';
 import { agsKindMismatch, parseAgs, type Ags } from './ags.js';
 import type { CreateMunicipalityDto } from './dto/create-municipality.dto.js';
 import type { MunicipalityListQuery } from './dto/municipality-list.query.js';
 import type { UpdateMunicipalityDto } from './dto/update-municipality.dto.js';
 import type { UpsertMunicipalityDto } from './dto/upsert-municipality.dto.js';
 import type { MunicipalityKind } from './municipality-kind.js';
+import { MUNICIPALITY_RECORDS } from './municipality-records.js';
 import { Municipality } from './municipality.entity.js';
 
 export interface UpsertResult {
@@ -20,10 +22,21 @@ export interface UpsertResult {
   created: boolean;
 }
 
+const FILTERS: ListFilters<MunicipalityListQuery> = {
+  stateCode: 'm.state_code = :stateCode',
+  regionId: 'm.region_id = :regionId',
+  kind: 'm.kind = :kind',
+  name: {
+    where: () => 'lower(m.name) LIKE :name',
+    bind: (name) => `${escapeLike(name.toLowerCase())}%`,
+  },
+};
+
 @Injectable()
 export class MunicipalitiesService {
   constructor(
     @InjectRepository(Municipality) private readonly municipalities: Repository<Municipality>,
+    private readonly writes: WritePath,
     private readonly regions: RegionsService,
   ) {}
 
@@ -33,15 +46,12 @@ export class MunicipalitiesService {
     assertMayWriteAt(caller, { stateCode: ags.stateCode, regionId: dto.regionId ?? null });
     await this.assertRegionExists(dto.regionId);
     // A duplicate AGS is refused by the unique constraint (409 naming `ags` via the problem filter).
-    return this.municipalities.save(
-      this.municipalities.create({
-        ags: ags.value,
-        stateCode: ags.stateCode,
-        name: dto.name.trim(),
-        kind: dto.kind,
-        population: dto.population ?? null,
-        regionId: dto.regionId ?? null,
-      }),
+    return this.writes.create(
+      MUNICIPALITY_RECORDS,
+      caller,
+      // Without `ifAbsent` the insert either returns the id or fails.
+      async (session) => (await this.insert(session, ags, dto)) as string,
+      { action: 'created', data: { ags: ags.value } },
     );
   }
 
@@ -60,20 +70,7 @@ export class MunicipalitiesService {
 
   list(query: MunicipalityListQuery): Promise<Page<Municipality>> {
     const qb = this.municipalities.createQueryBuilder('m');
-    if (query.stateCode) qb.andWhere('m.state_code = :stateCode', { stateCode: query.stateCode });
-    if (query.regionId) qb.andWhere('m.region_id = :regionId', { regionId: query.regionId });
-    if (query.kind) qb.andWhere('m.kind = :kind', { kind: query.kind });
-    if (query.name) {
-      qb.andWhere(`lower(m.name) LIKE :namePrefix`, {
-        namePrefix: `${escapeLike(query.name.toLowerCase())}%`,
-      });
-    }
-    const filters = {
-      stateCode: query.stateCode,
-      regionId: query.regionId,
-      kind: query.kind,
-      name: query.name,
-    };
+    const filters = applyListFilters(qb, query, FILTERS);
     return keysetPage(
       qb,
       { columns: ['m.ags'], shape: [/^\d{8}$/], keyOf: (m) => [m.ags] },
@@ -82,60 +79,112 @@ export class MunicipalitiesService {
     );
   }
 
-  async update(caller: Caller, id: string, dto: UpdateMunicipalityDto): Promise<Municipality> {
-    const municipality = await this.get(id);
-    assertMayWriteAt(caller, municipality);
-    if (dto.regionId !== undefined)
-      assertMayWriteAt(caller, { stateCode: municipality.stateCode, regionId: dto.regionId });
-    if (dto.kind !== undefined) assertKindFits(validAgs(municipality.ags, 'ags'), dto.kind);
-    if (dto.regionId !== undefined) await this.assertRegionExists(dto.regionId);
-    if (dto.name !== undefined) municipality.name = dto.name.trim();
-    if (dto.kind !== undefined) municipality.kind = dto.kind;
-    if (dto.population !== undefined) municipality.population = dto.population;
-    if (dto.regionId !== undefined) municipality.regionId = dto.regionId;
-    return this.municipalities.save(municipality);
+  update(caller: Caller, id: string, dto: UpdateMunicipalityDto): Promise<Municipality> {
+    return this.writes.update(
+      MUNICIPALITY_RECORDS,
+      id,
+      caller,
+      { authorize: (municipality) => assertMayWriteAt(caller, municipality) },
+      (session, municipality) => this.apply(session, caller, municipality, dto),
+    );
   }
 
   /**
-   * Creates or replaces the municipality with this AGS in one statement, so two systems pushing
-   * the same AGS at once still end with exactly one row.
+   * Creates or replaces the municipality with this AGS. The row is locked when it exists; when it
+   * does not, an insert that yields to a concurrent one, so two systems pushing the same AGS at
+   * once end with exactly one row, one creation and one update.
    */
   async upsertByAgs(caller: Caller, agsParam: string, dto: UpsertMunicipalityDto): Promise<UpsertResult> {
     const ags = validAgs(agsParam, 'ags');
     assertKindFits(ags, dto.kind);
-    const existing = await this.municipalities.findOneBy({ ags: ags.value });
-    if (existing) assertMayWriteAt(caller, existing);
-    const regionId = dto.regionId === undefined ? (existing?.regionId ?? null) : dto.regionId;
-    assertMayWriteAt(caller, { stateCode: ags.stateCode, regionId });
-    await this.assertRegionExists(dto.regionId);
-    const rows: { id: string; created: boolean }[] = await this.municipalities.query(
-      `INSERT INTO municipalities AS m (ags, state_code, name, kind, population, region_id)
-       VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (ags) DO UPDATE SET
-         name = EXCLUDED.name,
-         kind = EXCLUDED.kind,
-         population = CASE WHEN $7 THEN EXCLUDED.population ELSE m.population END,
-         region_id  = CASE WHEN $8 THEN EXCLUDED.region_id  ELSE m.region_id  END,
-         updated_at = now()
-       RETURNING id, (xmax = 0) AS created`,
-      [
-        ags.value,
-        ags.stateCode,
-        dto.name.trim(),
-        dto.kind,
-        dto.population ?? null,
-        dto.regionId ?? null,
-        dto.population !== undefined,
-        dto.regionId !== undefined,
-      ],
-    );
-    const { id, created } = rows[0];
-    return { municipality: await this.get(id), created };
+    return this.writes.run(caller, async (session) => {
+      const existing = await this.lockByAgs(session, ags.value);
+      if (!existing) {
+        assertMayWriteAt(caller, { stateCode: ags.stateCode, regionId: dto.regionId ?? null });
+        await this.assertRegionExists(dto.regionId);
+        const id = await this.insert(session, ags, dto, { ifAbsent: true });
+        if (id) {
+          await session.created(MUNICIPALITY_RECORDS, id, { action: 'created', data: { ags: ags.value } });
+          return { municipality: await this.reload(session, id), created: true };
+        }
+      }
+      // Existing, or inserted by a concurrent request since we looked: update it under the lock.
+      const current = existing ?? (await this.lockByAgs(session, ags.value));
+      if (!current) throw new Error(`municipality ${ags.value} vanished during an upsert`);
+      assertMayWriteAt(caller, current);
+      const change = await this.apply(session, caller, current, dto);
+      if (change) await session.changed(MUNICIPALITY_RECORDS, current, change);
+      return { municipality: await this.reload(session, current.id), created: false };
+    });
   }
 
-  async remove(caller: Caller, id: string): Promise<void> {
-    assertMayWriteAt(caller, await this.get(id));
-    await this.municipalities.delete({ id });
+  remove(caller: Caller, id: string): Promise<void> {
+    return this.writes.delete(MUNICIPALITY_RECORDS, id, caller, {
+      authorize: (municipality) => assertMayWriteAt(caller, municipality),
+    });
+  }
+
+  /** Absent fields stay; null clears population and region (DTO validation refuses null elsewhere). */
+  private async apply(
+    session: WriteSession,
+    caller: Caller,
+    current: Municipality,
+    dto: UpdateMunicipalityDto,
+  ): Promise<ChangeInput | null> {
+    if (dto.regionId !== undefined) {
+      assertMayWriteAt(caller, { stateCode: current.stateCode, regionId: dto.regionId });
+    }
+    if (dto.kind !== undefined) assertKindFits(validAgs(current.ags, 'ags'), dto.kind);
+    if (dto.regionId !== undefined) await this.assertRegionExists(dto.regionId);
+    const patch: Partial<Municipality> = {
+      name: dto.name?.trim(),
+      kind: dto.kind,
+      population: dto.population,
+      regionId: dto.regionId,
+    };
+    const fields = changedFields(current, patch);
+    if (fields.length === 0) return null;
+    await session.tx
+      .withRepository(this.municipalities)
+      .update({ id: current.id }, Object.fromEntries(fields.map((field) => [field, patch[field]])));
+    return { action: 'updated', data: { fields } };
+  }
+
+  private async insert(
+    session: WriteSession,
+    ags: Ags,
+    dto: UpsertMunicipalityDto,
+    { ifAbsent = false } = {},
+  ): Promise<string | null> {
+    const qb = session.tx
+      .withRepository(this.municipalities)
+      .createQueryBuilder()
+      .insert()
+      .values({
+        ags: ags.value,
+        stateCode: ags.stateCode,
+        name: dto.name.trim(),
+        kind: dto.kind,
+        population: dto.population ?? null,
+        regionId: dto.regionId ?? null,
+      })
+      .returning('id');
+    if (ifAbsent) qb.orIgnore();
+    const { raw } = await qb.execute();
+    return (raw as { id: string }[])[0]?.id ?? null;
+  }
+
+  private lockByAgs(session: WriteSession, ags: string): Promise<Municipality | null> {
+    return session.tx
+      .withRepository(this.municipalities)
+      .createQueryBuilder('m')
+      .setLock('pessimistic_write')
+      .where('m.ags = :ags', { ags })
+      .getOne();
+  }
+
+  private reload(session: WriteSession, id: string): Promise<Municipality> {
+    return session.tx.withRepository(this.municipalities).findOneByOrFail({ id });
   }
 
   private async assertRegionExists(regionId: string | null | undefined): Promise<void> {

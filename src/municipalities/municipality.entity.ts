@@ -3,26 +3,26 @@ import {
   Column,
   CreateDateColumn,
   Entity,
+  ForeignKey,
   Index,
-  JoinColumn,
-  ManyToOne,
   PrimaryGeneratedColumn,
   Unique,
   UpdateDateColumn,
 } from 'typeorm';
-import { Region } from '../regions/region.entity.js';
-import { State } from '../states/state.entity.js';
-import type { MunicipalityKind } from './municipality-kind.js';
+import { ConstraintMessage } from '../common/problems/constraint-messages.js';
+import { oneOf } from '../common/validation/patterns.js';
+import { MUNICIPALITY_KINDS, type MunicipalityKind } from './municipality-kind.js';
 
 // Constraint and index names match the migrations, so `migration:generate` sees no difference.
 // Lists are ordered by AGS, so each filter has an index that yields rows in that order.
 @Entity({ name: 'municipalities' })
 @Unique('municipalities_ags_key', ['ags'])
 @Check('municipalities_ags_format', `ags ~ '^(0[1-9]|1[0-6])[0-9]{6}$'`)
-@Check(
-  'municipalities_kind_check',
-  `kind IN ('gemeinde', 'stadt', 'kreisfreie_stadt', 'landkreis', 'verband')`,
-)
+@Check('municipalities_kind_check', oneOf('kind', MUNICIPALITY_KINDS))
+@ConstraintMessage('municipalities_ags_key', {
+  field: 'ags',
+  message: 'a municipality with this ags already exists',
+})
 @Check('municipalities_population_check', 'population >= 0')
 @Index('municipalities_state_code_ags_idx', ['stateCode', 'ags'])
 @Index('municipalities_region_id_ags_idx', ['regionId', 'ags'])
@@ -49,18 +49,16 @@ export class Municipality {
 
   /** Derived from the AGS on every write; stored so lists and reports can filter by it. */
   @Column({ name: 'state_code', type: 'varchar', length: 5 })
+  @ForeignKey('states', { name: 'municipalities_state_code_fkey' })
   stateCode: string;
 
-  @ManyToOne(() => State, { nullable: false })
-  @JoinColumn({ name: 'state_code', foreignKeyConstraintName: 'municipalities_state_code_fkey' })
-  state?: State;
-
   @Column({ name: 'region_id', type: 'uuid', nullable: true })
+  @ForeignKey('regions', { name: 'municipalities_region_id_fkey', onDelete: 'RESTRICT' })
   regionId: string | null;
 
-  @ManyToOne(() => Region, { nullable: true, onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'region_id', foreignKeyConstraintName: 'municipalities_region_id_fkey' })
-  region?: Region;
+  /** Counted up by every change; see the write path. */
+  @Column({ type: 'integer', default: 1 })
+  version: number;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -3,22 +3,26 @@ import {
   Column,
   CreateDateColumn,
   Entity,
+  ForeignKey,
   Index,
-  JoinColumn,
-  ManyToOne,
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
-import { ApiClient } from '../api-clients/api-client.entity.js';
-import { Municipality } from '../municipalities/municipality.entity.js';
-import { User } from '../users/user.entity.js';
-import type { NeedSource, NeedStatus, Urgency } from './need-enums.js';
+import { oneOf } from '../common/validation/patterns.js';
+import {
+  NEED_SOURCES,
+  NEED_STATUSES,
+  URGENCIES,
+  type NeedSource,
+  type NeedStatus,
+  type Urgency,
+} from './need-enums.js';
 
 /** Bedarf: what a municipality needs, in its own words. */
 @Entity({ name: 'needs' })
-@Check('needs_urgency_check', `urgency IN ('low', 'medium', 'high')`)
-@Check('needs_source_check', `source IN ('desk', 'api')`)
-@Check('needs_status_check', `status IN ('open', 'closed')`)
+@Check('needs_urgency_check', oneOf('urgency', URGENCIES))
+@Check('needs_source_check', oneOf('source', NEED_SOURCES))
+@Check('needs_status_check', oneOf('status', NEED_STATUSES))
 @Index('needs_captured_idx', ['capturedAt', 'id'])
 @Index('needs_municipality_captured_idx', ['municipalityId', 'capturedAt', 'id'])
 @Index('needs_status_captured_idx', ['status', 'capturedAt', 'id'])
@@ -30,11 +34,8 @@ export class Need {
   id: string;
 
   @Column({ name: 'municipality_id', type: 'uuid' })
+  @ForeignKey('municipalities', { name: 'needs_municipality_id_fkey', onDelete: 'RESTRICT' })
   municipalityId: string;
-
-  @ManyToOne(() => Municipality, { nullable: false, onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'municipality_id', foreignKeyConstraintName: 'needs_municipality_id_fkey' })
-  municipality?: Municipality;
 
   @Column({ type: 'varchar', length: 300 })
   title: string;
@@ -52,18 +53,12 @@ export class Need {
   source: NeedSource;
 
   @Column({ name: 'captured_by_user_id', type: 'uuid', nullable: true })
+  @ForeignKey('users', { name: 'needs_captured_by_user_id_fkey', onDelete: 'SET NULL' })
   capturedByUserId: string | null;
 
-  @ManyToOne(() => User, { nullable: true, onDelete: 'SET NULL' })
-  @JoinColumn({ name: 'captured_by_user_id', foreignKeyConstraintName: 'needs_captured_by_user_id_fkey' })
-  capturedByUser?: User;
-
   @Column({ name: 'captured_by_client_id', type: 'uuid', nullable: true })
+  @ForeignKey('api_clients', { name: 'needs_captured_by_client_id_fkey', onDelete: 'SET NULL' })
   capturedByClientId: string | null;
-
-  @ManyToOne(() => ApiClient, { nullable: true, onDelete: 'SET NULL' })
-  @JoinColumn({ name: 'captured_by_client_id', foreignKeyConstraintName: 'needs_captured_by_client_id_fkey' })
-  capturedByClient?: ApiClient;
 
   @Column({ name: 'captured_at', type: 'timestamptz', default: () => "date_trunc('milliseconds', now())" })
   capturedAt: Date;
@@ -91,6 +86,10 @@ export class Need {
   /** Folded text, kept by the same trigger; suggestions compare a need's title with it. */
   @Column({ name: 'search_text', type: 'text', nullable: true, select: false, insert: false, update: false })
   searchText?: string;
+
+  /** Counted up by every change; see the write path. */
+  @Column({ type: 'integer', default: 1 })
+  version: number;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -1,11 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Access, Auth } from '../auth/access.decorators.js';
-import type { Caller } from '../auth/caller.js';
+import { Access, Auth, type Caller, ROLES } from '../auth/index.js';
 import { ApiProblems } from '../common/openapi/api-problem-responses.decorator.js';
 import { mapPage } from '../common/pagination/page.js';
 import { UuidParamPipe } from '../common/pipes/uuid-param.pipe.js';
-import { ROLES } from '../users/role.js';
 import { CloseNeedDto } from './dto/close-need.dto.js';
 import { CreateNeedDto } from './dto/create-need.dto.js';
 import { NeedListQuery } from './dto/need-list.query.js';
@@ -72,7 +70,9 @@ export class NeedsController {
     @Query() query: SuggestionQuery,
   ): Promise<SolutionSuggestionList> {
     const suggestions = await this.suggestions.suggest(await this.needs.get(id), query.limit);
-    return { items: suggestions.map(SolutionSuggestionResponse.from) };
+    return Object.assign(new SolutionSuggestionList(), {
+      items: suggestions.map(SolutionSuggestionResponse.from),
+    });
   }
 
   @Patch(':id')

@@ -1,82 +1,87 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import type { Caller } from '../auth/caller.js';
-import { assertMayWriteAt } from '../auth/territory.js';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { assertMayWriteAt, type Caller } from '../auth/index.js';
 import { cursorScope } from '../common/pagination/cursor.js';
+import { applyListFilters, type ListFilters } from '../common/pagination/list-filters.js';
 import { keysetPage, type Page } from '../common/pagination/page.js';
 import { Problems } from '../common/problems/problem.exception.js';
 import { ISO_INSTANT_PATTERN, UUID_PATTERN } from '../common/validation/patterns.js';
-import { Municipality } from '../municipalities/municipality.entity.js';
-import { rankedPage } from '../search/ranked-search.js';
+import { MunicipalityPlaces, type MunicipalityPlace } from '../municipalities/index.js';
+import { changedFields, WritePath } from '../platform/index.js';
+import { rankedPage } from '../search/index.js';
 import type { CloseNeedDto } from './dto/close-need.dto.js';
 import type { CreateNeedDto } from './dto/create-need.dto.js';
 import type { NeedListQuery } from './dto/need-list.query.js';
 import type { UpdateNeedDto } from './dto/update-need.dto.js';
+import { NEED_RECORDS } from './need-records.js';
 import { Need } from './need.entity.js';
 
 @Injectable()
 export class NeedsService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  private readonly filters: ListFilters<NeedListQuery>;
 
-  private get needs() {
-    return this.db.getRepository(Need);
+  constructor(
+    @InjectRepository(Need) private readonly needs: Repository<Need>,
+    private readonly writes: WritePath,
+    private readonly places: MunicipalityPlaces,
+  ) {
+    this.filters = {
+      municipalityId: 'n.municipality_id = :municipalityId',
+      regionId: `n.municipality_id IN (${places.idsInRegionSql(':regionId')})`,
+      stateCode: `n.municipality_id IN (${places.idsInStateSql(':stateCode')})`,
+      status: 'n.status = :status',
+      urgency: 'n.urgency = :urgency',
+      source: 'n.source = :source',
+      topic: 'n.topics @> ARRAY[:topic]::text[]',
+    };
   }
 
   async create(caller: Caller, dto: CreateNeedDto): Promise<Need> {
-    const municipality = await this.municipality(dto.municipalityId);
+    const municipality = await this.placeOf(dto.municipalityId);
     assertMayWriteAt(caller, municipality);
     const capturedAt = dto.capturedAt === undefined ? new Date() : new Date(dto.capturedAt);
     if (capturedAt.getTime() > Date.now()) {
       throw Problems.validation([{ field: 'capturedAt', message: 'capturedAt must not be in the future' }]);
     }
-    return this.needs.save(
-      this.needs.create({
-        municipalityId: municipality.id,
-        title: dto.title.trim(),
-        description: dto.description ?? '',
-        topics: dto.topics ?? [],
-        urgency: dto.urgency ?? 'medium',
-        source: caller.kind === 'client' ? 'api' : 'desk',
-        capturedByUserId: caller.kind === 'user' ? caller.id : null,
-        capturedByClientId: caller.kind === 'client' ? caller.id : null,
-        capturedAt,
-        status: 'open',
-      }),
+    return this.writes.create(
+      NEED_RECORDS,
+      caller,
+      async ({ tx }) => {
+        const { identifiers } = await tx.withRepository(this.needs).insert({
+          municipalityId: municipality.id,
+          title: dto.title.trim(),
+          description: dto.description ?? '',
+          topics: dto.topics ?? [],
+          urgency: dto.urgency ?? 'medium',
+          source: caller.kind === 'client' ? 'api' : 'desk',
+          capturedByUserId: caller.kind === 'user' ? caller.id : null,
+          capturedByClientId: caller.kind === 'client' ? caller.id : null,
+          capturedAt,
+          status: 'open',
+        });
+        return identifiers[0].id as string;
+      },
+      { action: 'created', data: { municipalityId: municipality.id } },
     );
   }
 
   async get(id: string): Promise<Need> {
-    const need = await this.needs.findOneBy({ id });
+    const need = await this.find(id);
     if (!need) throw Problems.notFound('need', id);
     return need;
   }
 
+  find(id: string): Promise<Need | null> {
+    return this.needs.findOneBy({ id });
+  }
+
   /** Ranked by relevance with `q`, else newest first. */
-  async list(query: NeedListQuery): Promise<Page<Need>> {
-    const filters = {
-      municipalityId: query.municipalityId,
-      regionId: query.regionId,
-      stateCode: query.stateCode,
-      status: query.status,
-      urgency: query.urgency,
-      source: query.source,
-      topic: query.topic,
-    };
-    const scope = cursorScope('needs', { ...filters, q: query.q });
-
+  list(query: NeedListQuery): Promise<Page<Need>> {
     const qb = this.needs.createQueryBuilder('n');
-    if (query.regionId !== undefined || query.stateCode !== undefined) qb.innerJoin('n.municipality', 'm');
-    if (query.municipalityId)
-      qb.andWhere('n.municipality_id = :municipalityId', { municipalityId: query.municipalityId });
-    if (query.regionId) qb.andWhere('m.region_id = :regionId', { regionId: query.regionId });
-    if (query.stateCode) qb.andWhere('m.state_code = :stateCode', { stateCode: query.stateCode });
-    if (query.status) qb.andWhere('n.status = :status', { status: query.status });
-    if (query.urgency) qb.andWhere('n.urgency = :urgency', { urgency: query.urgency });
-    if (query.source) qb.andWhere('n.source = :source', { source: query.source });
-    if (query.topic) qb.andWhere('n.topics @> ARRAY[:topic]::text[]', { topic: query.topic });
-
-    if (query.q !== undefined) return rankedPage(this.db, qb, query.q, query, scope);
+    const filters = applyListFilters(qb, query, this.filters);
+    const scope = cursorScope('needs', { ...filters, q: query.q });
+    if (query.q !== undefined) return rankedPage(qb, query.q, query, scope);
     return keysetPage(
       qb,
       {
@@ -90,33 +95,57 @@ export class NeedsService {
     );
   }
 
-  async update(caller: Caller, id: string, dto: UpdateNeedDto): Promise<Need> {
-    const need = await this.get(id);
-    assertMayWriteAt(caller, await this.municipality(need.municipalityId));
-    if (dto.title !== undefined) need.title = dto.title.trim();
-    if (dto.description !== undefined) need.description = dto.description;
-    if (dto.topics !== undefined) need.topics = dto.topics;
-    if (dto.urgency !== undefined) need.urgency = dto.urgency;
-    return this.needs.save(need);
+  /** Absent fields stay; a request that repeats what is stored changes nothing. */
+  update(caller: Caller, id: string, dto: UpdateNeedDto): Promise<Need> {
+    return this.writes.update(
+      NEED_RECORDS,
+      id,
+      caller,
+      { authorize: (need) => this.assertMayWriteFor(caller, need) },
+      async ({ tx }, need) => {
+        const patch: Partial<Need> = {
+          title: dto.title?.trim(),
+          description: dto.description,
+          topics: dto.topics,
+          urgency: dto.urgency,
+        };
+        const fields = changedFields(need, patch);
+        if (fields.length === 0) return null;
+        await tx
+          .withRepository(this.needs)
+          .update({ id }, Object.fromEntries(fields.map((field) => [field, patch[field]])));
+        return { action: 'updated', data: { fields } };
+      },
+    );
   }
 
-  async close(caller: Caller, id: string, dto: CloseNeedDto): Promise<Need> {
-    const need = await this.get(id);
-    assertMayWriteAt(caller, await this.municipality(need.municipalityId));
-    if (need.status === 'closed') throw Problems.conflict('need-closed', `need ${id} is already closed`);
-    need.status = 'closed';
-    need.closedAt = new Date();
-    need.closeReason = dto.reason.trim();
-    return this.needs.save(need);
+  close(caller: Caller, id: string, dto: CloseNeedDto): Promise<Need> {
+    return this.writes.update(
+      NEED_RECORDS,
+      id,
+      caller,
+      { authorize: (need) => this.assertMayWriteFor(caller, need) },
+      async ({ tx }, need) => {
+        if (need.status === 'closed') throw Problems.conflict('need-closed', `need ${id} is already closed`);
+        await tx
+          .withRepository(this.needs)
+          .update({ id }, { status: 'closed', closedAt: new Date(), closeReason: dto.reason.trim() });
+        return { action: 'closed' };
+      },
+    );
   }
 
-  private async municipality(id: string): Promise<Municipality> {
-    const municipality = await this.db.getRepository(Municipality).findOneBy({ id });
-    if (!municipality) {
-      throw Problems.unprocessable('unknown-municipality', `municipality ${id} does not exist`, [
+  private async assertMayWriteFor(caller: Caller, need: Need): Promise<void> {
+    assertMayWriteAt(caller, await this.placeOf(need.municipalityId));
+  }
+
+  private async placeOf(municipalityId: string): Promise<MunicipalityPlace> {
+    const place = await this.places.placeOf(municipalityId);
+    if (!place) {
+      throw Problems.unprocessable('unknown-municipality', `municipality ${municipalityId} does not exist`, [
         { field: 'municipalityId', message: 'municipalityId must name an existing municipality' },
       ]);
     }
-    return municipality;
+    return place;
   }
 }

@@ -6,9 +6,9 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { Access } from '../auth/access.decorators.js';
+import { Access } from '../auth/index.js';
 import { ApiProblems } from '../common/openapi/api-problem-responses.decorator.js';
-import { ROLES } from '../users/role.js';
+import { ROLES } from '../auth/index.js';
 import { mapPage } from '../common/pagination/page.js';
 import { UuidParamPipe } from '../common/pipes/uuid-param.pipe.js';
 import { CreateRegionDto } from './dto/create-region.dto.js';

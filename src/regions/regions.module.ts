@@ -1,15 +1,14 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { Municipality } from '../municipalities/municipality.entity.js';
-import { UserRegion } from '../users/user-region.entity.js';
+import { RegionReferences } from './region-references.js';
 import { Region } from './region.entity.js';
 import { RegionsController } from './regions.controller.js';
 import { RegionsService } from './regions.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Region, Municipality, UserRegion])],
+  imports: [TypeOrmModule.forFeature([Region])],
   controllers: [RegionsController],
-  providers: [RegionsService],
-  exports: [RegionsService],
+  providers: [RegionsService, RegionReferences],
+  exports: [RegionsService, RegionReferences],
 })
 export class RegionsModule {}

@@ -2,22 +2,23 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
 import { cursorScope } from '../common/pagination/cursor.js';
+import { applyListFilters, type ListFilters } from '../common/pagination/list-filters.js';
 import { keysetPage, type Page } from '../common/pagination/page.js';
 import { Problems } from '../common/problems/problem.exception.js';
-import { Municipality } from '../municipalities/municipality.entity.js';
-import { UserRegion } from '../users/user-region.entity.js';
 import type { CreateRegionDto } from './dto/create-region.dto.js';
+import { REGION_CODE_PATTERN } from './dto/create-region.dto.js';
 import type { RegionListQuery } from './dto/region-list.query.js';
 import type { UpdateRegionDto } from './dto/update-region.dto.js';
-import { REGION_CODE_PATTERN } from './dto/create-region.dto.js';
+import { RegionReferences } from './region-references.js';
 import { Region } from './region.entity.js';
+
+const FILTERS: ListFilters<RegionListQuery> = { stateCode: 'r.state_code = :stateCode' };
 
 @Injectable()
 export class RegionsService {
   constructor(
     @InjectRepository(Region) private readonly regions: Repository<Region>,
-    @InjectRepository(Municipality) private readonly municipalities: Repository<Municipality>,
-    @InjectRepository(UserRegion) private readonly pilots: Repository<UserRegion>,
+    private readonly references: RegionReferences,
   ) {}
 
   create(dto: CreateRegionDto): Promise<Region> {
@@ -47,12 +48,12 @@ export class RegionsService {
 
   list(query: RegionListQuery): Promise<Page<Region>> {
     const qb = this.regions.createQueryBuilder('r');
-    if (query.stateCode) qb.andWhere('r.state_code = :stateCode', { stateCode: query.stateCode });
+    const filters = applyListFilters(qb, query, FILTERS);
     return keysetPage(
       qb,
       { columns: ['r.code'], shape: [REGION_CODE_PATTERN], keyOf: (r) => [r.code] },
       query,
-      cursorScope('regions', { stateCode: query.stateCode }),
+      cursorScope('regions', filters),
     );
   }
 
@@ -66,31 +67,8 @@ export class RegionsService {
 
   async remove(id: string): Promise<void> {
     await this.get(id);
-    const inUse = await this.municipalities.countBy({ regionId: id });
-    if (inUse > 0) {
-      throw Problems.conflict(
-        'region-in-use',
-        `region ${id} still holds ${inUse} municipalit${inUse === 1 ? 'y' : 'ies'}; reassign them first`,
-      );
-    }
-    const pilots = await this.pilots.countBy({ regionId: id });
-    if (pilots > 0) {
-      throw Problems.conflict(
-        'region-in-use',
-        `region ${id} is still assigned to ${pilots} pilot${pilots === 1 ? '' : 's'}; unassign them first`,
-      );
-    }
-    // API client territories hold region ids in an array, which no foreign key protects.
-    const [{ clients }] = await this.regions.query(
-      'SELECT count(*)::int AS clients FROM api_clients WHERE $1::uuid = ANY(region_ids)',
-      [id],
-    );
-    if (clients > 0) {
-      throw Problems.conflict(
-        'region-in-use',
-        `region ${id} is in the territory of ${clients} API client${clients === 1 ? '' : 's'}; change their territory first`,
-      );
-    }
+    const use = await this.references.firstUse(id);
+    if (use) throw Problems.conflict('region-in-use', `region ${id} ${use}`);
     // Anything assigned meanwhile makes the foreign keys refuse this (409 via the filter).
     await this.regions.delete({ id });
   }

@@ -1,4 +1,4 @@
-import type { DataSource, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { encodeCursor } from '../common/pagination/cursor.js';
 import type { PageQuery } from '../common/pagination/page-query.dto.js';
 import { decodeCursorParam, type Page } from '../common/pagination/page.js';
@@ -15,15 +15,12 @@ const SCORE = /^\d{1,6}(\.\d{1,6})?$/;
  * rounded so it survives a cursor exactly.
  */
 export async function rankedPage<Row extends ObjectLiteral & { id: string }>(
-  db: DataSource,
   qb: SelectQueryBuilder<Row>,
   query: string,
   page: PageQuery,
   scope: string,
 ): Promise<Page<Row>> {
-  const [{ tsquery }]: { tsquery: string }[] = await db.query('SELECT fuzzy_tsquery($1)::text AS tsquery', [
-    query,
-  ]);
+  const tsquery = await fuzzyTsquery(qb.connection, query);
   // Only stop words: nothing can match, and an empty tsquery would only raise notices.
   if (tsquery === '') return { items: [], nextCursor: null };
 
@@ -57,4 +54,19 @@ export async function rankedPage<Row extends ObjectLiteral & { id: string }>(
 export function inOrder<T extends { id: string }>(ids: string[], rows: T[]): T[] {
   const byId = new Map(rows.map((row) => [row.id, row]));
   return ids.map((id) => byId.get(id)).filter((row): row is T => row !== undefined);
+}
+
+/**
+ * A user's words as the tsquery documents are matched with (stems, compound prefixes, close
+ * stems of the lexicon). Evaluated once per request and passed on as a constant, so the lookup
+ * that uses it can go through the index. Empty when the text has only stop words.
+ */
+export async function fuzzyTsquery(
+  db: { query: (sql: string, params: unknown[]) => Promise<unknown> },
+  text: string,
+) {
+  const [{ tsquery }] = (await db.query('SELECT fuzzy_tsquery($1)::text AS tsquery', [text])) as {
+    tsquery: string;
+  }[];
+  return tsquery;
 }

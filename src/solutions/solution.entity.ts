@@ -3,15 +3,15 @@ import {
   Column,
   CreateDateColumn,
   Entity,
+  ForeignKey,
   Index,
-  JoinColumn,
-  ManyToOne,
   PrimaryGeneratedColumn,
   Unique,
   UpdateDateColumn,
 } from 'typeorm';
-import { Municipality } from '../municipalities/municipality.entity.js';
-import type { SolutionStatus, Theme } from './solution-enums.js';
+import { ConstraintMessage } from '../common/problems/constraint-messages.js';
+import { oneOf } from '../common/validation/patterns.js';
+import { SOLUTION_STATUSES, THEMES, type SolutionStatus, type Theme } from './solution-enums.js';
 
 export interface TransferMaterial {
   title: string;
@@ -28,11 +28,13 @@ export interface SolutionContact {
 @Entity({ name: 'solutions' })
 @Unique('solutions_slug_key', ['slug'])
 @Check('solutions_slug_format', `slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$'`)
-@Check('solutions_status_check', `status IN ('active', 'archived')`)
-@Check(
-  'solutions_theme_check',
-  `theme IN ('ankommen-teilhabe', 'klima-ressourcen', 'nachhaltiges-bauen', 'verwaltung-von-morgen', 'sicherheit-gesundheit')`,
-)
+@Check('solutions_status_check', oneOf('status', SOLUTION_STATUSES))
+@Check('solutions_theme_check', oneOf('theme', THEMES))
+@Check('solutions_implemented_transfers_check', 'implemented_transfers >= 0')
+@ConstraintMessage('solutions_slug_key', {
+  field: 'slug',
+  message: 'a solution with this slug already exists',
+})
 @Index('solutions_status_slug_idx', ['status', 'slug'])
 @Index('solutions_theme_slug_idx', ['theme', 'slug'])
 @Index('solutions_origin_idx', ['originMunicipalityId'])
@@ -66,14 +68,8 @@ export class Solution {
   impactEvidence: string;
 
   @Column({ name: 'origin_municipality_id', type: 'uuid', nullable: true })
+  @ForeignKey('municipalities', { name: 'solutions_origin_municipality_id_fkey', onDelete: 'RESTRICT' })
   originMunicipalityId: string | null;
-
-  @ManyToOne(() => Municipality, { nullable: true, onDelete: 'RESTRICT' })
-  @JoinColumn({
-    name: 'origin_municipality_id',
-    foreignKeyConstraintName: 'solutions_origin_municipality_id_fkey',
-  })
-  originMunicipality?: Municipality;
 
   @Column({ type: 'text', array: true, default: () => "'{}'" })
   topics: string[];
@@ -107,6 +103,17 @@ export class Solution {
   /** Folded text, kept by the same trigger; suggestions compare a need's title with it. */
   @Column({ name: 'search_text', type: 'text', nullable: true, select: false, insert: false, update: false })
   searchText?: string;
+
+  /**
+   * How many transfer cases adopting it reached umgesetzt: counted up by the case's transition,
+   * in its transaction. A statistic, not an edit: it neither versions the solution nor records a change.
+   */
+  @Column({ name: 'implemented_transfers', type: 'integer', default: 0 })
+  implementedTransfers: number;
+
+  /** Counted up by every change; see the write path. */
+  @Column({ type: 'integer', default: 1 })
+  version: number;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

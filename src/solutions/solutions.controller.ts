@@ -1,11 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Access, Auth } from '../auth/access.decorators.js';
-import type { Caller } from '../auth/caller.js';
+import { Access, Auth, ROLES, type Caller } from '../auth/index.js';
 import { ApiProblems } from '../common/openapi/api-problem-responses.decorator.js';
 import { mapPage } from '../common/pagination/page.js';
 import { UuidParamPipe } from '../common/pipes/uuid-param.pipe.js';
-import { ROLES } from '../users/role.js';
 import { CreateSolutionDto } from './dto/create-solution.dto.js';
 import { SolutionListQuery } from './dto/solution-list.query.js';
 import { SolutionPage, SolutionResponse } from './dto/solution.response.js';
@@ -26,7 +24,7 @@ export class SolutionsController {
   @ApiCreatedResponse({ type: SolutionResponse })
   @ApiProblems(400, 409, 422)
   async create(@Auth() caller: Caller, @Body() dto: CreateSolutionDto): Promise<SolutionResponse> {
-    return SolutionResponse.from(await this.solutions.create(dto), caller);
+    return SolutionResponse.from(await this.solutions.create(caller, dto));
   }
 
   @Get()
@@ -38,8 +36,8 @@ export class SolutionsController {
   })
   @ApiOkResponse({ type: SolutionPage })
   @ApiProblems(400)
-  async list(@Auth() caller: Caller, @Query() query: SolutionListQuery): Promise<SolutionPage> {
-    return mapPage(await this.solutions.list(query), (s) => SolutionResponse.from(s, caller));
+  async list(@Query() query: SolutionListQuery): Promise<SolutionPage> {
+    return mapPage(await this.solutions.list(query), SolutionResponse.from);
   }
 
   @Get('by-slug/:slug')
@@ -47,8 +45,8 @@ export class SolutionsController {
   @ApiOperation({ summary: 'One solution by its slug' })
   @ApiOkResponse({ type: SolutionResponse })
   @ApiProblems(404)
-  async getBySlug(@Auth() caller: Caller, @Param('slug') slug: string): Promise<SolutionResponse> {
-    return SolutionResponse.from(await this.solutions.getBySlug(slug), caller);
+  async getBySlug(@Param('slug') slug: string): Promise<SolutionResponse> {
+    return SolutionResponse.from(await this.solutions.getBySlug(slug));
   }
 
   @Get(':id')
@@ -56,8 +54,8 @@ export class SolutionsController {
   @ApiOperation({ summary: 'One solution' })
   @ApiOkResponse({ type: SolutionResponse })
   @ApiProblems(400, 404)
-  async get(@Auth() caller: Caller, @Param('id', UuidParamPipe) id: string): Promise<SolutionResponse> {
-    return SolutionResponse.from(await this.solutions.get(id), caller);
+  async get(@Param('id', UuidParamPipe) id: string): Promise<SolutionResponse> {
+    return SolutionResponse.from(await this.solutions.get(id));
   }
 
   @Patch(':id')
@@ -70,7 +68,7 @@ export class SolutionsController {
     @Param('id', UuidParamPipe) id: string,
     @Body() dto: UpdateSolutionDto,
   ): Promise<SolutionResponse> {
-    return SolutionResponse.from(await this.solutions.update(id, dto), caller);
+    return SolutionResponse.from(await this.solutions.update(caller, id, dto));
   }
 
   @Post(':id/archive')
@@ -80,6 +78,6 @@ export class SolutionsController {
   @ApiOkResponse({ type: SolutionResponse })
   @ApiProblems(400, 404)
   async archive(@Auth() caller: Caller, @Param('id', UuidParamPipe) id: string): Promise<SolutionResponse> {
-    return SolutionResponse.from(await this.solutions.archive(id), caller);
+    return SolutionResponse.from(await this.solutions.archive(caller, id));
   }
 }

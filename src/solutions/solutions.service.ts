@@ -1,44 +1,64 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import type { Caller } from '../auth/index.js';
 import { cursorScope } from '../common/pagination/cursor.js';
+import { applyListFilters, type ListFilters } from '../common/pagination/list-filters.js';
 import { keysetPage, type Page } from '../common/pagination/page.js';
 import { Problems } from '../common/problems/problem.exception.js';
-import { Municipality } from '../municipalities/municipality.entity.js';
-import { rankedPage } from '../search/ranked-search.js';
-import { SLUG_PATTERN, type CreateSolutionDto } from './dto/create-solution.dto.js';
+import { SLUG_PATTERN } from '../common/validation/patterns.js';
+import { MunicipalityPlaces } from '../municipalities/index.js';
+import { changedFields, WritePath } from '../platform/index.js';
+import { rankedPage } from '../search/index.js';
+import type { CreateSolutionDto } from './dto/create-solution.dto.js';
 import type { SolutionListQuery } from './dto/solution-list.query.js';
 import type { UpdateSolutionDto } from './dto/update-solution.dto.js';
+import { SOLUTION_RECORDS } from './solution-records.js';
 import { Solution } from './solution.entity.js';
+
+const FILTERS: ListFilters<SolutionListQuery> = {
+  status: { where: (status) => (status === 'all' ? null : 's.status = :status') },
+  theme: 's.theme = :theme',
+  topic: 's.topics @> ARRAY[:topic]::text[]',
+  seal: 's.seal = :seal',
+  hasSeal: { where: (hasSeal) => (hasSeal ? 's.seal IS NOT NULL' : 's.seal IS NULL') },
+  originMunicipalityId: 's.origin_municipality_id = :originMunicipalityId',
+};
 
 @Injectable()
 export class SolutionsService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectRepository(Solution) private readonly solutions: Repository<Solution>,
+    private readonly writes: WritePath,
+    private readonly municipalities: MunicipalityPlaces,
+  ) {}
 
-  private get solutions() {
-    return this.db.getRepository(Solution);
-  }
-
-  async create(dto: CreateSolutionDto): Promise<Solution> {
+  async create(caller: Caller, dto: CreateSolutionDto): Promise<Solution> {
     await this.assertMunicipalityExists(dto.originMunicipalityId);
     // A taken slug is refused by the unique constraint (409 naming `slug` via the problem filter).
-    return this.solutions.save(
-      this.solutions.create({
-        slug: dto.slug,
-        title: dto.title.trim(),
-        theme: dto.theme,
-        summary: dto.summary ?? '',
-        problem: dto.problem ?? '',
-        approach: dto.approach ?? '',
-        impactEvidence: dto.impactEvidence ?? '',
-        originMunicipalityId: dto.originMunicipalityId ?? null,
-        topics: dto.topics ?? [],
-        seal: dto.seal ?? null,
-        effort: dto.effort ?? null,
-        transferMaterials: dto.transferMaterials ?? [],
-        contact: dto.contact ?? null,
-        status: 'active',
-      }),
+    return this.writes.create(
+      SOLUTION_RECORDS,
+      caller,
+      async ({ tx }) => {
+        const { identifiers } = await tx.withRepository(this.solutions).insert({
+          slug: dto.slug,
+          title: dto.title.trim(),
+          theme: dto.theme,
+          summary: dto.summary ?? '',
+          problem: dto.problem ?? '',
+          approach: dto.approach ?? '',
+          impactEvidence: dto.impactEvidence ?? '',
+          originMunicipalityId: dto.originMunicipalityId ?? null,
+          topics: dto.topics ?? [],
+          seal: dto.seal ?? null,
+          effort: dto.effort ?? null,
+          transferMaterials: dto.transferMaterials ?? [],
+          contact: dto.contact ?? null,
+          status: 'active',
+        });
+        return identifiers[0].id as string;
+      },
+      { action: 'created', data: { slug: dto.slug } },
     );
   }
 
@@ -55,28 +75,11 @@ export class SolutionsService {
   }
 
   /** Ranked by relevance with `q`, else ordered by slug. */
-  async list(query: SolutionListQuery): Promise<Page<Solution>> {
-    const filters = {
-      theme: query.theme,
-      topic: query.topic,
-      seal: query.seal,
-      hasSeal: query.hasSeal,
-      originMunicipalityId: query.originMunicipalityId,
-      status: query.status,
-    };
-    const scope = cursorScope('solutions', { ...filters, q: query.q });
-
+  list(query: SolutionListQuery): Promise<Page<Solution>> {
     const qb = this.solutions.createQueryBuilder('s');
-    if (query.status !== 'all') qb.andWhere('s.status = :status', { status: query.status });
-    if (query.theme) qb.andWhere('s.theme = :theme', { theme: query.theme });
-    if (query.topic) qb.andWhere('s.topics @> ARRAY[:topic]::text[]', { topic: query.topic });
-    if (query.seal) qb.andWhere('s.seal = :seal', { seal: query.seal });
-    if (query.hasSeal !== undefined) qb.andWhere(query.hasSeal ? 's.seal IS NOT NULL' : 's.seal IS NULL');
-    if (query.originMunicipalityId) {
-      qb.andWhere('s.origin_municipality_id = :origin', { origin: query.originMunicipalityId });
-    }
-
-    if (query.q !== undefined) return rankedPage(this.db, qb, query.q, query, scope);
+    const filters = applyListFilters(qb, query, FILTERS);
+    const scope = cursorScope('solutions', { ...filters, q: query.q });
+    if (query.q !== undefined) return rankedPage(qb, query.q, query, scope);
     return keysetPage(
       qb,
       { columns: ['s.slug'], shape: [SLUG_PATTERN], keyOf: (s) => [s.slug] },
@@ -85,24 +88,32 @@ export class SolutionsService {
     );
   }
 
-  async update(id: string, dto: UpdateSolutionDto): Promise<Solution> {
-    const solution = await this.get(id);
+  /** Absent fields stay; a request that repeats what is stored changes nothing. */
+  async update(caller: Caller, id: string, dto: UpdateSolutionDto): Promise<Solution> {
     if (dto.originMunicipalityId !== undefined) await this.assertMunicipalityExists(dto.originMunicipalityId);
-    const { title, ...rest } = dto;
-    Object.assign(solution, rest, title !== undefined ? { title: title.trim() } : {});
-    return this.solutions.save(solution);
+    return this.writes.update(SOLUTION_RECORDS, id, caller, {}, async ({ tx }, solution) => {
+      const patch: Partial<Solution> = { ...dto, title: dto.title?.trim() };
+      const fields = changedFields(solution, patch);
+      if (fields.length === 0) return null;
+      await tx
+        .withRepository(this.solutions)
+        .update({ id }, Object.fromEntries(fields.map((field) => [field, patch[field]])));
+      return { action: 'updated', data: { fields } };
+    });
   }
 
   /** Archived solutions stay readable (and findable with `status=archived`) but are no longer suggested. */
-  async archive(id: string): Promise<Solution> {
-    const solution = await this.get(id);
-    solution.status = 'archived';
-    return this.solutions.save(solution);
+  archive(caller: Caller, id: string): Promise<Solution> {
+    return this.writes.update(SOLUTION_RECORDS, id, caller, {}, async ({ tx }, solution) => {
+      if (solution.status === 'archived') return null;
+      await tx.withRepository(this.solutions).update({ id }, { status: 'archived' });
+      return { action: 'archived' };
+    });
   }
 
   private async assertMunicipalityExists(id: string | null | undefined): Promise<void> {
     if (!id) return;
-    if (!(await this.db.getRepository(Municipality).existsBy({ id }))) {
+    if (!(await this.municipalities.exists(id))) {
       throw Problems.unprocessable('unknown-municipality', `municipality ${id} does not exist`, [
         { field: 'originMunicipalityId', message: 'originMunicipalityId must name an existing municipality' },
       ]);

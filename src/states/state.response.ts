@@ -13,7 +13,11 @@ export class StateResponse {
   name: string;
 
   static from(state: State): StateResponse {
-    return { code: state.code, agsPrefix: state.agsPrefix, name: state.name };
+    return Object.assign(new StateResponse(), {
+      code: state.code,
+      agsPrefix: state.agsPrefix,
+      name: state.name,
+    });
   }
 }
 

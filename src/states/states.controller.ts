@@ -1,8 +1,7 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { Access } from '../auth/access.decorators.js';
+import { Access, ROLES } from '../auth/index.js';
 import { ApiProblems } from '../common/openapi/api-problem-responses.decorator.js';
-import { ROLES } from '../users/role.js';
 import { StatePage, StateResponse } from './state.response.js';
 import { StatesService } from './states.service.js';
 
@@ -19,7 +18,10 @@ export class StatesController {
   @ApiOperation({ summary: 'The 16 Bundesländer with their AGS prefix' })
   @ApiOkResponse({ type: StatePage })
   async list(): Promise<StatePage> {
-    return { items: (await this.states.list()).map(StateResponse.from), nextCursor: null };
+    return Object.assign(new StatePage(), {
+      items: (await this.states.list()).map(StateResponse.from),
+      nextCursor: null,
+    });
   }
 
   @Get(':code')

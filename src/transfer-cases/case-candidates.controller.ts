@@ -1,16 +1,15 @@
 import { Body, Controller, Delete, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Access, Auth } from '../auth/access.decorators.js';
-import type { Caller } from '../auth/caller.js';
+import { Access, Auth, type Caller } from '../auth/index.js';
+import { ApiIfMatch, withEtag } from '../common/http/etag.js';
 import { IfMatchVersion } from '../common/http/if-match.js';
 import { ApiProblems } from '../common/openapi/api-problem-responses.decorator.js';
 import { UuidParamPipe } from '../common/pipes/uuid-param.pipe.js';
-import { CASE_WRITERS } from './case-access.js';
+import { CASE_IF_MATCH, CASE_WRITERS } from './case-access.js';
 import { CaseCandidatesService } from './case-candidates.service.js';
 import { AddCandidateDto, AddSuggestedCandidatesDto } from './dto/candidate.dto.js';
 import { TransferCaseResponse } from './dto/transfer-case.response.js';
-import { caseWithEtag, IF_MATCH_HEADER } from './transfer-cases.controller.js';
 import { TransferCasesService } from './transfer-cases.service.js';
 
 @ApiTags('transfer-cases')
@@ -23,7 +22,7 @@ export class CaseCandidatesController {
 
   @Post()
   @Access(CASE_WRITERS)
-  @ApiHeader(IF_MATCH_HEADER)
+  @ApiIfMatch(CASE_IF_MATCH)
   @ApiOperation({ summary: 'Add a candidate solution with a rationale (while erfasst or recherchiert)' })
   @ApiCreatedResponse({ type: TransferCaseResponse })
   @ApiProblems(400, 404, 409, 412, 422)
@@ -41,7 +40,7 @@ export class CaseCandidatesController {
   @Post('suggested')
   @Access(CASE_WRITERS)
   @HttpCode(200)
-  @ApiHeader(IF_MATCH_HEADER)
+  @ApiIfMatch(CASE_IF_MATCH)
   @ApiOperation({ summary: 'Add the top suggestions for the case’s need as candidates, in one call' })
   @ApiOkResponse({ type: TransferCaseResponse })
   @ApiProblems(400, 404, 409, 412)
@@ -58,7 +57,7 @@ export class CaseCandidatesController {
 
   @Delete(':solutionId')
   @Access(CASE_WRITERS)
-  @ApiHeader(IF_MATCH_HEADER)
+  @ApiIfMatch(CASE_IF_MATCH)
   @ApiOperation({ summary: 'Remove a candidate (clears the choice if it was the chosen one)' })
   @ApiOkResponse({ type: TransferCaseResponse })
   @ApiProblems(400, 404, 409, 412)
@@ -73,7 +72,8 @@ export class CaseCandidatesController {
     return this.respond(caller, id, res);
   }
 
-  private respond(caller: Caller, id: string, res: Response): Promise<TransferCaseResponse> {
-    return caseWithEtag(this.cases, caller, id, res);
+  /** Every case write answers with the case as it now is, and its version as ETag. */
+  private async respond(caller: Caller, id: string, res: Response): Promise<TransferCaseResponse> {
+    return withEtag(res, TransferCaseResponse.fromView(await this.cases.view(caller, id)));
   }
 }

@@ -1,111 +1,105 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
-import type { Caller } from '../auth/caller.js';
+import type { Caller } from '../auth/index.js';
 import { Problems } from '../common/problems/problem.exception.js';
-import { Need } from '../needs/need.entity.js';
-import { SolutionSuggestionsService } from '../needs/suggestions/solution-suggestions.service.js';
-import type { SuggestionReasons } from '../needs/suggestions/suggestion-ranking.js';
-import { Solution } from '../solutions/solution.entity.js';
+import { NeedsService, SolutionSuggestionsService, type SuggestionReasons } from '../needs/index.js';
+import { WritePath, type WriteSession } from '../platform/index.js';
+import { SolutionCatalog } from '../solutions/index.js';
 import { CaseCandidate } from './case-candidate.entity.js';
-import { lockCaseForWrite, recordChange } from './case-writes.js';
-import type { TransferCase } from './transfer-case.entity.js';
+import { CASE_RECORDS } from './case-records.js';
+import { candidateAdded, decideCandidateRemoval, refuseEdit } from './case-state-machine.js';
+import { TransferCase } from './transfer-case.entity.js';
+import { refused, TransferCasesService } from './transfer-cases.service.js';
 
 @Injectable()
 export class CaseCandidatesService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly writes: WritePath,
+    private readonly cases: TransferCasesService,
+    private readonly needs: NeedsService,
     private readonly suggestions: SolutionSuggestionsService,
+    private readonly solutions: SolutionCatalog,
   ) {}
 
-  async add(
-    caller: Caller,
-    caseId: string,
-    solutionId: string,
-    rationale: string,
-    expected?: number,
-  ): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      const current = await lockResearchable(tx, caseId, caller, expected);
-      const solution = await tx.getRepository(Solution).findOneBy({ id: solutionId });
-      if (!solution || solution.status !== 'active') {
+  async add(caller: Caller, caseId: string, solutionId: string, rationale: string, expected?: number) {
+    await this.writes.run(caller, async (session) => {
+      const { current, facts } = await this.lockResearchable(session, caller, caseId, expected);
+      const solution = await this.solutions.active(solutionId, session.tx);
+      if (!solution) {
         throw Problems.unprocessable(
           'unknown-solution',
           `solution ${solutionId} does not exist or is archived`,
           [{ field: 'solutionId', message: 'solutionId must name an active solution' }],
         );
       }
-      if (await tx.getRepository(CaseCandidate).existsBy({ caseId, solutionId })) {
+      if (facts.candidates.some((c) => c.solutionId === solutionId)) {
         throw Problems.conflict('already-a-candidate', `solution ${solution.slug} is already a candidate`, [
           { field: 'solutionId', message: 'this solution is already a candidate of the case' },
         ]);
       }
-      await this.insert(tx, current, caller, solution, rationale.trim());
+      const event = candidateAdded(solution, rationale.trim());
+      await session.tx
+        .getRepository(CaseCandidate)
+        .insert({ caseId, solutionId, rationale: rationale.trim() });
+      await session.changed(CASE_RECORDS, current, {
+        action: 'candidate_added',
+        data: { solutionIds: [solutionId] },
+        history: [event],
+      });
     });
   }
 
   /**
    * Adds the top suggestions for the case's need that are not candidates yet, each with a
-   * rationale written from the suggestion's reasons. Returns how many were added.
+   * rationale written from the suggestion's reasons: one change of the case. Returns how many were added.
    */
   async addSuggested(caller: Caller, caseId: string, limit: number, expected?: number): Promise<number> {
-    return this.db.transaction(async (tx) => {
-      const current = await lockResearchable(tx, caseId, caller, expected);
-      const need = await tx.getRepository(Need).findOneByOrFail({ id: current.needId });
-      const existing = new Set(
-        (await tx.getRepository(CaseCandidate).findBy({ caseId })).map((c) => c.solutionId),
-      );
+    return this.writes.run(caller, async (session) => {
+      const { current, facts } = await this.lockResearchable(session, caller, caseId, expected);
+      const need = await this.needs.get(current.needId);
+      const existing = new Set(facts.candidates.map((c) => c.solutionId));
       const suggested = (await this.suggestions.suggest(need, limit + existing.size))
         .filter((s) => !existing.has(s.solution.id))
         .slice(0, limit);
-      for (const suggestion of suggested) {
-        await this.insert(tx, current, caller, suggestion.solution, rationaleFrom(suggestion.reasons));
-      }
-      return suggested.length;
+      if (suggested.length === 0) return 0;
+      const added = suggested.map((s) => ({ solution: s.solution, rationale: rationaleFrom(s.reasons) }));
+      await session.tx
+        .getRepository(CaseCandidate)
+        .insert(added.map(({ solution, rationale }) => ({ caseId, solutionId: solution.id, rationale })));
+      await session.changed(CASE_RECORDS, current, {
+        action: 'candidate_added',
+        data: { solutionIds: added.map(({ solution }) => solution.id) },
+        history: added.map(({ solution, rationale }) => candidateAdded(solution, rationale)),
+      });
+      return added.length;
     });
   }
 
   /** Removing the chosen candidate also clears the choice and its contact. */
   async remove(caller: Caller, caseId: string, solutionId: string, expected?: number): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      const current = await lockResearchable(tx, caseId, caller, expected);
-      const { affected } = await tx.getRepository(CaseCandidate).delete({ caseId, solutionId });
-      if (!affected) throw Problems.notFound('candidate', solutionId);
-      if (current.chosenSolutionId === solutionId) {
-        await tx.query(
-          'UPDATE transfer_cases SET chosen_solution_id = NULL, origin_contact = NULL WHERE id = $1',
-          [caseId],
-        );
+    await this.writes.run(caller, async (session) => {
+      const { current, facts } = await this.cases.lock(session, caller, caseId, expected);
+      const decision = decideCandidateRemoval(caseId, facts, solutionId);
+      if (decision.kind === 'refused') throw refused(decision);
+      if (decision.kind === 'not-a-candidate') throw Problems.notFound('candidate', solutionId);
+      await session.tx.getRepository(CaseCandidate).delete({ caseId, solutionId });
+      if (Object.keys(decision.changes).length > 0) {
+        await session.tx.getRepository(TransferCase).update({ id: caseId }, decision.changes);
       }
-      await recordChange(tx, current, caller, { type: 'candidate_removed', data: { solutionId } });
+      await session.changed(CASE_RECORDS, current, {
+        action: 'candidate_removed',
+        data: { solutionIds: [solutionId] },
+        history: [decision.event],
+      });
     });
   }
 
-  private async insert(
-    tx: EntityManager,
-    current: TransferCase,
-    caller: Caller,
-    solution: Solution,
-    rationale: string,
-  ): Promise<void> {
-    await tx.getRepository(CaseCandidate).insert({ caseId: current.id, solutionId: solution.id, rationale });
-    await recordChange(tx, current, caller, {
-      type: 'candidate_added',
-      data: { solutionId: solution.id, slug: solution.slug, rationale },
-    });
+  /** Candidates change only while the case is being researched. */
+  private async lockResearchable(session: WriteSession, caller: Caller, caseId: string, expected?: number) {
+    const locked = await this.cases.lock(session, caller, caseId, expected);
+    const refusal = refuseEdit(caseId, locked.current.status, 'candidates');
+    if (refusal) throw refused(refusal);
+    return locked;
   }
-}
-
-/** Candidates change only while the case is being researched. */
-async function lockResearchable(tx: EntityManager, caseId: string, caller: Caller, expected?: number) {
-  const current = await lockCaseForWrite(tx, caseId, caller, expected);
-  if (current.status !== 'erfasst' && current.status !== 'recherchiert') {
-    throw Problems.conflict(
-      'candidates-closed',
-      `candidates change while a case is erfasst or recherchiert; this one is ${current.status}`,
-    );
-  }
-  return current;
 }
 
 /** A German rationale from the suggestion's evidence, for the pilot to refine. */

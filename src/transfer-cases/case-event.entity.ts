@@ -1,20 +1,5 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { ApiClient } from '../api-clients/api-client.entity.js';
-import { User } from '../users/user.entity.js';
-import { TransferCase } from './transfer-case.entity.js';
-
-export const CASE_EVENT_TYPES = [
-  'created',
-  'assigned',
-  'candidate_added',
-  'candidate_removed',
-  'solution_chosen',
-  'contact_recorded',
-  'transitioned',
-  'outcome_recorded',
-  'commented',
-] as const;
-export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
+import type { CaseEventType } from './case-status.js';
+import { Column, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /** One entry of a case's append-only timeline; a database trigger refuses updates and deletes. */
 @Entity({ name: 'transfer_case_events' })
@@ -25,11 +10,8 @@ export class CaseEvent {
   seq: string;
 
   @Column({ name: 'case_id', type: 'uuid' })
+  @ForeignKey('transfer_cases', { name: 'transfer_case_events_case_id_fkey', onDelete: 'RESTRICT' })
   caseId: string;
-
-  @ManyToOne(() => TransferCase, { nullable: false, onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'case_id', foreignKeyConstraintName: 'transfer_case_events_case_id_fkey' })
-  transferCase?: TransferCase;
 
   @Column({ type: 'varchar', length: 40 })
   type: CaseEventType;
@@ -41,21 +23,12 @@ export class CaseEvent {
   toStatus: string | null;
 
   @Column({ name: 'actor_user_id', type: 'uuid', nullable: true })
+  @ForeignKey('users', { name: 'transfer_case_events_actor_user_id_fkey', onDelete: 'SET NULL' })
   actorUserId: string | null;
 
-  @ManyToOne(() => User, { nullable: true, onDelete: 'SET NULL' })
-  @JoinColumn({ name: 'actor_user_id', foreignKeyConstraintName: 'transfer_case_events_actor_user_id_fkey' })
-  actorUser?: User;
-
   @Column({ name: 'actor_client_id', type: 'uuid', nullable: true })
+  @ForeignKey('api_clients', { name: 'transfer_case_events_actor_client_id_fkey', onDelete: 'SET NULL' })
   actorClientId: string | null;
-
-  @ManyToOne(() => ApiClient, { nullable: true, onDelete: 'SET NULL' })
-  @JoinColumn({
-    name: 'actor_client_id',
-    foreignKeyConstraintName: 'transfer_case_events_actor_client_id_fkey',
-  })
-  actorClient?: ApiClient;
 
   @Column({ type: 'timestamptz', default: () => 'now()' })
   at: Date;

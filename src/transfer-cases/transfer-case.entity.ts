@@ -1,18 +1,12 @@
-import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { Municipality } from '../municipalities/municipality.entity.js';
-import { Need } from '../needs/need.entity.js';
-import { Region } from '../regions/region.entity.js';
-import { Solution } from '../solutions/solution.entity.js';
-import { State } from '../states/state.entity.js';
-import { User } from '../users/user.entity.js';
-import type { CaseStatus } from './case-status.js';
+import { Check, Column, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { ConstraintMessage } from '../common/problems/constraint-messages.js';
+import { oneOf } from '../common/validation/patterns.js';
+import type { CaseCandidate } from './case-candidate.entity.js';
+import { CASE_STATUSES, type CaseStatus } from './case-status.js';
 
 /** Transferfall: one need being brought together with a proven solution. */
 @Entity({ name: 'transfer_cases' })
-@Check(
-  'transfer_cases_status_check',
-  `status IN ('erfasst', 'recherchiert', 'vermittelt', 'umgesetzt', 'abgebrochen')`,
-)
+@Check('transfer_cases_status_check', oneOf('status', CASE_STATUSES))
 @Index('transfer_cases_opened_idx', ['openedAt', 'id'])
 @Index('transfer_cases_status_opened_idx', ['status', 'openedAt', 'id'])
 @Index('transfer_cases_region_opened_idx', ['regionId', 'openedAt', 'id'])
@@ -24,58 +18,41 @@ import type { CaseStatus } from './case-status.js';
 @Index('transfer_cases_need_idx', ['needId'])
 // Partial indexes (one open case per need; implemented cases per solution): migration only.
 @Index('transfer_cases_one_open_per_need', { synchronize: false })
+@ConstraintMessage('transfer_cases_one_open_per_need', {
+  field: 'needId',
+  message: 'this need already has an open transfer case',
+})
 @Index('transfer_cases_implemented_solution_idx', { synchronize: false })
 export class TransferCase {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
   @Column({ name: 'need_id', type: 'uuid' })
+  @ForeignKey('needs', { name: 'transfer_cases_need_id_fkey', onDelete: 'RESTRICT' })
   needId: string;
 
-  @ManyToOne(() => Need, { nullable: false, onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'need_id', foreignKeyConstraintName: 'transfer_cases_need_id_fkey' })
-  need?: Need;
-
   @Column({ name: 'municipality_id', type: 'uuid' })
+  @ForeignKey('municipalities', { name: 'transfer_cases_municipality_id_fkey', onDelete: 'RESTRICT' })
   municipalityId: string;
 
-  @ManyToOne(() => Municipality, { nullable: false, onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'municipality_id', foreignKeyConstraintName: 'transfer_cases_municipality_id_fkey' })
-  municipality?: Municipality;
-
   @Column({ name: 'region_id', type: 'uuid', nullable: true })
+  @ForeignKey('regions', { name: 'transfer_cases_region_id_fkey', onDelete: 'RESTRICT' })
   regionId: string | null;
 
-  @ManyToOne(() => Region, { nullable: true, onDelete: 'RESTRICT' })
-  @JoinColumn({ name: 'region_id', foreignKeyConstraintName: 'transfer_cases_region_id_fkey' })
-  region?: Region;
-
   @Column({ name: 'state_code', type: 'varchar', length: 5 })
+  @ForeignKey('states', { name: 'transfer_cases_state_code_fkey' })
   stateCode: string;
 
-  @ManyToOne(() => State, { nullable: false })
-  @JoinColumn({ name: 'state_code', foreignKeyConstraintName: 'transfer_cases_state_code_fkey' })
-  state?: State;
-
   @Column({ name: 'assignee_id', type: 'uuid', nullable: true })
+  @ForeignKey('users', { name: 'transfer_cases_assignee_id_fkey', onDelete: 'SET NULL' })
   assigneeId: string | null;
-
-  @ManyToOne(() => User, { nullable: true, onDelete: 'SET NULL' })
-  @JoinColumn({ name: 'assignee_id', foreignKeyConstraintName: 'transfer_cases_assignee_id_fkey' })
-  assignee?: User;
 
   @Column({ type: 'varchar', length: 20, default: 'erfasst' })
   status: CaseStatus;
 
   @Column({ name: 'chosen_solution_id', type: 'uuid', nullable: true })
+  @ForeignKey('solutions', { name: 'transfer_cases_chosen_solution_id_fkey', onDelete: 'RESTRICT' })
   chosenSolutionId: string | null;
-
-  @ManyToOne(() => Solution, { nullable: true, onDelete: 'RESTRICT' })
-  @JoinColumn({
-    name: 'chosen_solution_id',
-    foreignKeyConstraintName: 'transfer_cases_chosen_solution_id_fkey',
-  })
-  chosenSolution?: Solution;
 
   /** How the contact to the origin municipality was made (who, when, by which channel). */
   @Column({ name: 'origin_contact', type: 'text', nullable: true })
@@ -105,4 +82,7 @@ export class TransferCase {
 
   @Column({ name: 'closed_at', type: 'timestamptz', nullable: true })
   closedAt: Date | null;
+
+  /** Filled where a query joins them in (the case page), else absent. */
+  candidates?: CaseCandidate[];
 }

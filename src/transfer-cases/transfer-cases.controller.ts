@@ -1,24 +1,19 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Access, Auth } from '../auth/access.decorators.js';
-import type { Caller } from '../auth/caller.js';
-import { etagOf, expectedVersionOf, IfMatchVersion } from '../common/http/if-match.js';
+import { Access, Auth, type Caller } from '../auth/index.js';
+import { ApiIfMatch, withEtag } from '../common/http/etag.js';
+import { expectedVersionOf, IfMatchVersion } from '../common/http/if-match.js';
 import { ApiProblems } from '../common/openapi/api-problem-responses.decorator.js';
+import { mapPage } from '../common/pagination/page.js';
 import { UuidParamPipe } from '../common/pipes/uuid-param.pipe.js';
-import { CASE_READERS, CASE_WRITERS } from './case-access.js';
+import { CASE_IF_MATCH, CASE_READERS, CASE_WRITERS } from './case-access.js';
 import { CaseListQuery } from './dto/case-list.query.js';
 import { OpenCaseDto } from './dto/open-case.dto.js';
-import { TransferCasePage, TransferCaseResponse } from './dto/transfer-case.response.js';
+import { TransferCasePage, TransferCaseResponse, TransferCaseSummary } from './dto/transfer-case.response.js';
 import { TransitionDto } from './dto/transition.dto.js';
 import { UpdateCaseDto } from './dto/update-case.dto.js';
 import { TransferCasesService } from './transfer-cases.service.js';
-
-export const IF_MATCH_HEADER = {
-  name: 'If-Match',
-  required: false,
-  description: 'The case’s ETag (its version) the change is based on; stale → 412.',
-};
 
 @ApiTags('transfer-cases')
 @Controller('transfer-cases')
@@ -45,8 +40,8 @@ export class TransferCasesController {
   })
   @ApiOkResponse({ type: TransferCasePage })
   @ApiProblems(400)
-  list(@Query() query: CaseListQuery): Promise<TransferCasePage> {
-    return this.cases.list(query);
+  async list(@Query() query: CaseListQuery): Promise<TransferCasePage> {
+    return mapPage(await this.cases.list(query), TransferCaseSummary.from);
   }
 
   @Get(':id')
@@ -66,7 +61,7 @@ export class TransferCasesController {
 
   @Patch(':id')
   @Access(CASE_WRITERS)
-  @ApiHeader(IF_MATCH_HEADER)
+  @ApiIfMatch(CASE_IF_MATCH)
   @ApiOperation({
     summary:
       'Assign a pilot, choose a candidate and record the contact (recherchiert), or the measured effect',
@@ -87,7 +82,7 @@ export class TransferCasesController {
   @Post(':id/transitions')
   @Access(CASE_WRITERS)
   @HttpCode(200)
-  @ApiHeader(IF_MATCH_HEADER)
+  @ApiIfMatch(CASE_IF_MATCH)
   @ApiOperation({
     summary:
       'Move the case: erfasst → recherchiert → vermittelt → umgesetzt, back to recherchiert, or abgebrochen',
@@ -105,23 +100,12 @@ export class TransferCasesController {
     @Body() dto: TransitionDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<TransferCaseResponse> {
-    await this.cases.transition(caller, id, dto, expectedVersionOf(ifMatch, dto.expectedVersion));
+    await this.cases.transition(caller, id, dto.to, dto, expectedVersionOf(ifMatch, dto.expectedVersion));
     return this.respond(caller, id, res);
   }
 
-  private respond(caller: Caller, id: string, res: Response): Promise<TransferCaseResponse> {
-    return caseWithEtag(this.cases, caller, id, res);
+  /** Every case write answers with the case as it now is, and its version as ETag. */
+  private async respond(caller: Caller, id: string, res: Response): Promise<TransferCaseResponse> {
+    return withEtag(res, TransferCaseResponse.fromView(await this.cases.view(caller, id)));
   }
-}
-
-/** Every case write answers with the case as it now is, and its version as ETag. */
-export async function caseWithEtag(
-  cases: TransferCasesService,
-  caller: Caller,
-  id: string,
-  res: Response,
-): Promise<TransferCaseResponse> {
-  const body = await cases.get(caller, id);
-  res.setHeader('ETag', etagOf(body.version));
-  return body;
 }

@@ -1,143 +1,135 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, type EntityManager } from 'typeorm';
-import { isAllowed, mayWriteAt, seesPersonalContacts } from '../auth/access-rule.js';
-import type { Caller } from '../auth/caller.js';
-import { assertMayWriteAt } from '../auth/territory.js';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { assertMayWriteAt, isAllowed, mayWriteAt, type Caller } from '../auth/index.js';
 import { cursorScope } from '../common/pagination/cursor.js';
-import { keysetPage, mapPage, type Page } from '../common/pagination/page.js';
+import { applyListFilters, type ListFilters } from '../common/pagination/list-filters.js';
+import { keysetPage, type Page } from '../common/pagination/page.js';
 import { Problems } from '../common/problems/problem.exception.js';
 import { ISO_INSTANT_PATTERN, UUID_PATTERN } from '../common/validation/patterns.js';
-import { Municipality } from '../municipalities/municipality.entity.js';
-import { Need } from '../needs/need.entity.js';
+import { MunicipalityPlaces } from '../municipalities/index.js';
+import { NeedsService } from '../needs/index.js';
+import { WritePath, type WriteSession } from '../platform/index.js';
+import { SolutionCatalog, type SolutionRefData } from '../solutions/index.js';
+import { Pilots } from '../users/index.js';
 import { todayInGermany } from './berlin-date.js';
 import { CASE_WRITERS } from './case-access.js';
 import { CaseCandidate } from './case-candidate.entity.js';
+import { CASE_RECORDS } from './case-records.js';
 import {
-  allowedTargets,
+  availableTransitions,
+  CONDITION_FIELDS,
   CONDITION_MESSAGES,
-  decideTransition,
+  decideUpdate,
+  planTransition,
   type CaseFacts,
-  type UnmetCondition,
+  type CasePatch,
+  type EditRefusal,
+  type TransitionRequest,
 } from './case-state-machine.js';
-import { appendEvent, lockCaseForWrite, recordChange, type CaseEventInput } from './case-writes.js';
+import type { CaseStatus } from './case-status.js';
 import type { CaseListQuery } from './dto/case-list.query.js';
 import type { OpenCaseDto } from './dto/open-case.dto.js';
-import type { TransitionDto } from './dto/transition.dto.js';
-import type { TransferCaseResponse, TransferCaseSummary } from './dto/transfer-case.response.js';
-import type { UpdateCaseDto } from './dto/update-case.dto.js';
 import { TransferCase } from './transfer-case.entity.js';
 
-interface CandidateRow {
-  solution_id: string;
-  slug: string;
-  title: string;
-  rationale: string;
-  added_at: Date;
+/** Everything the case page shows: the case with its candidates, the solutions they name, the moves on offer. */
+export interface CaseView {
+  transferCase: TransferCase;
+  candidates: CaseCandidate[];
+  solutions: Map<string, SolutionRefData>;
+  transitions: ReturnType<typeof availableTransitions>;
 }
+
+const FILTERS: ListFilters<CaseListQuery> = {
+  status: 'c.status = :status',
+  stateCode: 'c.state_code = :stateCode',
+  regionId: 'c.region_id = :regionId',
+  municipalityId: 'c.municipality_id = :municipalityId',
+  assigneeId: 'c.assignee_id = :assigneeId',
+  solutionId: 'c.chosen_solution_id = :solutionId',
+  openedFrom: 'c.opened_at >= :openedFrom',
+  openedTo: 'c.opened_at < :openedTo',
+  changedFrom: 'c.updated_at >= :changedFrom',
+  changedTo: 'c.updated_at < :changedTo',
+};
 
 @Injectable()
 export class TransferCasesService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectRepository(TransferCase) private readonly cases: Repository<TransferCase>,
+    private readonly writes: WritePath,
+    private readonly needs: NeedsService,
+    private readonly places: MunicipalityPlaces,
+    private readonly pilots: Pilots,
+    private readonly solutions: SolutionCatalog,
+  ) {}
 
   /** Opens a case for a need; region and municipality come from the need. */
   async open(caller: Caller, dto: OpenCaseDto): Promise<string> {
-    return this.db.transaction(async (tx) => {
-      const need = await tx.getRepository(Need).findOneBy({ id: dto.needId });
-      if (!need) {
-        throw Problems.unprocessable('unknown-need', `need ${dto.needId} does not exist`, [
-          { field: 'needId', message: 'needId must name an existing need' },
-        ]);
-      }
-      if (need.status !== 'open') throw Problems.conflict('need-closed', `need ${need.id} is closed`);
-      const municipality = await tx.getRepository(Municipality).findOneByOrFail({ id: need.municipalityId });
-      assertMayWriteAt(caller, municipality);
-      if (dto.assigneeId) await assertPilotOf(tx, dto.assigneeId, municipality.regionId);
+    const need = await this.needs.find(dto.needId);
+    if (!need) {
+      throw Problems.unprocessable('unknown-need', `need ${dto.needId} does not exist`, [
+        { field: 'needId', message: 'needId must name an existing need' },
+      ]);
+    }
+    if (need.status !== 'open') throw Problems.conflict('need-closed', `need ${need.id} is closed`);
+    const place = await this.places.placeOf(need.municipalityId);
+    if (!place) throw new Error(`need ${need.id} names a municipality that does not exist`);
+    assertMayWriteAt(caller, place);
+    if (dto.assigneeId) await this.assertPilotOf(dto.assigneeId, place.regionId);
+    return this.writes.run(caller, async (session) => {
       // A second open case for the need is refused by a partial unique index (409 via the filter).
-      const { identifiers } = await tx.getRepository(TransferCase).insert({
+      const { identifiers } = await session.tx.withRepository(this.cases).insert({
         needId: need.id,
-        municipalityId: municipality.id,
-        regionId: municipality.regionId,
-        stateCode: municipality.stateCode,
+        municipalityId: place.id,
+        regionId: place.regionId,
+        stateCode: place.stateCode,
         assigneeId: dto.assigneeId ?? null,
         status: 'erfasst',
       });
       const id = identifiers[0].id as string;
-      await appendEvent(tx, id, caller, {
-        type: 'created',
-        to: 'erfasst',
-        data: { needId: need.id, assigneeId: dto.assigneeId ?? null },
+      await session.created(CASE_RECORDS, id, {
+        action: 'created',
+        data: { needId: need.id },
+        history: [
+          { type: 'created', to: 'erfasst', data: { needId: need.id, assigneeId: dto.assigneeId ?? null } },
+        ],
       });
       return id;
     });
   }
 
-  /** The case page: two queries whatever the number of candidates. */
-  async get(caller: Caller, id: string): Promise<TransferCaseResponse> {
-    // One statement (findOne with relations would add a second one to apply its LIMIT).
-    const found = await this.db
-      .getRepository(TransferCase)
+  /** The case page: the case with its candidates in one query, their solutions in a second. */
+  async view(caller: Caller, id: string): Promise<CaseView> {
+    const found = await this.cases
       .createQueryBuilder('c')
-      .leftJoinAndSelect('c.chosenSolution', 'chosen')
+      .leftJoinAndMapMany('c.candidates', CaseCandidate, 'cc', 'cc.case_id = c.id')
       .where('c.id = :id', { id })
       .getOne();
     if (!found) throw Problems.notFound('transfer case', id);
-    const candidates: CandidateRow[] = await this.db.query(
-      `SELECT c.solution_id, s.slug, s.title, c.rationale, c.added_at
-       FROM transfer_case_candidates c JOIN solutions s ON s.id = c.solution_id
-       WHERE c.case_id = $1 ORDER BY c.added_at, s.slug`,
-      [id],
-    );
-    const facts = factsOf(
-      found,
-      candidates.map((c) => ({ solutionId: c.solution_id, rationale: c.rationale })),
+    const candidates = found.candidates ?? [];
+    const solutions = await this.solutions.refs([
+      ...candidates.map((c) => c.solutionId),
+      ...(found.chosenSolutionId ? [found.chosenSolutionId] : []),
+    ]);
+    candidates.sort(
+      (a, b) =>
+        a.addedAt.getTime() - b.addedAt.getTime() ||
+        compare(solutions.get(a.solutionId)?.slug, solutions.get(b.solutionId)?.slug),
     );
     const mayWrite = isAllowed(caller, CASE_WRITERS) && mayWriteAt(caller, found);
     return {
-      ...summaryOf(found),
-      candidates: candidates.map((c) => ({
-        solution: { id: c.solution_id, slug: c.slug, title: c.title },
-        rationale: c.rationale,
-        addedAt: c.added_at,
-      })),
-      chosenSolution: found.chosenSolution
-        ? { id: found.chosenSolution.id, slug: found.chosenSolution.slug, title: found.chosenSolution.title }
-        : null,
-      ...(seesPersonalContacts(caller) && { originContact: found.originContact }),
-      outcome:
-        found.implementedOn || found.outcomeNote || found.measuredEffect
-          ? {
-              implementedOn: found.implementedOn,
-              note: found.outcomeNote,
-              measuredEffect: found.measuredEffect,
-            }
-          : null,
-      cancelReason: found.cancelReason,
-      transitions: mayWrite ? availableTransitions(facts) : [],
+      transferCase: found,
+      candidates,
+      solutions,
+      transitions: mayWrite ? availableTransitions(factsOf(found, candidates), todayInGermany()) : [],
     };
   }
 
-  async list(query: CaseListQuery): Promise<Page<TransferCaseSummary>> {
-    const qb = this.db.getRepository(TransferCase).createQueryBuilder('c');
-    const filters: [keyof CaseListQuery, string][] = [
-      ['status', 'c.status = :status'],
-      ['stateCode', 'c.state_code = :stateCode'],
-      ['regionId', 'c.region_id = :regionId'],
-      ['municipalityId', 'c.municipality_id = :municipalityId'],
-      ['assigneeId', 'c.assignee_id = :assigneeId'],
-      ['solutionId', 'c.chosen_solution_id = :solutionId'],
-      ['openedFrom', 'c.opened_at >= :openedFrom'],
-      ['openedTo', 'c.opened_at < :openedTo'],
-      ['changedFrom', 'c.updated_at >= :changedFrom'],
-      ['changedTo', 'c.updated_at < :changedTo'],
-    ];
-    const used: Record<string, unknown> = {};
-    for (const [key, condition] of filters) {
-      if (query[key] === undefined) continue;
-      used[key] = query[key];
-      qb.andWhere(condition, { [key]: query[key] });
-    }
-    const page = await keysetPage(
+  list(query: CaseListQuery): Promise<Page<TransferCase>> {
+    const qb = this.cases.createQueryBuilder('c');
+    const filters = applyListFilters(qb, query, FILTERS);
+    return keysetPage(
       qb,
       {
         columns: ['c.opened_at', 'c.id'],
@@ -146,70 +138,29 @@ export class TransferCasesService {
         direction: 'DESC',
       },
       query,
-      cursorScope('transfer-cases', used),
+      cursorScope('transfer-cases', filters),
     );
-    return mapPage(page, summaryOf);
   }
 
   /** Assignee, and the facts the next moves need: choice and contact (recherchiert), measured effect (umgesetzt). */
-  async update(
-    caller: Caller,
-    id: string,
-    dto: UpdateCaseDto,
-    expectedVersion: number | undefined,
-  ): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      const current = await lockCaseForWrite(tx, id, caller, expectedVersion);
-      const changes: Partial<TransferCase> = {};
-      const events: CaseEventInput[] = [];
-
-      if (dto.assigneeId !== undefined) {
-        if (current.status === 'umgesetzt' || current.status === 'abgebrochen') {
-          throw Problems.conflict('case-closed', `transfer case ${id} is ${current.status}`);
-        }
-        if (dto.assigneeId !== null) await assertPilotOf(tx, dto.assigneeId, current.regionId);
-        changes.assigneeId = dto.assigneeId;
-        events.push({ type: 'assigned', data: { assigneeId: dto.assigneeId } });
+  async update(caller: Caller, id: string, patch: CasePatch, expectedVersion?: number): Promise<void> {
+    await this.writes.run(caller, async (session) => {
+      const { current, facts } = await this.lock(session, caller, id, expectedVersion);
+      const decision = decideUpdate(id, facts, patch);
+      if (decision.kind === 'refused') throw refused(decision);
+      if (decision.kind === 'not-a-candidate') {
+        throw Problems.unprocessable('not-a-candidate', decision.detail, [
+          { field: 'chosenSolutionId', message: 'chosenSolutionId must name a candidate of this case' },
+        ]);
       }
-      if (dto.chosenSolutionId !== undefined || dto.originContact !== undefined) {
-        if (current.status !== 'recherchiert') {
-          throw Problems.conflict(
-            'case-not-recherchiert',
-            `a solution is chosen and the contact recorded while the case is recherchiert, not ${current.status}`,
-          );
-        }
-      }
-      if (dto.chosenSolutionId !== undefined) {
-        const isCandidate = await tx
-          .getRepository(CaseCandidate)
-          .existsBy({ caseId: id, solutionId: dto.chosenSolutionId });
-        if (!isCandidate) {
-          throw Problems.unprocessable(
-            'not-a-candidate',
-            'the chosen solution must be one of the candidates',
-            [{ field: 'chosenSolutionId', message: 'chosenSolutionId must name a candidate of this case' }],
-          );
-        }
-        changes.chosenSolutionId = dto.chosenSolutionId;
-        events.push({ type: 'solution_chosen', data: { solutionId: dto.chosenSolutionId } });
-      }
-      if (dto.originContact !== undefined) {
-        changes.originContact = dto.originContact.trim();
-        events.push({ type: 'contact_recorded' });
-      }
-      if (dto.measuredEffect !== undefined) {
-        if (current.status !== 'umgesetzt') {
-          throw Problems.conflict(
-            'case-not-umgesetzt',
-            'a measured effect is recorded once the case is umgesetzt',
-          );
-        }
-        changes.measuredEffect = dto.measuredEffect.trim();
-        events.push({ type: 'outcome_recorded', data: { measuredEffect: changes.measuredEffect } });
-      }
-      if (events.length === 0) return;
-      await tx.getRepository(TransferCase).update({ id }, changes);
-      await recordChange(tx, current, caller, ...events);
+      if (decision.events.length === 0) return;
+      if (patch.assigneeId) await this.assertPilotOf(patch.assigneeId, current.regionId);
+      await session.tx.withRepository(this.cases).update({ id }, decision.changes);
+      await session.changed(CASE_RECORDS, current, {
+        action: 'updated',
+        data: { events: decision.events.map((e) => e.type) },
+        history: decision.events,
+      });
     });
   }
 
@@ -220,63 +171,81 @@ export class TransferCasesService {
   async transition(
     caller: Caller,
     id: string,
-    dto: TransitionDto,
-    expectedVersion: number | undefined,
+    to: CaseStatus,
+    request: TransitionRequest,
+    expectedVersion?: number,
   ): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      const current = await lockCaseForWrite(tx, id, caller, expectedVersion);
-      const candidates = await tx.getRepository(CaseCandidate).findBy({ caseId: id });
-      const decision = decideTransition(factsOf(current, candidates), dto.to, dto, todayInGermany());
-      if (decision.kind === 'illegal') {
+    await this.writes.run(caller, async (session) => {
+      const { current, facts } = await this.lock(session, caller, id, expectedVersion);
+      const plan = planTransition(facts, to, request, todayInGermany(), new Date());
+      if (plan.kind === 'illegal') {
         throw Problems.conflict(
           'illegal-transition',
-          `a case that is ${current.status} cannot move to ${dto.to}; allowed: ${decision.allowedTargets.join(', ') || 'none (final state)'}`,
+          `a case that is ${current.status} cannot move to ${to}; allowed: ${plan.allowedTargets.join(', ') || 'none (final state)'}`,
           undefined,
-          { allowedTargets: decision.allowedTargets },
+          { allowedTargets: plan.allowedTargets },
         );
       }
-      if (decision.kind === 'unmet') {
+      if (plan.kind === 'unmet') {
         throw Problems.unprocessable(
           'transition-conditions-unmet',
-          `${current.status} → ${dto.to} needs: ${decision.unmet.map((c) => CONDITION_MESSAGES[c]).join('; ')}`,
-          decision.unmet.map((condition) => ({
-            field: fieldOf(condition),
+          `${current.status} → ${to} needs: ${plan.unmet.map((c) => CONDITION_MESSAGES[c]).join('; ')}`,
+          plan.unmet.map((condition) => ({
+            field: CONDITION_FIELDS[condition],
             message: CONDITION_MESSAGES[condition],
           })),
-          { unmetConditions: decision.unmet },
+          { unmetConditions: plan.unmet },
         );
       }
-      const { next } = decision;
-      const terminal = next.status === 'umgesetzt' || next.status === 'abgebrochen';
-      await tx.getRepository(TransferCase).update(
-        { id },
-        {
-          status: next.status,
-          chosenSolutionId: next.chosenSolutionId,
-          originContact: next.originContact,
-          implementedOn: next.implementedOn,
-          outcomeNote: next.outcomeNote,
-          ...(next.status === 'umgesetzt' &&
-            dto.measuredEffect !== undefined && { measuredEffect: dto.measuredEffect }),
-          ...(next.status === 'abgebrochen' && { cancelReason: dto.reason?.trim() ?? null }),
-          ...(terminal && { closedAt: new Date() }),
-        },
-      );
-      await recordChange(tx, current, caller, {
-        type: 'transitioned',
-        from: current.status,
-        to: next.status,
-        note: dto.note ?? dto.reason ?? null,
-        data: transitionData(current, next, dto),
+      await session.tx.withRepository(this.cases).update({ id }, plan.changes);
+      if (plan.next.status === 'umgesetzt' && plan.next.chosenSolutionId) {
+        await this.solutions.recordImplementedTransfer(session.tx, plan.next.chosenSolutionId);
+      }
+      await session.changed(CASE_RECORDS, current, {
+        action: 'transitioned',
+        data: { from: current.status, to: plan.next.status },
+        history: [plan.event],
       });
     });
   }
+
+  /**
+   * Locks the case for a write (404, 403 outside the caller's territory, 412 when stale) and
+   * gathers the facts its rules decide on.
+   */
+  async lock(session: WriteSession, caller: Caller, id: string, expectedVersion?: number) {
+    const current = await session.lock(CASE_RECORDS, id, {
+      expectedVersion,
+      authorize: (transferCase) => assertMayWriteAt(caller, transferCase),
+    });
+    const candidates = await session.tx.getRepository(CaseCandidate).findBy({ caseId: id });
+    return { current, candidates, facts: factsOf(current, candidates) };
+  }
+
+  /** The assignee must be an active pilot working in the case's region. */
+  private async assertPilotOf(userId: string, regionId: string | null): Promise<void> {
+    if (!(await this.pilots.isActivePilotOf(userId, regionId))) {
+      throw Problems.unprocessable(
+        'assignee-not-a-pilot-here',
+        'the assignee must be a pilot of the case’s region',
+        [
+          {
+            field: 'assigneeId',
+            message: 'assigneeId must name an active pilot (lotse) of the case’s region',
+          },
+        ],
+      );
+    }
+  }
 }
 
-function factsOf(c: TransferCase, candidates: { solutionId: string; rationale: string }[]): CaseFacts {
+export function factsOf(c: TransferCase, candidates: readonly CaseCandidate[]): CaseFacts {
   return {
     status: c.status,
-    candidates,
+    candidates: candidates.map((candidate) => ({
+      solutionId: candidate.solutionId,
+      rationale: candidate.rationale,
+    })),
     chosenSolutionId: c.chosenSolutionId,
     originContact: c.originContact,
     implementedOn: c.implementedOn,
@@ -284,82 +253,11 @@ function factsOf(c: TransferCase, candidates: { solutionId: string; rationale: s
   };
 }
 
-function summaryOf(c: TransferCase): TransferCaseSummary {
-  return {
-    id: c.id,
-    needId: c.needId,
-    municipalityId: c.municipalityId,
-    regionId: c.regionId,
-    stateCode: c.stateCode,
-    assigneeId: c.assigneeId,
-    status: c.status,
-    chosenSolutionId: c.chosenSolutionId,
-    version: c.version,
-    openedAt: c.openedAt,
-    updatedAt: c.updatedAt,
-    closedAt: c.closedAt,
-  };
+/** A rule of the state machine refused an edit: 409 with the rule as problem type. */
+export function refused(refusal: EditRefusal) {
+  return Problems.conflict(refusal.rule, refusal.detail);
 }
 
-function availableTransitions(facts: CaseFacts) {
-  return allowedTargets(facts.status).map((to) => {
-    const decision = decideTransition(facts, to, {}, todayInGermany());
-    return {
-      to,
-      ready: decision.kind === 'allowed',
-      missing: decision.kind === 'unmet' ? decision.unmet : [],
-    };
-  });
-}
-
-/** What the timeline keeps of a move: the facts it brought, never the contact text. */
-function transitionData(before: TransferCase, next: CaseFacts, dto: TransitionDto): Record<string, unknown> {
-  if (next.status === 'vermittelt') return { chosenSolutionId: next.chosenSolutionId };
-  if (next.status === 'umgesetzt') {
-    return {
-      implementedOn: next.implementedOn,
-      outcomeNote: next.outcomeNote,
-      measuredEffect: dto.measuredEffect ?? null,
-    };
-  }
-  if (before.status === 'vermittelt' && next.status === 'recherchiert') {
-    return { reason: dto.reason?.trim(), clearedSolutionId: before.chosenSolutionId };
-  }
-  if (next.status === 'abgebrochen') return { reason: dto.reason?.trim() };
-  return {};
-}
-
-function fieldOf(condition: UnmetCondition): string {
-  switch (condition) {
-    case 'candidate_with_rationale':
-      return 'candidates';
-    case 'chosen_solution':
-    case 'chosen_solution_among_candidates':
-      return 'chosenSolutionId';
-    case 'origin_contact':
-      return 'originContact';
-    case 'implementation_date':
-    case 'implementation_date_not_in_future':
-      return 'implementedOn';
-    case 'outcome_note':
-      return 'outcomeNote';
-    case 'reason':
-      return 'reason';
-  }
-}
-
-/** The assignee must be an active pilot working in the case's region. */
-async function assertPilotOf(tx: EntityManager, userId: string, regionId: string | null): Promise<void> {
-  const [row] = await tx.query(
-    `SELECT 1 FROM users u JOIN user_regions r ON r.user_id = u.id
-     WHERE u.id = $1 AND u.active AND u.role = 'lotse' AND r.region_id = $2`,
-    [userId, regionId],
-  );
-  if (!row) {
-    throw Problems.unprocessable(
-      'assignee-not-a-pilot-here',
-      'the assignee must be a pilot of the case’s region',
-      [{ field: 'assigneeId', message: 'assigneeId must name an active pilot (lotse) of the case’s region' }],
-    );
-  }
+function compare(a: string | undefined, b: string | undefined): number {
+  return (a ?? '') < (b ?? '') ? -1 : (a ?? '') > (b ?? '') ? 1 : 0;
 }

@@ -7,11 +7,14 @@ import {
   Unique,
   UpdateDateColumn,
 } from 'typeorm';
-import type { Role } from './role.js';
+import { ConstraintMessage } from '../common/problems/constraint-messages.js';
+import { oneOf } from '../common/validation/patterns.js';
+import { ROLES, type Role } from '../auth/index.js';
 
 @Entity({ name: 'users' })
 @Unique('users_email_key', ['email'])
-@Check('users_role_check', `role IN ('admin', 'transferstelle', 'lotse', 'analyst')`)
+@Check('users_role_check', oneOf('role', ROLES))
+@ConstraintMessage('users_email_key', { field: 'email', message: 'a user with this email already exists' })
 @Check('users_email_lower', 'email = lower(email)')
 export class User {
   @PrimaryGeneratedColumn('uuid')

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Access } from '../auth/access.decorators.js';
+import { Access } from '../auth/index.js';
+import { mapPage } from '../common/pagination/page.js';
 import { ApiProblems } from '../common/openapi/api-problem-responses.decorator.js';
 import { UuidParamPipe } from '../common/pipes/uuid-param.pipe.js';
 import { CreateUserDto } from './dto/create-user.dto.js';
@@ -21,8 +22,8 @@ export class UsersController {
   @ApiOperation({ summary: 'Create a user (pilots with their regions)' })
   @ApiCreatedResponse({ type: UserResponse })
   @ApiProblems(400, 409, 422)
-  create(@Body() dto: CreateUserDto): Promise<UserResponse> {
-    return this.users.create(dto);
+  async create(@Body() dto: CreateUserDto): Promise<UserResponse> {
+    return UserResponse.from(await this.users.create(dto));
   }
 
   @Get()
@@ -30,8 +31,8 @@ export class UsersController {
   @ApiOperation({ summary: 'List users ordered by email' })
   @ApiOkResponse({ type: UserPage })
   @ApiProblems(400)
-  list(@Query() query: UserListQuery): Promise<UserPage> {
-    return this.users.list(query);
+  async list(@Query() query: UserListQuery): Promise<UserPage> {
+    return mapPage(await this.users.list(query), UserResponse.from);
   }
 
   @Get(':id')
@@ -39,8 +40,8 @@ export class UsersController {
   @ApiOperation({ summary: 'One user' })
   @ApiOkResponse({ type: UserResponse })
   @ApiProblems(400, 404)
-  get(@Param('id', UuidParamPipe) id: string): Promise<UserResponse> {
-    return this.users.get(id);
+  async get(@Param('id', UuidParamPipe) id: string): Promise<UserResponse> {
+    return UserResponse.from(await this.users.get(id));
   }
 
   @Patch(':id')
@@ -51,7 +52,7 @@ export class UsersController {
   })
   @ApiOkResponse({ type: UserResponse })
   @ApiProblems(400, 404, 409, 422)
-  update(@Param('id', UuidParamPipe) id: string, @Body() dto: UpdateUserDto): Promise<UserResponse> {
-    return this.users.update(id, dto);
+  async update(@Param('id', UuidParamPipe) id: string, @Body() dto: UpdateUserDto): Promise<UserResponse> {
+    return UserResponse.from(await this.users.update(id, dto));
   }
 }

@@ -1,80 +1,86 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, type EntityManager } from 'typeorm';
-import { PasswordHasher } from '../auth/password-hasher.js';
-import { TokensService } from '../auth/tokens.service.js';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, Repository, type EntityManager } from 'typeorm';
+import { PasswordHasher, TokensService } from '../auth/index.js';
 import { cursorScope } from '../common/pagination/cursor.js';
+import { applyListFilters, type ListFilters } from '../common/pagination/list-filters.js';
 import { keysetPage, type Page } from '../common/pagination/page.js';
 import { Problems } from '../common/problems/problem.exception.js';
-import { RegionsService } from '../regions/regions.service.js';
+import { RegionsService } from '../regions/index.js';
 import type { CreateUserDto } from './dto/create-user.dto.js';
 import type { UpdateUserDto } from './dto/update-user.dto.js';
 import type { UserListQuery } from './dto/user-list.query.js';
-import { UserResponse } from './dto/user.response.js';
 import { UserRegion } from './user-region.entity.js';
 import { User } from './user.entity.js';
+
+/** A user with the regions she works in. */
+export interface UserWithRegions {
+  user: User;
+  regionIds: string[];
+}
+
+const FILTERS: ListFilters<UserListQuery> = { role: 'u.role = :role', active: 'u.active = :active' };
 
 @Injectable()
 export class UsersService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    @InjectRepository(User) private readonly users: Repository<User>,
+    @InjectRepository(UserRegion) private readonly assignments: Repository<UserRegion>,
     private readonly regions: RegionsService,
     private readonly passwords: PasswordHasher,
     private readonly tokens: TokensService,
   ) {}
 
-  async create(dto: CreateUserDto): Promise<UserResponse> {
+  async create(dto: CreateUserDto): Promise<UserWithRegions> {
     await this.regions.assertAllExist(dto.regionIds ?? [], 'regionIds');
     const passwordHash = await this.passwords.hash(dto.password);
-    const id = await this.db.transaction(async (tx) => {
+    const id = await this.users.manager.transaction(async (tx) => {
       // A taken email is refused by the unique constraint (409 naming `email` via the problem filter).
-      const { identifiers } = await tx.getRepository(User).insert({
+      const { identifiers } = await tx.withRepository(this.users).insert({
         email: dto.email.toLowerCase(),
         name: dto.name.trim(),
         role: dto.role,
         passwordHash,
       });
       const userId = identifiers[0].id as string;
-      await replaceRegions(tx, userId, dto.regionIds ?? []);
+      await this.replaceRegions(tx, userId, dto.regionIds ?? []);
       return userId;
     });
     return this.get(id);
   }
 
-  async get(id: string): Promise<UserResponse> {
-    const user = await this.db.getRepository(User).findOneBy({ id });
+  async get(id: string): Promise<UserWithRegions> {
+    const user = await this.users.findOneBy({ id });
     if (!user) throw Problems.notFound('user', id);
-    return UserResponse.from(user, (await this.regionIdsOf([id])).get(id) ?? []);
+    return { user, regionIds: (await this.regionIdsOf([id])).get(id) ?? [] };
   }
 
-  async list(query: UserListQuery): Promise<Page<UserResponse>> {
-    const qb = this.db.getRepository(User).createQueryBuilder('u');
-    if (query.role) qb.andWhere('u.role = :role', { role: query.role });
-    if (query.active !== undefined) qb.andWhere('u.active = :active', { active: query.active });
+  async list(query: UserListQuery): Promise<Page<UserWithRegions>> {
+    const qb = this.users.createQueryBuilder('u');
+    const filters = applyListFilters(qb, query, FILTERS);
     const page = await keysetPage(
       qb,
       // Any stored email can end a page, so the cursor accepts any string the column can hold.
       { columns: ['u.email'], shape: [/^[\s\S]{1,254}$/], keyOf: (u) => [u.email] },
       query,
-      cursorScope('users', { role: query.role, active: query.active }),
+      cursorScope('users', filters),
     );
     // One query for the regions of the whole page, not one per user.
     const regions = await this.regionIdsOf(page.items.map((u) => u.id));
     return {
-      items: page.items.map((u) => UserResponse.from(u, regions.get(u.id) ?? [])),
+      items: page.items.map((user) => ({ user, regionIds: regions.get(user.id) ?? [] })),
       nextCursor: page.nextCursor,
     };
   }
 
-  async update(id: string, dto: UpdateUserDto): Promise<UserResponse> {
-    const users = this.db.getRepository(User);
-    const user = await users.findOneBy({ id });
+  async update(id: string, dto: UpdateUserDto): Promise<UserWithRegions> {
+    const user = await this.users.findOneBy({ id });
     if (!user) throw Problems.notFound('user', id);
     if (dto.regionIds) await this.regions.assertAllExist(dto.regionIds, 'regionIds');
     const passwordHash = dto.password === undefined ? undefined : await this.passwords.hash(dto.password);
 
-    await this.db.transaction(async (tx) => {
-      await tx.getRepository(User).update(
+    await this.users.manager.transaction(async (tx) => {
+      await tx.withRepository(this.users).update(
         { id },
         {
           ...(dto.email !== undefined && { email: dto.email.toLowerCase() }),
@@ -85,7 +91,7 @@ export class UsersService {
           ...(passwordHash !== undefined && { passwordHash, failedLogins: 0, lockedUntil: null }),
         },
       );
-      if (dto.regionIds) await replaceRegions(tx, id, dto.regionIds);
+      if (dto.regionIds) await this.replaceRegions(tx, id, dto.regionIds);
     });
     // Access tokens die with the next request (the guard re-reads `active`); logins end here.
     if (dto.active === false || passwordHash !== undefined) await this.tokens.revokeAllOf(id);
@@ -95,33 +101,32 @@ export class UsersService {
   /** The first admin, from ADMIN_EMAIL/ADMIN_PASSWORD; an existing account is left as it is. */
   async ensureAdmin(credentials: { email: string; password: string }): Promise<boolean> {
     const passwordHash = await this.passwords.hash(credentials.password);
-    const inserted: unknown[] = await this.db.query(
-      `INSERT INTO users (email, name, role, password_hash) VALUES ($1, 'Administrator', 'admin', $2)
-       ON CONFLICT (email) DO NOTHING RETURNING id`,
-      [credentials.email, passwordHash],
-    );
-    return inserted.length > 0;
+    const { raw } = await this.users
+      .createQueryBuilder()
+      .insert()
+      .values({ email: credentials.email, name: 'Administrator', role: 'admin', passwordHash })
+      .orIgnore()
+      .returning('id')
+      .execute();
+    return (raw as unknown[]).length > 0;
   }
 
   private async regionIdsOf(userIds: string[]): Promise<Map<string, string[]>> {
     const result = new Map<string, string[]>();
     if (userIds.length === 0) return result;
-    const rows = await this.db.getRepository(UserRegion).find({
+    const rows = await this.assignments.find({
       where: { userId: In(userIds) },
       order: { regionId: 'ASC' },
     });
     for (const row of rows) result.set(row.userId, [...(result.get(row.userId) ?? []), row.regionId]);
     return result;
   }
-}
 
-async function replaceRegions(
-  tx: EntityManager,
-  userId: string,
-  regionIds: readonly string[],
-): Promise<void> {
-  await tx.getRepository(UserRegion).delete({ userId });
-  if (regionIds.length > 0) {
-    await tx.getRepository(UserRegion).insert(regionIds.map((regionId) => ({ userId, regionId })));
+  private async replaceRegions(tx: EntityManager, userId: string, regionIds: readonly string[]) {
+    const assignments = tx.withRepository(this.assignments);
+    await assignments.delete({ userId });
+    if (regionIds.length > 0) {
+      await assignments.insert(regionIds.map((regionId) => ({ userId, regionId })));
+    }
   }
 }

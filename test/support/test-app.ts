@@ -7,7 +7,7 @@ import { createApp } from '../../src/app.factory.js';
 import { loadConfig } from '../../src/config/app-config.js';
 import { migrateAndSeed } from '../../src/database/migrate-and-seed.js';
 import { UsersService } from '../../src/users/users.service.js';
-import type { Role } from '../../src/users/role.js';
+import type { Role } from '../../src/auth/role.js';
 
 export type Agent = ReturnType<typeof request.agent>;
 

@@ -1,7 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { SCOPES, type Scope } from '../../auth/scopes.js';
+import { SCOPES, type Scope } from '../../auth/index.js';
 import { PageOf } from '../../common/pagination/page.js';
 import type { ApiClient } from '../api-client.entity.js';
+import type { ApiClientWithKey } from '../api-clients.service.js';
 
 /** Never carries the key or its hash; the key is shown once, by `ApiClientWithKeyResponse`. */
 export class ApiClientResponse {
@@ -41,7 +42,7 @@ export class ApiClientResponse {
   updatedAt: Date;
 
   static from(client: ApiClient): ApiClientResponse {
-    return {
+    return Object.assign(new ApiClientResponse(), {
       id: client.id,
       name: client.name,
       keyPrefix: client.keyPrefix,
@@ -52,7 +53,7 @@ export class ApiClientResponse {
       lastUsedAt: client.lastUsedAt,
       createdAt: client.createdAt,
       updatedAt: client.updatedAt,
-    };
+    });
   }
 }
 
@@ -63,6 +64,10 @@ export class ApiClientWithKeyResponse extends ApiClientResponse {
       'The API key. Shown only in this response; store it now. Send it as `X-API-Key` or `Authorization: Bearer`.',
   })
   key: string;
+
+  static fromNew({ client, key }: ApiClientWithKey): ApiClientWithKeyResponse {
+    return Object.assign(new ApiClientWithKeyResponse(), ApiClientResponse.from(client), { key });
+  }
 }
 
 export class ApiClientPage extends PageOf(ApiClientResponse) {}

@@ -3,8 +3,8 @@ import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsString, MaxLength } from 'c
 import { Optional } from '../../common/validation/optional.decorator.js';
 import { IsNotBlank } from '../../common/validation/is-not-blank.decorator.js';
 import { OptionalIdList } from '../../common/validation/id-list.js';
-import { SCOPES, type Scope } from '../../auth/scopes.js';
-import { STATE_CODES } from '../../states/state-codes.js';
+import { type Scope, SCOPES } from '../../auth/index.js';
+import { STATE_CODES } from '../../states/index.js';
 
 export class CreateApiClientDto {
   @ApiProperty({ example: 'Digitallotsen Sachsen', maxLength: 200 })

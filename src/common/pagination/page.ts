@@ -79,6 +79,7 @@ export function decodeCursorParam(raw: string, scope: string, shape: KeyShape): 
   }
 }
 
+/** A page of entities as a page of responses, each mapped by its module's one mapping (`XResponse.from`). */
 export function mapPage<T, R>(page: Page<T>, map: (item: T) => R): Page<R> {
-  return { items: page.items.map(map), nextCursor: page.nextCursor };
+  return { items: page.items.map((item) => map(item)), nextCursor: page.nextCursor };
 }

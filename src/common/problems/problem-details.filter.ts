@@ -2,12 +2,8 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger 
 import type { Request, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
 import { QueryFailedError } from 'typeorm';
-import {
-  PROBLEM_CONTENT_TYPE,
-  problemType,
-  type FieldError,
-  type ProblemDetails,
-} from './problem-details.js';
+import { PROBLEM_CONTENT_TYPE, problemType, type ProblemDetails } from './problem-details.js';
+import { constraintMessage } from './constraint-messages.js';
 import { ProblemException } from './problem.exception.js';
 
 interface PostgresError {
@@ -111,23 +107,12 @@ function fromBodyParser(exception: unknown): ProblemDetails | undefined {
   }
 }
 
-const FIELD_BY_CONSTRAINT: Record<string, FieldError> = {
-  municipalities_ags_key: { field: 'ags', message: 'a municipality with this ags already exists' },
-  regions_code_key: { field: 'code', message: 'a region with this code already exists' },
-  users_email_key: { field: 'email', message: 'a user with this email already exists' },
-  solutions_slug_key: { field: 'slug', message: 'a solution with this slug already exists' },
-  transfer_cases_one_open_per_need: {
-    field: 'needId',
-    message: 'this need already has an open transfer case',
-  },
-};
-
 /**
  * Safety net for races the services' own checks cannot exclude (two writers at once): the
  * database constraint decides, and the client gets the same answer the check would have given.
  */
 function fromPostgres(error: PostgresError): ProblemDetails | undefined {
-  const field = error.constraint ? FIELD_BY_CONSTRAINT[error.constraint] : undefined;
+  const field = constraintMessage(error.constraint);
   switch (error.code) {
     case '23505':
       return {

@@ -1,4 +1,13 @@
 import type { EntityManager } from 'typeorm';
+import { appendChanges } from '../../platform/index.js';
+import {
+  appendCaseEvents,
+  candidateAdded,
+  planTransition,
+  type CaseEventInput,
+  type CaseFacts,
+  type CaseStatus,
+} from '../../transfer-cases/index.js';
 
 /** Two demo cases in each state, on the first demo needs, each with a timeline that got it there. */
 const PLAN = [
@@ -14,22 +23,38 @@ const PLAN = [
   'abgebrochen',
 ] as const;
 
-type Step = { type: string; from?: string; to?: string; note?: string; data?: Record<string, unknown> };
+const CONTACT = 'Telefonat mit der Herkunftskommune (Demo)';
+const OUTCOME = 'Eingeführt nach Vorbild der Herkunftskommune.';
+const CANCEL_REASON = 'Kein Beschluss im Gemeinderat.';
+
+/** One change of a case as the API would record it: its timeline entries, its change record. */
+interface Step {
+  action: string;
+  data: Record<string, unknown>;
+  events: CaseEventInput[];
+}
 
 /**
  * Inserts the demo cases that do not exist yet (ids derive from their needs, so reseeding is a
  * no-op) and returns how many it inserted. Candidates are the two solutions that rank best for
- * the need's text, as the suggestions would propose.
+ * the need's text, as the suggestions would propose. Each case is walked through the case rules
+ * (`planTransition`), one step per API call a pilot would have made, and leaves the same rows
+ * those calls leave: the case, its candidates, one timeline entry per fact, one change record
+ * and one version per step, and the implemented-transfer count of the chosen solution.
  */
-export async function seedDemoCases(db: EntityManager): Promise<number> {
+export async function seedDemoCases(db: EntityManager, now = new Date()): Promise<number> {
   const needs: {
     id: string;
     municipality_id: string;
     region_id: string | null;
     state_code: string;
     text: string;
+    pilot_id: string | null;
   }[] = await db.query(
-    `SELECT n.id, n.municipality_id, m.region_id, m.state_code, n.title || ' ' || n.description AS text
+    `SELECT n.id, n.municipality_id, m.region_id, m.state_code, n.title || ' ' || n.description AS text,
+            -- A demo pilot of the region, where the demo users exist.
+            (SELECT u.id FROM users u JOIN user_regions r ON r.user_id = u.id
+             WHERE r.region_id = m.region_id AND u.role = 'lotse' AND u.active ORDER BY u.email LIMIT 1) AS pilot_id
        FROM needs n JOIN municipalities m ON m.id = n.municipality_id
        WHERE n.source = 'desk' AND n.captured_by_user_id IS NULL AND n.status = 'open'
        -- Needs in the pilot regions first, so the demo pilots have cases to work on.
@@ -37,8 +62,9 @@ export async function seedDemoCases(db: EntityManager): Promise<number> {
        LIMIT $1`,
     [PLAN.length],
   );
+  const today = now.toISOString().slice(0, 10);
   let inserted = 0;
-  for (const [i, status] of PLAN.entries()) {
+  for (const [i, target] of PLAN.entries()) {
     const need = needs[i];
     if (!need) break;
     const candidates: { id: string; slug: string }[] = await db.query(
@@ -47,53 +73,52 @@ export async function seedDemoCases(db: EntityManager): Promise<number> {
       [need.text],
     );
     if (candidates.length < 2) break;
-    const [chosen, other] = candidates;
+
     // Cancelled cases stop at erfasst (first five) or recherchiert (the others).
-    const stage = status === 'abgebrochen' ? (i < 5 ? 0 : 1) : STAGE[status];
-    const reached = (target: 'recherchiert' | 'vermittelt') => stage >= STAGE[target];
-    const steps: Step[] = [{ type: 'created', to: 'erfasst', data: { needId: need.id } }];
-    if (reached('recherchiert')) {
-      for (const c of candidates) {
+    const path: CaseStatus[] =
+      target === 'abgebrochen'
+        ? [...(i < 5 ? [] : (['recherchiert'] as const)), 'abgebrochen']
+        : (['recherchiert', 'vermittelt', 'umgesetzt'] as const).slice(0, STAGE[target]);
+    let facts: CaseFacts = {
+      status: 'erfasst',
+      candidates: [],
+      chosenSolutionId: null,
+      originContact: null,
+      implementedOn: null,
+      outcomeNote: null,
+    };
+    const columns: Record<string, unknown> = {};
+    const steps: Step[] = [
+      {
+        action: 'created',
+        data: { needId: need.id },
+        events: [{ type: 'created', to: 'erfasst', data: { needId: need.id, assigneeId: need.pilot_id } }],
+      },
+    ];
+    if (path.length > 0 && path[0] === 'recherchiert') {
+      for (const candidate of candidates) {
+        const rationale = `Vorschlag der Suche: ${candidate.slug} passt zur Beschreibung des Bedarfs.`;
+        facts = { ...facts, candidates: [...facts.candidates, { solutionId: candidate.id, rationale }] };
         steps.push({
-          type: 'candidate_added',
-          data: { solutionId: c.id, slug: c.slug, rationale: rationale(c.slug) },
+          action: 'candidate_added',
+          data: { solutionIds: [candidate.id] },
+          events: [candidateAdded(candidate, rationale)],
         });
       }
-      steps.push({ type: 'transitioned', from: 'erfasst', to: 'recherchiert' });
     }
-    if (reached('vermittelt')) {
-      steps.push({
-        type: 'transitioned',
-        from: 'recherchiert',
-        to: 'vermittelt',
-        data: { chosenSolutionId: chosen.id },
-      });
-    }
-    if (status === 'umgesetzt') {
-      steps.push({
-        type: 'transitioned',
-        from: 'vermittelt',
-        to: 'umgesetzt',
-        data: {
-          implementedOn: implementedOn(i),
-          outcomeNote: 'Eingeführt nach Vorbild der Herkunftskommune.',
-        },
-      });
-    }
-    if (status === 'abgebrochen') {
-      const from = i < 5 ? 'erfasst' : 'recherchiert';
-      steps.push({ type: 'transitioned', from, to: 'abgebrochen', note: 'Kein Beschluss im Gemeinderat.' });
+    for (const to of path) {
+      const plan = planTransition(facts, to, requestFor(to, candidates[0].id, i, now), today, now);
+      if (plan.kind !== 'allowed') throw new Error(`demo case ${i}: ${facts.status} → ${to} is ${plan.kind}`);
+      facts = plan.next;
+      Object.assign(columns, plan.changes);
+      steps.push({ action: 'transitioned', data: { from: plan.event.from, to }, events: [plan.event] });
     }
 
-    const rows: unknown[] = await db.query(
-      `INSERT INTO transfer_cases (id, need_id, municipality_id, region_id, state_code, status, chosen_solution_id,
-                                   origin_contact, implemented_on, outcome_note, cancel_reason, version, closed_at,
-                                   assignee_id)
-       VALUES (md5($1::text || '|case')::uuid, $1::uuid, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11,
-               CASE WHEN $12 THEN now() END,
-               -- A demo pilot of the region, where the demo users exist.
-               (SELECT u.id FROM users u JOIN user_regions r ON r.user_id = u.id
-                WHERE r.region_id = $3 AND u.role = 'lotse' AND u.active ORDER BY u.email LIMIT 1))
+    const rows: { id: string }[] = await db.query(
+      `INSERT INTO transfer_cases (id, need_id, municipality_id, region_id, state_code, assignee_id, status,
+                                   chosen_solution_id, origin_contact, implemented_on, outcome_note, cancel_reason,
+                                   version, closed_at)
+       VALUES (md5($1::text || '|case')::uuid, $1::uuid, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
        ON CONFLICT DO NOTHING
        RETURNING id`,
       [
@@ -101,44 +126,65 @@ export async function seedDemoCases(db: EntityManager): Promise<number> {
         need.municipality_id,
         need.region_id,
         need.state_code,
-        status,
-        reached('vermittelt') ? chosen.id : null,
-        reached('vermittelt') ? 'Telefonat mit der Herkunftskommune (Demo)' : null,
-        status === 'umgesetzt' ? implementedOn(i) : null,
-        status === 'umgesetzt' ? 'Eingeführt nach Vorbild der Herkunftskommune.' : null,
-        status === 'abgebrochen' ? 'Kein Beschluss im Gemeinderat.' : null,
-        // Every recorded change after `created` counted the version up once.
+        need.pilot_id,
+        facts.status,
+        facts.chosenSolutionId,
+        facts.originContact,
+        facts.implementedOn,
+        facts.outcomeNote,
+        columns.cancelReason ?? null,
         steps.length,
-        status === 'umgesetzt' || status === 'abgebrochen',
+        columns.closedAt ?? null,
       ],
     );
     if (rows.length === 0) continue;
+    const caseId = rows[0].id;
     inserted += 1;
-    if (reached('recherchiert')) {
-      for (const c of [chosen, other]) {
-        await db.query(
-          `INSERT INTO transfer_case_candidates (case_id, solution_id, rationale) VALUES (md5($1 || '|case')::uuid, $2, $3)`,
-          [need.id, c.id, rationale(c.slug)],
-        );
-      }
-    }
-    for (const step of steps) {
+    for (const candidate of facts.candidates) {
       await db.query(
-        `INSERT INTO transfer_case_events (case_id, type, from_status, to_status, note, data)
-         VALUES (md5($1 || '|case')::uuid, $2, $3, $4, $5, $6)`,
-        [need.id, step.type, step.from ?? null, step.to ?? null, step.note ?? null, step.data ?? {}],
+        'INSERT INTO transfer_case_candidates (case_id, solution_id, rationale) VALUES ($1, $2, $3)',
+        [caseId, candidate.solutionId, candidate.rationale],
       );
+    }
+    for (const [index, step] of steps.entries()) {
+      await appendCaseEvents(db, caseId, null, step.events);
+      await appendChanges(db, [
+        {
+          entityType: 'transfer_case',
+          entityId: caseId,
+          version: index + 1,
+          action: step.action,
+          actor: null,
+          data: step.data,
+        },
+      ]);
+    }
+    if (facts.status === 'umgesetzt' && facts.chosenSolutionId) {
+      await db.query('UPDATE solutions SET implemented_transfers = implemented_transfers + 1 WHERE id = $1', [
+        facts.chosenSolutionId,
+      ]);
     }
   }
   return inserted;
 }
 
+/** How far each status lies along the main path. */
 const STAGE = { erfasst: 0, recherchiert: 1, vermittelt: 2, umgesetzt: 3 } as const;
 
-function rationale(slug: string): string {
-  return `Vorschlag der Suche: ${slug} passt zur Beschreibung des Bedarfs.`;
+/** What a pilot's request for each move brings. */
+function requestFor(to: CaseStatus, chosenSolutionId: string, index: number, now: Date) {
+  switch (to) {
+    case 'vermittelt':
+      return { chosenSolutionId, originContact: CONTACT };
+    case 'umgesetzt':
+      return { implementedOn: daysBefore(now, index < 5 ? 120 : 60), outcomeNote: OUTCOME };
+    case 'abgebrochen':
+      return { reason: CANCEL_REASON };
+    default:
+      return {};
+  }
 }
 
-function implementedOn(index: number): string {
-  return index < 5 ? '2026-06-01' : '2026-09-15';
+function daysBefore(now: Date, days: number): string {
+  return new Date(now.getTime() - days * 86_400_000).toISOString().slice(0, 10);
 }

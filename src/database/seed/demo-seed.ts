@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import type { DataSource } from 'typeorm';
-import { parseAgs } from '../../municipalities/ags.js';
-import { PasswordHasher } from '../../auth/password-hasher.js';
+import { PasswordHasher } from '../../auth/index.js';
+import { parseAgs } from '../../municipalities/index.js';
+import { appendChanges, type NewChange } from '../../platform/index.js';
 import { DEMO_MUNICIPALITIES, DEMO_REGIONS, DEMO_USERS } from './demo-data.js';
 import { seedDemoCases } from './demo-cases.js';
 import { parseDistrictCsv } from './kreise.js';
@@ -55,6 +56,9 @@ interface StateRow {
  * Loads the demo data: states, all 401 Kreise and kreisfreie Städte, a few pilot regions and
  * the origin municipalities of the demo solutions. Only inserts what is missing, so running it
  * again changes nothing and never overwrites what users edited. Returns what it inserted.
+ *
+ * The rows are loaded in bulk beneath the write path, so for each versioned row it inserts, it
+ * writes the same change record the API would have written (actor: none, the system).
  */
 export async function seedDemoData(dataSource: DataSource, options: SeedOptions): Promise<SeedSummary> {
   const [statesJson, districtCsv, solutionsJson, needsJson] = await Promise.all([
@@ -102,14 +106,14 @@ export async function seedDemoData(dataSource: DataSource, options: SeedOptions)
         DEMO_REGIONS.map((r) => r.stateCode),
       ],
     );
-    const inserted: unknown[] = await db.query(
+    const inserted: { id: string; ags: string }[] = await db.query(
       `INSERT INTO municipalities (ags, state_code, name, kind, population, region_id)
        SELECT m.ags, m.state_code, m.name, m.kind, m.population, r.id
        FROM unnest($1::char(8)[], $2::varchar[], $3::varchar[], $4::varchar[], $5::int[], $6::varchar[])
             AS m (ags, state_code, name, kind, population, region_code)
        LEFT JOIN regions r ON r.code = m.region_code
        ON CONFLICT (ags) DO NOTHING
-       RETURNING id`,
+       RETURNING id, ags`,
       [
         municipalities.map((m) => m.ags),
         municipalities.map((m) => m.stateCode),
@@ -142,7 +146,7 @@ export async function seedDemoData(dataSource: DataSource, options: SeedOptions)
         [id, codes],
       );
     }
-    const insertedSolutions: unknown[] = await db.query(
+    const insertedSolutions: { id: string; slug: string }[] = await db.query(
       `INSERT INTO solutions (slug, title, theme, topics, summary, problem, approach, impact_evidence, effort,
                               transfer_materials, contact, seal, origin_municipality_id)
        SELECT s.slug, s.title, s.theme, s.topics, s.summary, s.problem, s.approach, s."impactEvidence", s.effort,
@@ -152,11 +156,11 @@ export async function seedDemoData(dataSource: DataSource, options: SeedOptions)
               "impactEvidence" text, effort text, "transferMaterials" jsonb, contact jsonb, seal text, "originAgs" text)
        LEFT JOIN municipalities m ON m.ags = s."originAgs"
        ON CONFLICT (slug) DO NOTHING
-       RETURNING id`,
+       RETURNING id, slug`,
       [JSON.stringify(solutions.map((x) => ({ ...x, originAgs: x.origin?.ags ?? null })))],
     );
     // Demo needs have no natural key; an id derived from municipality and title makes reseeding a no-op.
-    const insertedNeeds: unknown[] = await db.query(
+    const insertedNeeds: { id: string; municipality_id: string }[] = await db.query(
       `INSERT INTO needs (id, municipality_id, title, description, topics, urgency, source, captured_at)
        SELECT md5(n."municipalityAgs" || '|' || n.title)::uuid, m.id, n.title, n.description, n.topics, n.urgency,
               'desk', date_trunc('milliseconds', now()) - make_interval(days => n."daysAgo")
@@ -164,9 +168,16 @@ export async function seedDemoData(dataSource: DataSource, options: SeedOptions)
               "municipalityAgs" text, title text, description text, topics text[], urgency text, "daysAgo" int)
        JOIN municipalities m ON m.ags = n."municipalityAgs"
        ON CONFLICT (id) DO NOTHING
-       RETURNING id`,
+       RETURNING id, municipality_id`,
       [JSON.stringify(needs)],
     );
+    await appendChanges(db, [
+      ...inserted.map(({ id, ags }) => created('municipality', id, { ags })),
+      ...insertedSolutions.map(({ id, slug }) => created('solution', id, { slug })),
+      ...insertedNeeds.map(({ id, municipality_id }) =>
+        created('need', id, { municipalityId: municipality_id }),
+      ),
+    ]);
     return {
       regions: regions.length,
       municipalities: inserted.length,
@@ -176,4 +187,9 @@ export async function seedDemoData(dataSource: DataSource, options: SeedOptions)
       cases: await seedDemoCases(db),
     };
   });
+}
+
+/** The change record of a creation, as the write path writes it for the API. */
+function created(entityType: string, entityId: string, data: Record<string, unknown>): NewChange {
+  return { entityType, entityId, version: 1, action: 'created', actor: null, data };
 }

@@ -1,5 +1,4 @@
-import { agsOfDistrict } from '../../municipalities/ags.js';
-import type { MunicipalityKind } from '../../municipalities/municipality-kind.js';
+import { agsOfDistrict, type MunicipalityKind } from '../../municipalities/index.js';
 
 export interface DistrictRow {
   ags: string;

@@ -32,7 +32,7 @@ export class MunicipalityResponse {
   updatedAt: Date;
 
   static from(m: Municipality): MunicipalityResponse {
-    return {
+    return Object.assign(new MunicipalityResponse(), {
       id: m.id,
       ags: m.ags,
       name: m.name,
@@ -42,7 +42,7 @@ export class MunicipalityResponse {
       regionId: m.regionId,
       createdAt: m.createdAt,
       updatedAt: m.updatedAt,
-    };
+    });
   }
 }
 

@@ -12,7 +12,7 @@ import {
 } from 'class-validator';
 import { IsNotBlank } from '../../common/validation/is-not-blank.decorator.js';
 import { Optional } from '../../common/validation/optional.decorator.js';
-import { MAX_TEXT, SLUG_PATTERN } from '../../solutions/dto/create-solution.dto.js';
+import { MAX_TEXT, SLUG_PATTERN } from '../../common/validation/patterns.js';
 import { URGENCIES, type Urgency } from '../need-enums.js';
 
 export class CreateNeedDto {

@@ -1,10 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { PageQuery } from '../../common/pagination/page-query.dto.js';
-import { SearchText } from '../../search/search-query.js';
-import { SLUG_PATTERN } from '../../solutions/dto/create-solution.dto.js';
-import { STATE_CODES } from '../../states/state-codes.js';
-import { IsStateCode } from '../../states/is-state-code.decorator.js';
+import { SearchText } from '../../search/index.js';
+import { SLUG_PATTERN } from '../../common/validation/patterns.js';
+import { IsStateCode, STATE_CODES } from '../../states/index.js';
 import {
   NEED_SOURCES,
   NEED_STATUSES,

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ActorResponse } from '../../auth/dto/actor.response.js';
+import { ActorResponse } from '../../auth/index.js';
 import { PageOf } from '../../common/pagination/page.js';
 import {
   NEED_SOURCES,
@@ -58,7 +58,7 @@ export class NeedResponse {
   updatedAt: Date;
 
   static from(n: Need): NeedResponse {
-    return {
+    return Object.assign(new NeedResponse(), {
       id: n.id,
       municipalityId: n.municipalityId,
       title: n.title,
@@ -73,7 +73,7 @@ export class NeedResponse {
       closeReason: n.closeReason,
       createdAt: n.createdAt,
       updatedAt: n.updatedAt,
-    };
+    });
   }
 }
 

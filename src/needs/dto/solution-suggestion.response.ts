@@ -1,5 +1,5 @@
 import { ApiProperty, PickType } from '@nestjs/swagger';
-import { SolutionResponse } from '../../solutions/dto/solution.response.js';
+import { SolutionResponse } from '../../solutions/index.js';
 import type { SolutionSuggestion } from '../suggestions/solution-suggestions.service.js';
 
 /** The parts of a solution a suggestion list shows; no contact, whoever asks. */
@@ -51,7 +51,7 @@ export class SolutionSuggestionResponse {
 
   static from(s: SolutionSuggestion): SolutionSuggestionResponse {
     const { solution } = s;
-    return {
+    return Object.assign(new SolutionSuggestionResponse(), {
       solution: {
         id: solution.id,
         slug: solution.slug,
@@ -63,7 +63,7 @@ export class SolutionSuggestionResponse {
       },
       score: s.score,
       reasons: s.reasons,
-    };
+    });
   }
 }
 

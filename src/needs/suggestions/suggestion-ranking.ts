@@ -1,26 +1,11 @@
+import type { SolutionEvidence } from '../../solutions/index.js';
+
 /**
  * Ranking of proven solutions for a need. SQL gathers, per candidate solution, the evidence
  * below; this pure function weighs it, so the weighting can be read and tested on its own.
  */
-export interface SuggestionFeatures {
-  solutionId: string;
-  /** Weighted full-text rank of the solution for the need's words (0 … ~1). */
-  textRank: number;
-  /** Need words (as the need wrote them) found in the solution, by stem or compound prefix. */
-  matchedTerms: string[];
-  /** Need words not found as such but close to a word of the solution (typos, compound parts). */
-  nearTerms: string[];
-  /** How many distinct searchable words the need has (stop words excluded). */
-  needTermCount: number;
-  /** Trigram closeness of the need's title to the solution's text (0 … 1). */
-  titleSimilarity: number;
-  sharedTopics: string[];
-  seal: string | null;
-  /** Transfers of this solution that reached `umgesetzt`. */
-  successfulTransfers: number;
-  /** The solution's origin lies in the need's state. */
-  sameState: boolean;
-}
+/** The evidence per candidate solution, as the catalogue's matcher gathers it in SQL. */
+export type SuggestionFeatures = SolutionEvidence;
 
 export interface SuggestionReasons {
   matchedTerms: string[];

@@ -1,7 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsString, Length, Matches, MaxLength } from 'class-validator';
-import { STATE_CODES } from '../../states/state-codes.js';
-import { IsStateCode } from '../../states/is-state-code.decorator.js';
+import { IsStateCode, STATE_CODES } from '../../states/index.js';
 import { IsNotBlank } from '../../common/validation/is-not-blank.decorator.js';
 
 export const REGION_CODE_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;

@@ -1,8 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
 import { PageQuery } from '../../common/pagination/page-query.dto.js';
-import { STATE_CODES } from '../../states/state-codes.js';
-import { IsStateCode } from '../../states/is-state-code.decorator.js';
+import { IsStateCode, STATE_CODES } from '../../states/index.js';
 
 export class RegionListQuery extends PageQuery {
   @ApiPropertyOptional({ example: 'DE-SN', enum: STATE_CODES })

@@ -22,14 +22,14 @@ export class RegionResponse {
   updatedAt: Date;
 
   static from(region: Region): RegionResponse {
-    return {
+    return Object.assign(new RegionResponse(), {
       id: region.id,
       code: region.code,
       name: region.name,
       stateCode: region.stateCode,
       createdAt: region.createdAt,
       updatedAt: region.updatedAt,
-    };
+    });
   }
 }
 

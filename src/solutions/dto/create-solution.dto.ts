@@ -17,12 +17,10 @@ import {
 } from 'class-validator';
 import { IsNotBlank } from '../../common/validation/is-not-blank.decorator.js';
 import { Optional } from '../../common/validation/optional.decorator.js';
+import { MAX_TEXT, SLUG_PATTERN } from '../../common/validation/patterns.js';
 import { THEMES, type Theme } from '../solution-enums.js';
 
-export const SLUG_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const SLUG_MESSAGE = 'must be lower-case letters and digits separated by single hyphens';
-/** Long enough for any real description, short enough that nobody pastes a book. */
-export const MAX_TEXT = 20_000;
 
 export class TransferMaterialDto {
   @ApiProperty({ example: 'Leitfaden zur Einführung' })

@@ -2,9 +2,9 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { PageQuery } from '../../common/pagination/page-query.dto.js';
 import { IsBooleanQuery } from '../../common/validation/boolean-query.decorator.js';
-import { SearchText } from '../../search/search-query.js';
+import { SearchText } from '../../search/index.js';
 import { THEMES, type Theme } from '../solution-enums.js';
-import { SLUG_PATTERN } from './create-solution.dto.js';
+import { SLUG_PATTERN } from '../../common/validation/patterns.js';
 
 export const SOLUTION_STATUS_FILTERS = ['active', 'archived', 'all'] as const;
 

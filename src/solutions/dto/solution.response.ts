@@ -1,6 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { seesPersonalContacts } from '../../auth/access-rule.js';
-import type { Caller } from '../../auth/caller.js';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
+import { PersonalContact } from '../../auth/index.js';
 import { PageOf } from '../../common/pagination/page.js';
 import { SOLUTION_STATUSES, THEMES, type SolutionStatus, type Theme } from '../solution-enums.js';
 import type { Solution } from '../solution.entity.js';
@@ -47,6 +46,7 @@ export class SolutionResponse {
   transferMaterials: TransferMaterialDto[];
 
   @ApiPropertyOptional({ type: SolutionContactDto, nullable: true, description: 'Absent for analysts.' })
+  @PersonalContact()
   contact?: SolutionContactDto | null;
 
   @ApiProperty({ enum: SOLUTION_STATUSES })
@@ -58,8 +58,8 @@ export class SolutionResponse {
   @ApiProperty()
   updatedAt: Date;
 
-  static from(s: Solution, caller: Caller): SolutionResponse {
-    return {
+  static from(s: Solution): SolutionResponse {
+    return Object.assign(new SolutionResponse(), {
       id: s.id,
       slug: s.slug,
       title: s.title,
@@ -73,12 +73,15 @@ export class SolutionResponse {
       seal: s.seal,
       effort: s.effort,
       transferMaterials: s.transferMaterials,
-      ...(seesPersonalContacts(caller) && { contact: s.contact }),
+      contact: s.contact,
       status: s.status,
       createdAt: s.createdAt,
       updatedAt: s.updatedAt,
-    };
+    });
   }
 }
 
 export class SolutionPage extends PageOf(SolutionResponse) {}
+
+/** How other resources (a case's candidates and choice) name a solution. */
+export class SolutionRef extends PickType(SolutionResponse, ['id', 'slug', 'title'] as const) {}

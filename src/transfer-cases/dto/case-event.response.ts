@@ -1,7 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ActorResponse } from '../../auth/dto/actor.response.js';
+import { ActorResponse } from '../../auth/index.js';
 import { PageOf } from '../../common/pagination/page.js';
-import { CASE_EVENT_TYPES, type CaseEvent, type CaseEventType } from '../case-event.entity.js';
+import type { CaseEvent } from '../case-event.entity.js';
+import { CASE_EVENT_TYPES, type CaseEventType } from '../case-status.js';
 
 export class CaseEventResponse {
   @ApiProperty({ example: '42', description: 'Position in the global order of case events.' })
@@ -29,7 +30,7 @@ export class CaseEventResponse {
   data: Record<string, unknown>;
 
   static from(e: CaseEvent): CaseEventResponse {
-    return {
+    return Object.assign(new CaseEventResponse(), {
       seq: e.seq,
       type: e.type,
       from: e.fromStatus,
@@ -38,7 +39,7 @@ export class CaseEventResponse {
       at: e.at,
       note: e.note,
       data: e.data,
-    };
+    });
   }
 }
 

@@ -1,8 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsUUID } from 'class-validator';
 import { PageQuery } from '../../common/pagination/page-query.dto.js';
-import { STATE_CODES } from '../../states/state-codes.js';
-import { IsStateCode } from '../../states/is-state-code.decorator.js';
+import { IsStateCode, STATE_CODES } from '../../states/index.js';
 import { CASE_STATUSES, type CaseStatus } from '../case-status.js';
 
 const uuid = (field: string) => IsUUID('all', { message: `${field} must be a UUID` });

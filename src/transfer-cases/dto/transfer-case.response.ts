@@ -1,10 +1,11 @@
-import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
-import { SolutionResponse } from '../../solutions/dto/solution.response.js';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PersonalContact } from '../../auth/index.js';
 import { PageOf } from '../../common/pagination/page.js';
-import { CASE_STATUSES, type CaseStatus } from '../case-status.js';
+import { SolutionRef, type SolutionRefData } from '../../solutions/index.js';
 import type { UnmetCondition } from '../case-state-machine.js';
-
-export class SolutionRef extends PickType(SolutionResponse, ['id', 'slug', 'title'] as const) {}
+import { CASE_STATUSES, type CaseStatus } from '../case-status.js';
+import type { TransferCase } from '../transfer-case.entity.js';
+import type { CaseView } from '../transfer-cases.service.js';
 
 export class CandidateResponse {
   @ApiProperty({ type: SolutionRef })
@@ -79,6 +80,27 @@ export class TransferCaseSummary {
 
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   closedAt: Date | null;
+
+  static from(c: TransferCase): TransferCaseSummary {
+    return Object.assign(new TransferCaseSummary(), summaryFields(c));
+  }
+}
+
+function summaryFields(c: TransferCase) {
+  return {
+    id: c.id,
+    needId: c.needId,
+    municipalityId: c.municipalityId,
+    regionId: c.regionId,
+    stateCode: c.stateCode,
+    assigneeId: c.assigneeId,
+    status: c.status,
+    chosenSolutionId: c.chosenSolutionId,
+    version: c.version,
+    openedAt: c.openedAt,
+    updatedAt: c.updatedAt,
+    closedAt: c.closedAt,
+  };
 }
 
 /** A case with everything a desk tool shows on the case page. */
@@ -94,6 +116,7 @@ export class TransferCaseResponse extends TransferCaseSummary {
     nullable: true,
     description: 'Not shown to analysts (personal contact data).',
   })
+  @PersonalContact()
   originContact?: string | null;
 
   @ApiProperty({ type: OutcomeResponse, nullable: true })
@@ -107,6 +130,26 @@ export class TransferCaseResponse extends TransferCaseSummary {
     description: 'The moves the caller may take now, if she may write.',
   })
   transitions: AvailableTransition[];
+
+  static fromView({ transferCase: c, candidates, solutions, transitions }: CaseView): TransferCaseResponse {
+    const ref = (id: string): SolutionRefData => solutions.get(id) ?? { id, slug: '', title: '' };
+    return Object.assign(new TransferCaseResponse(), {
+      ...summaryFields(c),
+      candidates: candidates.map((candidate) => ({
+        solution: ref(candidate.solutionId),
+        rationale: candidate.rationale,
+        addedAt: candidate.addedAt,
+      })),
+      chosenSolution: c.chosenSolutionId ? ref(c.chosenSolutionId) : null,
+      originContact: c.originContact,
+      outcome:
+        c.implementedOn || c.outcomeNote || c.measuredEffect
+          ? { implementedOn: c.implementedOn, note: c.outcomeNote, measuredEffect: c.measuredEffect }
+          : null,
+      cancelReason: c.cancelReason,
+      transitions,
+    });
+  }
 }
 
 export class TransferCasePage extends PageOf(TransferCaseSummary) {}

@@ -3,7 +3,7 @@ import { IsEmail, IsIn, IsString, MaxLength, MinLength } from 'class-validator';
 import { MIN_PASSWORD_LENGTH } from '../../config/app-config.js';
 import { IsNotBlank } from '../../common/validation/is-not-blank.decorator.js';
 import { OptionalIdList } from '../../common/validation/id-list.js';
-import { ROLES, type Role } from '../role.js';
+import { type Role, ROLES } from '../../auth/index.js';
 
 export class CreateUserDto {
   @ApiProperty({ example: 'lotsin@example.org', description: 'Unique, case-insensitively.' })

@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { PageQuery } from '../../common/pagination/page-query.dto.js';
 import { IsBooleanQuery } from '../../common/validation/boolean-query.decorator.js';
-import { ROLES, type Role } from '../role.js';
+import { type Role, ROLES } from '../../auth/index.js';
 
 export class UserListQuery extends PageQuery {
   @ApiPropertyOptional({ enum: ROLES })

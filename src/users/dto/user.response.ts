@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { PageOf } from '../../common/pagination/page.js';
-import { ROLES, type Role } from '../role.js';
-import type { User } from '../user.entity.js';
+import { PersonalContact, ROLES, type Role } from '../../auth/index.js';
+import type { UserWithRegions } from '../users.service.js';
 
 /** Never carries the password hash or lock counters. */
 export class UserResponse {
@@ -9,6 +9,7 @@ export class UserResponse {
   id: string;
 
   @ApiProperty({ example: 'lotsin@example.org' })
+  @PersonalContact()
   email: string;
 
   @ApiProperty()
@@ -29,8 +30,8 @@ export class UserResponse {
   @ApiProperty()
   updatedAt: Date;
 
-  static from(user: User, regionIds: string[]): UserResponse {
-    return {
+  static from({ user, regionIds }: UserWithRegions): UserResponse {
+    return Object.assign(new UserResponse(), {
       id: user.id,
       email: user.email,
       name: user.name,
@@ -39,7 +40,7 @@ export class UserResponse {
       regionIds,
       createdAt: user.createdAt,
       updatedAt: user.updatedAt,
-    };
+    });
   }
 }
 

@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import type { ClientCaller, UserCaller } from './caller.js';
+import type { Role } from './role.js';
+
+/** What login needs to know of an account. */
+export interface LoginAccount {
+  id: string;
+  role: Role;
+  active: boolean;
+  passwordHash: string;
+  lockedUntil: Date | null;
+  failedLogins: number;
+}
+
+export interface UserProfile {
+  id: string;
+  name: string;
+  email: string;
+  role: Role;
+}
+
+export interface LockoutPolicy {
+  maxFailedLogins: number;
+  lockMinutes: number;
+}
+
+/** The accounts of people, kept by users/. */
+export interface UserAccounts {
+  /** The caller an access token's subject stands for, while the account is active. */
+  activeCaller(userId: string): Promise<UserCaller | null>;
+  loginAccount(email: string): Promise<LoginAccount | null>;
+  /** Counts a wrong password, locking the account once the policy says so; safe under concurrent guesses. */
+  recordFailedLogin(userId: string, policy: LockoutPolicy): Promise<void>;
+  clearFailedLogins(userId: string): Promise<void>;
+  profile(userId: string): Promise<UserProfile | null>;
+}
+
+/** The keys of state systems, kept by api-clients/. */
+export interface ClientKeys {
+  /** The client an API key belongs to, unless the key is wrong or revoked. */
+  callerFor(key: string): Promise<ClientCaller | null>;
+}
+
+/**
+ * Where auth/ finds accounts without importing the modules that keep them: users/ and
+ * api-clients/ sit above auth/ (they use its guard, roles and hasher) and hand their sources in
+ * from their module constructors. So the arrows point one way only, and a missing source fails
+ * loudly instead of letting anyone in.
+ */
+@Injectable()
+export class IdentitySources {
+  private userAccounts?: UserAccounts;
+  private clientKeys?: ClientKeys;
+
+  provideUserAccounts(source: UserAccounts): void {
+    this.userAccounts = source;
+  }
+
+  provideClientKeys(source: ClientKeys): void {
+    this.clientKeys = source;
+  }
+
+  get users(): UserAccounts {
+    if (!this.userAccounts) throw new Error('no user accounts: UsersModule is not part of the application');
+    return this.userAccounts;
+  }
+
+  get clients(): ClientKeys {
+    if (!this.clientKeys)
+      throw new Error('no API client keys: ApiClientsModule is not part of the application');
+    return this.clientKeys;
+  }
+}

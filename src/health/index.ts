@@ -1,0 +1,2 @@
+// The public surface of health/.
+export { HealthModule } from './health.module.js';

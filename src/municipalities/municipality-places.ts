@@ -1,0 +1,53 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import type { Place } from '../auth/index.js';
+import { counted } from '../regions/index.js';
+import { Municipality } from './municipality.entity.js';
+
+/** Where a municipality lies: its state and pilot region. */
+export interface MunicipalityPlace extends Place {
+  id: string;
+}
+
+/**
+ * What other modules may know of municipalities: where one lies, and which lie in a state or a
+ * region. Needs, solutions and cases ask here instead of reading `municipalities` themselves.
+ */
+@Injectable()
+export class MunicipalityPlaces {
+  constructor(@InjectRepository(Municipality) private readonly municipalities: Repository<Municipality>) {}
+
+  async placeOf(id: string): Promise<MunicipalityPlace | null> {
+    const found = await this.municipalities.findOne({
+      where: { id },
+      select: { id: true, stateCode: true, regionId: true },
+    });
+    return found && { id: found.id, stateCode: found.stateCode, regionId: found.regionId };
+  }
+
+  exists(id: string): Promise<boolean> {
+    return this.municipalities.existsBy({ id });
+  }
+
+  /**
+   * A subquery of the ids of the municipalities in a state, for another module's condition
+   * `… IN (<this>)`; `param` is the placeholder the caller binds the state code to.
+   */
+  idsInStateSql(param: string): string {
+    return `SELECT id FROM municipalities WHERE state_code = ${param}`;
+  }
+
+  /** As `idsInStateSql`, for a pilot region. */
+  idsInRegionSql(param: string): string {
+    return `SELECT id FROM municipalities WHERE region_id = ${param}`;
+  }
+
+  /** Why a region cannot be deleted yet, for `RegionReferences`. */
+  async regionUse(regionId: string): Promise<string | null> {
+    const count = await this.municipalities.countBy({ regionId });
+    return count > 0
+      ? `still holds ${counted(count, 'municipality', 'municipalities')}; reassign them first`
+      : null;
+  }
+}

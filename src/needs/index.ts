@@ -1,0 +1,9 @@
+// The public surface of needs/. Other modules import only this file.
+export { NeedsModule } from './needs.module.js';
+export { NeedsService } from './needs.service.js';
+export {
+  SolutionSuggestionsService,
+  type SolutionSuggestion,
+} from './suggestions/solution-suggestions.service.js';
+export type { SuggestionReasons } from './suggestions/suggestion-ranking.js';
+export type { Need } from './need.entity.js';

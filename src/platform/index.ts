@@ -1,0 +1,13 @@
+// The public surface of platform/: the one write path and its change records.
+export { PlatformModule } from './platform.module.js';
+export {
+  changedFields,
+  WritePath,
+  WriteSession,
+  type ChangeInput,
+  type HistoryEntry,
+  type LockOptions,
+  type Versioned,
+  type VersionedTable,
+} from './write-path.js';
+export { appendChanges, type NewChange } from './change-log.js';

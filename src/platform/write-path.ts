@@ -1,0 +1,223 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager, type EntityTarget, type FindOptionsWhere } from 'typeorm';
+import type { Caller } from '../auth/index.js';
+import { Problems } from '../common/problems/problem.exception.js';
+import { appendChanges } from './change-log.js';
+
+/** A record the write path can change: an id, a version counted up by every change, a change time. */
+export interface Versioned {
+  id: string;
+  version: number;
+  updatedAt: Date;
+}
+
+/** A module's versioned table, as its module describes it to the write path. */
+export interface VersionedTable<E extends Versioned, H = undefined, R = void> {
+  /** The module's own entity. */
+  entity: EntityTarget<E>;
+  /** What change records call it: `municipality`. */
+  kind: string;
+  /** What refusals call it: `transfer case` (→ "transfer case … does not exist"). */
+  label: string;
+  /** The module's own history of the table (the case timeline), appended with every change. */
+  history?: (tx: EntityManager, entry: HistoryEntry<H>) => Promise<R>;
+}
+
+export interface HistoryEntry<H> {
+  entityId: string;
+  version: number;
+  actor: Caller | null;
+  history: H | undefined;
+}
+
+/** Any versioned table, whatever its history keeps. */
+type AnyTable<E extends Versioned> = VersionedTable<E, never, unknown>;
+
+/** What a write changed, as the change record and the table's history keep it. */
+export interface ChangeInput<H = undefined> {
+  /** `created`, `updated`, `closed`, `archived`, `deleted`, `transitioned`, … */
+  action: string;
+  /** What changed, never personal data: field names, ids, statuses. */
+  data?: Record<string, unknown>;
+  /** A comment on a case is part of its history but not a new version of it; default true. */
+  bumpsVersion?: boolean;
+  history?: H;
+}
+
+export interface LockOptions<E> {
+  /** From If-Match or `expectedVersion`: a stale one is refused with 412. */
+  expectedVersion?: number;
+  /** Refusals that depend on the locked row, such as territory (403); run before the version check. */
+  authorize?: (row: E) => void | Promise<void>;
+}
+
+/**
+ * The steps of one write inside its transaction. `WritePath.update/create/delete` cover the usual
+ * writes; a module composes the steps itself where one request makes several (an upsert).
+ */
+export class WriteSession {
+  constructor(
+    readonly tx: EntityManager,
+    readonly actor: Caller | null,
+  ) {}
+
+  /**
+   * Locks the row for the rest of the transaction, so concurrent writers queue instead of
+   * interleaving. Refuses in this order: missing (404), `authorize` (403), stale version (412).
+   */
+  async lock<E extends Versioned>(table: AnyTable<E>, id: string, options: LockOptions<E> = {}): Promise<E> {
+    const row = await this.tx
+      .getRepository(table.entity)
+      .createQueryBuilder('row')
+      .setLock('pessimistic_write')
+      .where('row.id = :id', { id })
+      .getOne();
+    if (!row) throw Problems.notFound(table.label, id);
+    await options.authorize?.(row);
+    if (options.expectedVersion !== undefined && options.expectedVersion !== row.version) {
+      throw Problems.preconditionFailed(
+        `${table.label} ${id} is at version ${row.version}, not ${options.expectedVersion}; reload it and try again`,
+        { currentVersion: row.version },
+      );
+    }
+    return row;
+  }
+
+  /** Records a row the module has just inserted, at version 1. */
+  created<E extends Versioned, H, R>(
+    table: VersionedTable<E, H, R>,
+    id: string,
+    change: ChangeInput<H> = { action: 'created' },
+  ): Promise<R | undefined> {
+    return this.record(table, id, 1, change);
+  }
+
+  /** After the module changed a locked row: counts its version up, appends history and the change record. */
+  async changed<E extends Versioned, H, R>(
+    table: VersionedTable<E, H, R>,
+    row: E,
+    change: ChangeInput<H>,
+  ): Promise<{ version: number; history: R | undefined }> {
+    const version = change.bumpsVersion === false ? row.version : await this.bump(table, row.id);
+    return { version, history: await this.record(table, row.id, version, change) };
+  }
+
+  /** Deletes a locked row; its deletion is its last version. */
+  async deleted<E extends Versioned, H, R>(
+    table: VersionedTable<E, H, R>,
+    row: E,
+    change: ChangeInput<H> = { action: 'deleted' },
+  ): Promise<void> {
+    await this.tx.getRepository(table.entity).delete({ id: row.id } as FindOptionsWhere<E>);
+    await this.record(table, row.id, row.version + 1, change);
+  }
+
+  private async bump<E extends Versioned>(table: AnyTable<E>, id: string) {
+    const { raw } = await this.tx
+      .getRepository(table.entity)
+      .createQueryBuilder()
+      .update()
+      .set({
+        version: () => 'version + 1',
+        updatedAt: () => "date_trunc('milliseconds', now())",
+      } as never)
+      .where('id = :id', { id })
+      .returning('version')
+      .execute();
+    return (raw as { version: number }[])[0].version;
+  }
+
+  private async record<E extends Versioned, H, R>(
+    table: VersionedTable<E, H, R>,
+    entityId: string,
+    version: number,
+    change: ChangeInput<H>,
+  ): Promise<R | undefined> {
+    const history = table.history
+      ? await table.history(this.tx, { entityId, version, actor: this.actor, history: change.history })
+      : undefined;
+    await appendChanges(this.tx, [
+      {
+        entityType: table.kind,
+        entityId,
+        version,
+        action: change.action,
+        actor: this.actor,
+        data: change.data,
+      },
+    ]);
+    return history;
+  }
+}
+
+/**
+ * The one way a module changes a versioned record: in one transaction, lock the row, refuse
+ * (404, 403, 412), apply, count the version up, append the table's history and one change record.
+ * All of it commits or none of it does; a refused write (any 4xx) leaves nothing behind.
+ */
+@Injectable()
+export class WritePath {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  run<T>(actor: Caller | null, work: (session: WriteSession) => Promise<T>): Promise<T> {
+    return this.db.transaction((tx) => work(new WriteSession(tx, actor)));
+  }
+
+  /** Inserts (the module's `insert` returns the new id) and records the creation; the row as stored. */
+  create<E extends Versioned, H, R>(
+    table: VersionedTable<E, H, R>,
+    actor: Caller | null,
+    insert: (session: WriteSession) => Promise<string>,
+    change?: ChangeInput<H>,
+  ): Promise<E> {
+    return this.run(actor, async (session) => {
+      const id = await insert(session);
+      await session.created(table, id, change);
+      return reload(session, table, id);
+    });
+  }
+
+  /**
+   * Changes one row: `apply` makes the change on the locked row and says what it was, or null
+   * when the request changes nothing (then no version and no record). The row as it now is.
+   */
+  update<E extends Versioned, H, R>(
+    table: VersionedTable<E, H, R>,
+    id: string,
+    actor: Caller | null,
+    options: LockOptions<E>,
+    apply: (session: WriteSession, row: E) => Promise<ChangeInput<H> | null>,
+  ): Promise<E> {
+    return this.run(actor, async (session) => {
+      const row = await session.lock(table, id, options);
+      const change = await apply(session, row);
+      if (!change) return row;
+      await session.changed(table, row, change);
+      return reload(session, table, id);
+    });
+  }
+
+  delete<E extends Versioned, H, R>(
+    table: VersionedTable<E, H, R>,
+    id: string,
+    actor: Caller | null,
+    options: LockOptions<E> = {},
+  ): Promise<void> {
+    return this.run(actor, async (session) => session.deleted(table, await session.lock(table, id, options)));
+  }
+}
+
+function reload<E extends Versioned>(session: WriteSession, table: AnyTable<E>, id: string): Promise<E> {
+  return session.tx.getRepository(table.entity).findOneByOrFail({ id } as FindOptionsWhere<E>);
+}
+
+/**
+ * The fields of `patch` whose value differs from the row's (arrays and objects by content), so a
+ * request that repeats what is stored changes nothing and records nothing.
+ */
+export function changedFields<E extends object>(row: E, patch: Partial<E>): (keyof E & string)[] {
+  return (Object.keys(patch) as (keyof E & string)[]).filter(
+    (key) => patch[key] !== undefined && JSON.stringify(patch[key]) !== JSON.stringify(row[key]),
+  );
+}

@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, Repository, type EntityManager } from 'typeorm';
+import { inOrder } from '../search/index.js';
+import { Solution } from './solution.entity.js';
+
+/** How a case page names a solution. */
+export interface SolutionRefData {
+  id: string;
+  slug: string;
+  title: string;
+}
+
+/**
+ * What other modules may know of the catalogue: solutions by id, and the count of transfers that
+ * implemented one. Cases and suggestions ask here instead of reading `solutions` themselves.
+ */
+@Injectable()
+export class SolutionCatalog {
+  constructor(@InjectRepository(Solution) private readonly solutions: Repository<Solution>) {}
+
+  /** The solution when it exists and is active (only active ones may become candidates). */
+  active(id: string, tx?: EntityManager): Promise<Solution | null> {
+    return this.repository(tx).findOneBy({ id, status: 'active' });
+  }
+
+  /** The solutions with these ids, in the order of the ids (missing ones left out). */
+  async inOrder(ids: readonly string[]): Promise<Solution[]> {
+    if (ids.length === 0) return [];
+    return inOrder([...ids], await this.solutions.findBy({ id: In([...ids]) }));
+  }
+
+  /** Slug and title of each of these solutions, one query whatever their number. */
+  async refs(ids: readonly string[]): Promise<Map<string, SolutionRefData>> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return new Map();
+    const rows = await this.solutions.find({
+      where: { id: In(unique) },
+      select: { id: true, slug: true, title: true },
+    });
+    return new Map(rows.map((s) => [s.id, { id: s.id, slug: s.slug, title: s.title }]));
+  }
+
+  /** Counts one more implemented transfer, in the transaction of the case that reached umgesetzt. */
+  async recordImplementedTransfer(tx: EntityManager, solutionId: string): Promise<void> {
+    await tx.withRepository(this.solutions).increment({ id: solutionId }, 'implementedTransfers', 1);
+  }
+
+  private repository(tx?: EntityManager): Repository<Solution> {
+    return tx ? tx.withRepository(this.solutions) : this.solutions;
+  }
+}

@@ -1,0 +1,62 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import type {
+  LockoutPolicy,
+  LoginAccount,
+  Role,
+  UserAccounts,
+  UserCaller,
+  UserProfile,
+} from '../auth/index.js';
+import { User } from './user.entity.js';
+
+/** The accounts auth/ logs people in with and authenticates every request against. */
+@Injectable()
+export class UserAccountsSource implements UserAccounts {
+  constructor(@InjectRepository(User) private readonly users: Repository<User>) {}
+
+  /** One indexed query per request: the account and its regions. */
+  async activeCaller(userId: string): Promise<UserCaller | null> {
+    const [row]: { id: string; role: Role; region_ids: string[] }[] = await this.users.query(
+      `SELECT u.id, u.role, ARRAY(SELECT region_id FROM user_regions WHERE user_id = u.id) AS region_ids
+       FROM users u WHERE u.id = $1 AND u.active`,
+      [userId],
+    );
+    return row ? { kind: 'user', id: row.id, role: row.role, regionIds: row.region_ids } : null;
+  }
+
+  async loginAccount(email: string): Promise<LoginAccount | null> {
+    const user = await this.users.findOneBy({ email });
+    return (
+      user && {
+        id: user.id,
+        role: user.role,
+        active: user.active,
+        passwordHash: user.passwordHash,
+        lockedUntil: user.lockedUntil,
+        failedLogins: user.failedLogins,
+      }
+    );
+  }
+
+  /** One statement, so concurrent wrong guesses are all counted. */
+  async recordFailedLogin(userId: string, policy: LockoutPolicy): Promise<void> {
+    await this.users.query(
+      `UPDATE users SET
+         locked_until  = CASE WHEN failed_logins + 1 >= $2 THEN now() + make_interval(mins => $3) ELSE locked_until END,
+         failed_logins = CASE WHEN failed_logins + 1 >= $2 THEN 0 ELSE failed_logins + 1 END
+       WHERE id = $1`,
+      [userId, policy.maxFailedLogins, policy.lockMinutes],
+    );
+  }
+
+  async clearFailedLogins(userId: string): Promise<void> {
+    await this.users.update({ id: userId }, { failedLogins: 0, lockedUntil: null });
+  }
+
+  async profile(userId: string): Promise<UserProfile | null> {
+    const user = await this.users.findOneBy({ id: userId });
+    return user && { id: user.id, name: user.name, email: user.email, role: user.role };
+  }
+}
