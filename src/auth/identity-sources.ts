@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import type { ClientCaller, UserCaller } from './caller.js';
 import type { Role } from './role.js';
 
@@ -26,8 +27,8 @@ export interface LockoutPolicy {
 
 /** The accounts of people, kept by users/. */
 export interface UserAccounts {
-  /** The caller an access token's subject stands for, while the account is active. */
-  activeCaller(userId: string): Promise<UserCaller | null>;
+  /** The caller an access token's subject stands for, while the account is active; `tx`: the caller's transaction. */
+  activeCaller(userId: string, tx?: EntityManager): Promise<UserCaller | null>;
   loginAccount(email: string): Promise<LoginAccount | null>;
   /** Counts a wrong password, locking the account once the policy says so; safe under concurrent guesses. */
   recordFailedLogin(userId: string, policy: LockoutPolicy): Promise<void>;

@@ -67,7 +67,7 @@ export class TokensService {
          FOR UPDATE`,
         [hashToken(refreshToken)],
       );
-      const user = stored?.usable ? await this.sources.users.activeCaller(stored.user_id) : null;
+      const user = stored?.usable ? await this.sources.users.activeCaller(stored.user_id, tx) : null;
       if (!stored || !user) {
         return { ok: false as const, reason: 'refresh token is invalid, expired or revoked' };
       }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { Repository, type EntityManager } from 'typeorm';
 import { assertMayWriteAt, type Caller } from '../auth/index.js';
 import { cursorScope } from '../common/pagination/cursor.js';
 import { applyListFilters, type ListFilters } from '../common/pagination/list-filters.js';
@@ -101,7 +101,7 @@ export class MunicipalitiesService {
       const existing = await this.lockByAgs(session, ags.value);
       if (!existing) {
         assertMayWriteAt(caller, { stateCode: ags.stateCode, regionId: dto.regionId ?? null });
-        await this.assertRegionExists(dto.regionId);
+        await this.assertRegionExists(dto.regionId, session.tx);
         const id = await this.insert(session, ags, dto, { ifAbsent: true });
         if (id) {
           await session.created(MUNICIPALITY_RECORDS, id, { action: 'created', data: { ags: ags.value } });
@@ -135,7 +135,7 @@ export class MunicipalitiesService {
       assertMayWriteAt(caller, { stateCode: current.stateCode, regionId: dto.regionId });
     }
     if (dto.kind !== undefined) assertKindFits(validAgs(current.ags, 'ags'), dto.kind);
-    if (dto.regionId !== undefined) await this.assertRegionExists(dto.regionId);
+    if (dto.regionId !== undefined) await this.assertRegionExists(dto.regionId, session.tx);
     const patch: Partial<Municipality> = {
       name: dto.name?.trim(),
       kind: dto.kind,
@@ -187,8 +187,8 @@ export class MunicipalitiesService {
     return session.tx.withRepository(this.municipalities).findOneByOrFail({ id });
   }
 
-  private async assertRegionExists(regionId: string | null | undefined): Promise<void> {
-    if (regionId) await this.regions.assertAllExist([regionId], 'regionId');
+  private async assertRegionExists(regionId: string | null | undefined, tx?: EntityManager): Promise<void> {
+    if (regionId) await this.regions.assertAllExist([regionId], 'regionId', tx);
   }
 }
 

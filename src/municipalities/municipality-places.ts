@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { Repository, type EntityManager } from 'typeorm';
 import type { Place } from '../auth/index.js';
 import { counted } from '../regions/index.js';
 import { Municipality } from './municipality.entity.js';
@@ -13,21 +13,22 @@ export interface MunicipalityPlace extends Place {
 /**
  * What other modules may know of municipalities: where one lies, and which lie in a state or a
  * region. Needs, solutions and cases ask here instead of reading `municipalities` themselves.
+ * Called during a write, they pass its transaction as `tx`.
  */
 @Injectable()
 export class MunicipalityPlaces {
   constructor(@InjectRepository(Municipality) private readonly municipalities: Repository<Municipality>) {}
 
-  async placeOf(id: string): Promise<MunicipalityPlace | null> {
-    const found = await this.municipalities.findOne({
+  async placeOf(id: string, tx?: EntityManager): Promise<MunicipalityPlace | null> {
+    const found = await this.repository(tx).findOne({
       where: { id },
       select: { id: true, stateCode: true, regionId: true },
     });
     return found && { id: found.id, stateCode: found.stateCode, regionId: found.regionId };
   }
 
-  exists(id: string): Promise<boolean> {
-    return this.municipalities.existsBy({ id });
+  exists(id: string, tx?: EntityManager): Promise<boolean> {
+    return this.repository(tx).existsBy({ id });
   }
 
   /**
@@ -41,6 +42,10 @@ export class MunicipalityPlaces {
   /** As `idsInStateSql`, for a pilot region. */
   idsInRegionSql(param: string): string {
     return `SELECT id FROM municipalities WHERE region_id = ${param}`;
+  }
+
+  private repository(tx?: EntityManager): Repository<Municipality> {
+    return tx ? tx.withRepository(this.municipalities) : this.municipalities;
   }
 
   /** Why a region cannot be deleted yet, for `RegionReferences`. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { Repository, type EntityManager } from 'typeorm';
 import { assertMayWriteAt, type Caller } from '../auth/index.js';
 import { cursorScope } from '../common/pagination/cursor.js';
 import { applyListFilters, type ListFilters } from '../common/pagination/list-filters.js';
@@ -66,14 +66,14 @@ export class NeedsService {
     );
   }
 
-  async get(id: string): Promise<Need> {
-    const need = await this.find(id);
+  async get(id: string, tx?: EntityManager): Promise<Need> {
+    const need = await this.find(id, tx);
     if (!need) throw Problems.notFound('need', id);
     return need;
   }
 
-  find(id: string): Promise<Need | null> {
-    return this.needs.findOneBy({ id });
+  find(id: string, tx?: EntityManager): Promise<Need | null> {
+    return (tx ? tx.withRepository(this.needs) : this.needs).findOneBy({ id });
   }
 
   /** Ranked by relevance with `q`, else newest first. */
@@ -101,7 +101,7 @@ export class NeedsService {
       NEED_RECORDS,
       id,
       caller,
-      { authorize: (need) => this.assertMayWriteFor(caller, need) },
+      { authorize: (need, tx) => this.assertMayWriteFor(caller, need, tx) },
       async ({ tx }, need) => {
         const patch: Partial<Need> = {
           title: dto.title?.trim(),
@@ -124,7 +124,7 @@ export class NeedsService {
       NEED_RECORDS,
       id,
       caller,
-      { authorize: (need) => this.assertMayWriteFor(caller, need) },
+      { authorize: (need, tx) => this.assertMayWriteFor(caller, need, tx) },
       async ({ tx }, need) => {
         if (need.status === 'closed') throw Problems.conflict('need-closed', `need ${id} is already closed`);
         await tx
@@ -135,12 +135,12 @@ export class NeedsService {
     );
   }
 
-  private async assertMayWriteFor(caller: Caller, need: Need): Promise<void> {
-    assertMayWriteAt(caller, await this.placeOf(need.municipalityId));
+  private async assertMayWriteFor(caller: Caller, need: Need, tx: EntityManager): Promise<void> {
+    assertMayWriteAt(caller, await this.placeOf(need.municipalityId, tx));
   }
 
-  private async placeOf(municipalityId: string): Promise<MunicipalityPlace> {
-    const place = await this.places.placeOf(municipalityId);
+  private async placeOf(municipalityId: string, tx?: EntityManager): Promise<MunicipalityPlace> {
+    const place = await this.places.placeOf(municipalityId, tx);
     if (!place) {
       throw Problems.unprocessable('unknown-municipality', `municipality ${municipalityId} does not exist`, [
         { field: 'municipalityId', message: 'municipalityId must name an existing municipality' },

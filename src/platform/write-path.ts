@@ -49,11 +49,14 @@ export interface LockOptions<E> {
   /** From If-Match or `expectedVersion`: a stale one is refused with 412. */
   expectedVersion?: number;
   /** Refusals that depend on the locked row, such as territory (403); run before the version check. */
-  authorize?: (row: E) => void | Promise<void>;
+  authorize?: (row: E, tx: EntityManager) => void | Promise<void>;
 }
 
 /**
- * The steps of one write inside its transaction. `WritePath.update/create/delete` cover the usual
+ * The steps of one write inside its transaction. Every query of the write runs on `tx`, also
+ * those it asks of other modules (pass `tx` to their providers): a second connection taken while
+ * this one holds a row lock can starve the pool when writers queue for that lock.
+ * `WritePath.update/create/delete` cover the usual
  * writes; a module composes the steps itself where one request makes several (an upsert).
  */
 export class WriteSession {
@@ -74,7 +77,7 @@ export class WriteSession {
       .where('row.id = :id', { id })
       .getOne();
     if (!row) throw Problems.notFound(table.label, id);
-    await options.authorize?.(row);
+    await options.authorize?.(row, this.tx);
     if (options.expectedVersion !== undefined && options.expectedVersion !== row.version) {
       throw Problems.preconditionFailed(
         `${table.label} ${id} is at version ${row.version}, not ${options.expectedVersion}; reload it and try again`,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository } from 'typeorm';
+import { In, Repository, type EntityManager } from 'typeorm';
 import { cursorScope } from '../common/pagination/cursor.js';
 import { applyListFilters, type ListFilters } from '../common/pagination/list-filters.js';
 import { keysetPage, type Page } from '../common/pagination/page.js';
@@ -34,11 +34,11 @@ export class RegionsService {
     return region;
   }
 
-  /** Refuses with 422 naming `field` when any of the ids names no region. */
-  async assertAllExist(ids: readonly string[], field: string): Promise<void> {
+  /** Refuses with 422 naming `field` when any of the ids names no region; `tx`: the caller's transaction. */
+  async assertAllExist(ids: readonly string[], field: string, tx?: EntityManager): Promise<void> {
     const unique = [...new Set(ids)];
     if (unique.length === 0) return;
-    const found = await this.regions.countBy({ id: In(unique) });
+    const found = await (tx ? tx.withRepository(this.regions) : this.regions).countBy({ id: In(unique) });
     if (found !== unique.length) {
       throw Problems.unprocessable('unknown-region', 'a referenced region does not exist', [
         { field, message: `${field} must name existing regions` },

@@ -13,7 +13,8 @@ export interface SolutionRefData {
 
 /**
  * What other modules may know of the catalogue: solutions by id, and the count of transfers that
- * implemented one. Cases and suggestions ask here instead of reading `solutions` themselves.
+ * implemented one. Cases and suggestions ask here instead of reading `solutions` themselves;
+ * during a write they pass its transaction as `tx`.
  */
 @Injectable()
 export class SolutionCatalog {
@@ -25,16 +26,16 @@ export class SolutionCatalog {
   }
 
   /** The solutions with these ids, in the order of the ids (missing ones left out). */
-  async inOrder(ids: readonly string[]): Promise<Solution[]> {
+  async inOrder(ids: readonly string[], tx?: EntityManager): Promise<Solution[]> {
     if (ids.length === 0) return [];
-    return inOrder([...ids], await this.solutions.findBy({ id: In([...ids]) }));
+    return inOrder([...ids], await this.repository(tx).findBy({ id: In([...ids]) }));
   }
 
   /** Slug and title of each of these solutions, one query whatever their number. */
-  async refs(ids: readonly string[]): Promise<Map<string, SolutionRefData>> {
+  async refs(ids: readonly string[], tx?: EntityManager): Promise<Map<string, SolutionRefData>> {
     const unique = [...new Set(ids)];
     if (unique.length === 0) return new Map();
-    const rows = await this.solutions.find({
+    const rows = await this.repository(tx).find({
       where: { id: In(unique) },
       select: { id: true, slug: true, title: true },
     });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { Repository, type EntityManager } from 'typeorm';
 import { MunicipalityPlaces } from '../municipalities/index.js';
 import { fuzzyTsquery } from '../search/index.js';
 import { Solution } from './solution.entity.js';
@@ -97,9 +97,11 @@ export class SolutionMatcher {
     this.sql = evidenceSql(places.idsInStateSql('$4'));
   }
 
-  async evidence(request: MatchRequest): Promise<SolutionEvidence[]> {
-    const tsquery = await fuzzyTsquery(this.solutions, request.text);
-    const rows: EvidenceRow[] = await this.solutions.query(this.sql, [
+  /** `tx`: the caller's transaction, when it matches during a write. */
+  async evidence(request: MatchRequest, tx?: EntityManager): Promise<SolutionEvidence[]> {
+    const solutions = tx ? tx.withRepository(this.solutions) : this.solutions;
+    const tsquery = await fuzzyTsquery(solutions, request.text);
+    const rows: EvidenceRow[] = await solutions.query(this.sql, [
       request.text,
       request.title,
       request.topics,

@@ -2,23 +2,19 @@ import { Body, Controller, Delete, HttpCode, Param, Post, Res } from '@nestjs/co
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Access, Auth, type Caller } from '../auth/index.js';
-import { ApiIfMatch, withEtag } from '../common/http/etag.js';
+import { ApiIfMatch } from '../common/http/etag.js';
 import { IfMatchVersion } from '../common/http/if-match.js';
 import { ApiProblems } from '../common/openapi/api-problem-responses.decorator.js';
 import { UuidParamPipe } from '../common/pipes/uuid-param.pipe.js';
 import { CASE_IF_MATCH, CASE_WRITERS } from './case-access.js';
 import { CaseCandidatesService } from './case-candidates.service.js';
 import { AddCandidateDto, AddSuggestedCandidatesDto } from './dto/candidate.dto.js';
-import { TransferCaseResponse } from './dto/transfer-case.response.js';
-import { TransferCasesService } from './transfer-cases.service.js';
+import { casePage, TransferCaseResponse } from './dto/transfer-case.response.js';
 
 @ApiTags('transfer-cases')
 @Controller('transfer-cases/:id/candidates')
 export class CaseCandidatesController {
-  constructor(
-    private readonly candidates: CaseCandidatesService,
-    private readonly cases: TransferCasesService,
-  ) {}
+  constructor(private readonly candidates: CaseCandidatesService) {}
 
   @Post()
   @Access(CASE_WRITERS)
@@ -33,8 +29,7 @@ export class CaseCandidatesController {
     @Body() dto: AddCandidateDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<TransferCaseResponse> {
-    await this.candidates.add(caller, id, dto.solutionId, dto.rationale, ifMatch);
-    return this.respond(caller, id, res);
+    return casePage(res, await this.candidates.add(caller, id, dto.solutionId, dto.rationale, ifMatch));
   }
 
   @Post('suggested')
@@ -51,8 +46,7 @@ export class CaseCandidatesController {
     @Body() dto: AddSuggestedCandidatesDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<TransferCaseResponse> {
-    await this.candidates.addSuggested(caller, id, dto.limit, ifMatch);
-    return this.respond(caller, id, res);
+    return casePage(res, await this.candidates.addSuggested(caller, id, dto.limit, ifMatch));
   }
 
   @Delete(':solutionId')
@@ -68,12 +62,6 @@ export class CaseCandidatesController {
     @IfMatchVersion() ifMatch: number | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<TransferCaseResponse> {
-    await this.candidates.remove(caller, id, solutionId, ifMatch);
-    return this.respond(caller, id, res);
-  }
-
-  /** Every case write answers with the case as it now is, and its version as ETag. */
-  private async respond(caller: Caller, id: string, res: Response): Promise<TransferCaseResponse> {
-    return withEtag(res, TransferCaseResponse.fromView(await this.cases.view(caller, id)));
+    return casePage(res, await this.candidates.remove(caller, id, solutionId, ifMatch));
   }
 }

@@ -8,7 +8,7 @@ import { CaseCandidate } from './case-candidate.entity.js';
 import { CASE_RECORDS } from './case-records.js';
 import { candidateAdded, decideCandidateRemoval, refuseEdit } from './case-state-machine.js';
 import { TransferCase } from './transfer-case.entity.js';
-import { refused, TransferCasesService } from './transfer-cases.service.js';
+import { refused, TransferCasesService, type CaseView } from './transfer-cases.service.js';
 
 @Injectable()
 export class CaseCandidatesService {
@@ -20,8 +20,14 @@ export class CaseCandidatesService {
     private readonly solutions: SolutionCatalog,
   ) {}
 
-  async add(caller: Caller, caseId: string, solutionId: string, rationale: string, expected?: number) {
-    await this.writes.run(caller, async (session) => {
+  async add(
+    caller: Caller,
+    caseId: string,
+    solutionId: string,
+    rationale: string,
+    expected?: number,
+  ): Promise<CaseView> {
+    return this.writes.run(caller, async (session) => {
       const { current, facts } = await this.lockResearchable(session, caller, caseId, expected);
       const solution = await this.solutions.active(solutionId, session.tx);
       if (!solution) {
@@ -45,22 +51,23 @@ export class CaseCandidatesService {
         data: { solutionIds: [solutionId] },
         history: [event],
       });
+      return this.cases.view(caller, caseId, session.tx);
     });
   }
 
   /**
    * Adds the top suggestions for the case's need that are not candidates yet, each with a
-   * rationale written from the suggestion's reasons: one change of the case. Returns how many were added.
+   * rationale written from the suggestion's reasons: one change of the case (none when nothing is left to add).
    */
-  async addSuggested(caller: Caller, caseId: string, limit: number, expected?: number): Promise<number> {
+  async addSuggested(caller: Caller, caseId: string, limit: number, expected?: number): Promise<CaseView> {
     return this.writes.run(caller, async (session) => {
       const { current, facts } = await this.lockResearchable(session, caller, caseId, expected);
-      const need = await this.needs.get(current.needId);
+      const need = await this.needs.get(current.needId, session.tx);
       const existing = new Set(facts.candidates.map((c) => c.solutionId));
-      const suggested = (await this.suggestions.suggest(need, limit + existing.size))
+      const suggested = (await this.suggestions.suggest(need, limit + existing.size, session.tx))
         .filter((s) => !existing.has(s.solution.id))
         .slice(0, limit);
-      if (suggested.length === 0) return 0;
+      if (suggested.length === 0) return this.cases.view(caller, caseId, session.tx);
       const added = suggested.map((s) => ({ solution: s.solution, rationale: rationaleFrom(s.reasons) }));
       await session.tx
         .getRepository(CaseCandidate)
@@ -70,13 +77,13 @@ export class CaseCandidatesService {
         data: { solutionIds: added.map(({ solution }) => solution.id) },
         history: added.map(({ solution, rationale }) => candidateAdded(solution, rationale)),
       });
-      return added.length;
+      return this.cases.view(caller, caseId, session.tx);
     });
   }
 
   /** Removing the chosen candidate also clears the choice and its contact. */
-  async remove(caller: Caller, caseId: string, solutionId: string, expected?: number): Promise<void> {
-    await this.writes.run(caller, async (session) => {
+  async remove(caller: Caller, caseId: string, solutionId: string, expected?: number): Promise<CaseView> {
+    return this.writes.run(caller, async (session) => {
       const { current, facts } = await this.cases.lock(session, caller, caseId, expected);
       const decision = decideCandidateRemoval(caseId, facts, solutionId);
       if (decision.kind === 'refused') throw refused(decision);
@@ -90,6 +97,7 @@ export class CaseCandidatesService {
         data: { solutionIds: [solutionId] },
         history: [decision.event],
       });
+      return this.cases.view(caller, caseId, session.tx);
     });
   }
 

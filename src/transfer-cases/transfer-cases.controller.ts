@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res } from 
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Access, Auth, type Caller } from '../auth/index.js';
-import { ApiIfMatch, withEtag } from '../common/http/etag.js';
+import { ApiIfMatch } from '../common/http/etag.js';
 import { expectedVersionOf, IfMatchVersion } from '../common/http/if-match.js';
 import { ApiProblems } from '../common/openapi/api-problem-responses.decorator.js';
 import { mapPage } from '../common/pagination/page.js';
@@ -10,7 +10,12 @@ import { UuidParamPipe } from '../common/pipes/uuid-param.pipe.js';
 import { CASE_IF_MATCH, CASE_READERS, CASE_WRITERS } from './case-access.js';
 import { CaseListQuery } from './dto/case-list.query.js';
 import { OpenCaseDto } from './dto/open-case.dto.js';
-import { TransferCasePage, TransferCaseResponse, TransferCaseSummary } from './dto/transfer-case.response.js';
+import {
+  casePage,
+  TransferCasePage,
+  TransferCaseResponse,
+  TransferCaseSummary,
+} from './dto/transfer-case.response.js';
 import { TransitionDto } from './dto/transition.dto.js';
 import { UpdateCaseDto } from './dto/update-case.dto.js';
 import { TransferCasesService } from './transfer-cases.service.js';
@@ -30,7 +35,7 @@ export class TransferCasesController {
     @Body() dto: OpenCaseDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<TransferCaseResponse> {
-    return this.respond(caller, await this.cases.open(caller, dto), res);
+    return casePage(res, await this.cases.open(caller, dto));
   }
 
   @Get()
@@ -51,12 +56,12 @@ export class TransferCasesController {
   })
   @ApiOkResponse({ type: TransferCaseResponse, description: 'ETag header carries the version.' })
   @ApiProblems(400, 404)
-  get(
+  async get(
     @Auth() caller: Caller,
     @Param('id', UuidParamPipe) id: string,
     @Res({ passthrough: true }) res: Response,
   ): Promise<TransferCaseResponse> {
-    return this.respond(caller, id, res);
+    return casePage(res, await this.cases.view(caller, id));
   }
 
   @Patch(':id')
@@ -75,8 +80,10 @@ export class TransferCasesController {
     @Body() dto: UpdateCaseDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<TransferCaseResponse> {
-    await this.cases.update(caller, id, dto, expectedVersionOf(ifMatch, dto.expectedVersion));
-    return this.respond(caller, id, res);
+    return casePage(
+      res,
+      await this.cases.update(caller, id, dto, expectedVersionOf(ifMatch, dto.expectedVersion)),
+    );
   }
 
   @Post(':id/transitions')
@@ -100,12 +107,9 @@ export class TransferCasesController {
     @Body() dto: TransitionDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<TransferCaseResponse> {
-    await this.cases.transition(caller, id, dto.to, dto, expectedVersionOf(ifMatch, dto.expectedVersion));
-    return this.respond(caller, id, res);
-  }
-
-  /** Every case write answers with the case as it now is, and its version as ETag. */
-  private async respond(caller: Caller, id: string, res: Response): Promise<TransferCaseResponse> {
-    return withEtag(res, TransferCaseResponse.fromView(await this.cases.view(caller, id)));
+    return casePage(
+      res,
+      await this.cases.transition(caller, id, dto.to, dto, expectedVersionOf(ifMatch, dto.expectedVersion)),
+    );
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { Repository, type EntityManager } from 'typeorm';
 import { assertMayWriteAt, isAllowed, mayWriteAt, type Caller } from '../auth/index.js';
 import { cursorScope } from '../common/pagination/cursor.js';
 import { applyListFilters, type ListFilters } from '../common/pagination/list-filters.js';
@@ -65,7 +65,7 @@ export class TransferCasesService {
   ) {}
 
   /** Opens a case for a need; region and municipality come from the need. */
-  async open(caller: Caller, dto: OpenCaseDto): Promise<string> {
+  async open(caller: Caller, dto: OpenCaseDto): Promise<CaseView> {
     const need = await this.needs.find(dto.needId);
     if (!need) {
       throw Problems.unprocessable('unknown-need', `need ${dto.needId} does not exist`, [
@@ -95,23 +95,27 @@ export class TransferCasesService {
           { type: 'created', to: 'erfasst', data: { needId: need.id, assigneeId: dto.assigneeId ?? null } },
         ],
       });
-      return id;
+      return this.view(caller, id, session.tx);
     });
   }
 
-  /** The case page: the case with its candidates in one query, their solutions in a second. */
-  async view(caller: Caller, id: string): Promise<CaseView> {
-    const found = await this.cases
+  /**
+   * The case page: the case with its candidates in one query, their solutions in a second. A
+   * write reads it in its own transaction (`tx`), so its answer and ETag show exactly what that
+   * write left, not what a concurrent write committed a moment later.
+   */
+  async view(caller: Caller, id: string, tx?: EntityManager): Promise<CaseView> {
+    const found = await (tx ? tx.withRepository(this.cases) : this.cases)
       .createQueryBuilder('c')
       .leftJoinAndMapMany('c.candidates', CaseCandidate, 'cc', 'cc.case_id = c.id')
       .where('c.id = :id', { id })
       .getOne();
     if (!found) throw Problems.notFound('transfer case', id);
     const candidates = found.candidates ?? [];
-    const solutions = await this.solutions.refs([
-      ...candidates.map((c) => c.solutionId),
-      ...(found.chosenSolutionId ? [found.chosenSolutionId] : []),
-    ]);
+    const solutions = await this.solutions.refs(
+      [...candidates.map((c) => c.solutionId), ...(found.chosenSolutionId ? [found.chosenSolutionId] : [])],
+      tx,
+    );
     candidates.sort(
       (a, b) =>
         a.addedAt.getTime() - b.addedAt.getTime() ||
@@ -143,8 +147,8 @@ export class TransferCasesService {
   }
 
   /** Assignee, and the facts the next moves need: choice and contact (recherchiert), measured effect (umgesetzt). */
-  async update(caller: Caller, id: string, patch: CasePatch, expectedVersion?: number): Promise<void> {
-    await this.writes.run(caller, async (session) => {
+  async update(caller: Caller, id: string, patch: CasePatch, expectedVersion?: number): Promise<CaseView> {
+    return this.writes.run(caller, async (session) => {
       const { current, facts } = await this.lock(session, caller, id, expectedVersion);
       const decision = decideUpdate(id, facts, patch);
       if (decision.kind === 'refused') throw refused(decision);
@@ -153,14 +157,16 @@ export class TransferCasesService {
           { field: 'chosenSolutionId', message: 'chosenSolutionId must name a candidate of this case' },
         ]);
       }
-      if (decision.events.length === 0) return;
-      if (patch.assigneeId) await this.assertPilotOf(patch.assigneeId, current.regionId);
-      await session.tx.withRepository(this.cases).update({ id }, decision.changes);
-      await session.changed(CASE_RECORDS, current, {
-        action: 'updated',
-        data: { events: decision.events.map((e) => e.type) },
-        history: decision.events,
-      });
+      if (decision.events.length > 0) {
+        if (patch.assigneeId) await this.assertPilotOf(patch.assigneeId, current.regionId, session.tx);
+        await session.tx.withRepository(this.cases).update({ id }, decision.changes);
+        await session.changed(CASE_RECORDS, current, {
+          action: 'updated',
+          data: { events: decision.events.map((e) => e.type) },
+          history: decision.events,
+        });
+      }
+      return this.view(caller, id, session.tx);
     });
   }
 
@@ -174,8 +180,8 @@ export class TransferCasesService {
     to: CaseStatus,
     request: TransitionRequest,
     expectedVersion?: number,
-  ): Promise<void> {
-    await this.writes.run(caller, async (session) => {
+  ): Promise<CaseView> {
+    return this.writes.run(caller, async (session) => {
       const { current, facts } = await this.lock(session, caller, id, expectedVersion);
       const plan = planTransition(facts, to, request, todayInGermany(), new Date());
       if (plan.kind === 'illegal') {
@@ -206,6 +212,7 @@ export class TransferCasesService {
         data: { from: current.status, to: plan.next.status },
         history: [plan.event],
       });
+      return this.view(caller, id, session.tx);
     });
   }
 
@@ -223,8 +230,8 @@ export class TransferCasesService {
   }
 
   /** The assignee must be an active pilot working in the case's region. */
-  private async assertPilotOf(userId: string, regionId: string | null): Promise<void> {
-    if (!(await this.pilots.isActivePilotOf(userId, regionId))) {
+  private async assertPilotOf(userId: string, regionId: string | null, tx?: EntityManager): Promise<void> {
+    if (!(await this.pilots.isActivePilotOf(userId, regionId, tx))) {
       throw Problems.unprocessable(
         'assignee-not-a-pilot-here',
         'the assignee must be a pilot of the case’s region',

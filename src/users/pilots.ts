@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { Repository, type EntityManager } from 'typeorm';
 import { counted } from '../regions/index.js';
 import { UserRegion } from './user-region.entity.js';
 
@@ -10,9 +10,9 @@ export class Pilots {
   constructor(@InjectRepository(UserRegion) private readonly assignments: Repository<UserRegion>) {}
 
   /** Whether the user is an active pilot working in the region (a case's assignee must be). */
-  async isActivePilotOf(userId: string, regionId: string | null): Promise<boolean> {
+  async isActivePilotOf(userId: string, regionId: string | null, tx?: EntityManager): Promise<boolean> {
     if (regionId === null) return false;
-    const [row] = await this.assignments.query(
+    const [row] = await (tx ? tx.withRepository(this.assignments) : this.assignments).query(
       `SELECT 1 FROM users u JOIN user_regions r ON r.user_id = u.id
        WHERE u.id = $1 AND u.active AND u.role = 'lotse' AND r.region_id = $2`,
       [userId, regionId],

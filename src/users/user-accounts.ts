@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { Repository, type EntityManager } from 'typeorm';
 import type {
   LockoutPolicy,
   LoginAccount,
@@ -17,8 +17,9 @@ export class UserAccountsSource implements UserAccounts {
   constructor(@InjectRepository(User) private readonly users: Repository<User>) {}
 
   /** One indexed query per request: the account and its regions. */
-  async activeCaller(userId: string): Promise<UserCaller | null> {
-    const [row]: { id: string; role: Role; region_ids: string[] }[] = await this.users.query(
+  async activeCaller(userId: string, tx?: EntityManager): Promise<UserCaller | null> {
+    const users = tx ? tx.withRepository(this.users) : this.users;
+    const [row]: { id: string; role: Role; region_ids: string[] }[] = await users.query(
       `SELECT u.id, u.role, ARRAY(SELECT region_id FROM user_regions WHERE user_id = u.id) AS region_ids
        FROM users u WHERE u.id = $1 AND u.active`,
       [userId],

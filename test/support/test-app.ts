@@ -6,8 +6,9 @@ import { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.factory.js';
 import { loadConfig } from '../../src/config/app-config.js';
 import { migrateAndSeed } from '../../src/database/migrate-and-seed.js';
-import { UsersService } from '../../src/users/users.service.js';
-import type { Role } from '../../src/auth/role.js';
+import type { Role } from '../../src/auth/index.js';
+import { UsersService } from '../../src/users/index.js';
+import { watchWrites } from './change-records.js';
 
 export type Agent = ReturnType<typeof request.agent>;
 
@@ -28,6 +29,7 @@ export interface TestApp {
   /** A new API client with these rights; the agent sends its key as `X-API-Key`. */
   clientAgent(rights: { scopes: string[]; stateCodes?: string[]; regionIds?: string[] }): Promise<Agent>;
   bearer(token: string): Agent;
+  /** Closes the app and drops its database, after checking every write's change record (see change-records.ts). */
   close(): Promise<void>;
 }
 
@@ -52,6 +54,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...options.env,
   });
   const app = await createApp(config, databaseUrl, { logStream: options.logStream });
+  const writes = watchWrites(app);
   const db = app.get(DataSource);
   await migrateAndSeed(db, { migrate: true, seed: options.seed ? { demoUsers: true } : false });
   await app.get(UsersService).ensureAdmin(TEST_ADMIN);
@@ -89,8 +92,15 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       return request.agent(server).set('X-API-Key', res.body.key);
     },
     close: async () => {
-      await app.close();
-      await dropTestDatabase(databaseUrl);
+      try {
+        const violations = await writes.violations(db);
+        if (violations.length > 0) {
+          throw new Error(`writes that broke the write path's promise:\n${violations.join('\n')}`);
+        }
+      } finally {
+        await app.close();
+        await dropTestDatabase(databaseUrl);
+      }
     },
   };
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { MunicipalityPlaces } from '../../municipalities/index.js';
 import { SolutionCatalog, SolutionMatcher, type Solution } from '../../solutions/index.js';
 import type { Need } from '../need.entity.js';
@@ -20,18 +21,25 @@ export class SolutionSuggestionsService {
     private readonly places: MunicipalityPlaces,
   ) {}
 
-  async suggest(need: Need, limit: number): Promise<SolutionSuggestion[]> {
-    const place = await this.places.placeOf(need.municipalityId);
+  /** `tx`: the caller's transaction, when it suggests during a write. */
+  async suggest(need: Need, limit: number, tx?: EntityManager): Promise<SolutionSuggestion[]> {
+    const place = await this.places.placeOf(need.municipalityId, tx);
     if (!place) throw new Error(`need ${need.id} names a municipality that does not exist`);
-    const evidence = await this.matcher.evidence({
-      text: `${need.title}\n${need.description}`,
-      title: need.title,
-      topics: need.topics,
-      stateCode: place.stateCode,
-      limit: CANDIDATES,
-    });
+    const evidence = await this.matcher.evidence(
+      {
+        text: `${need.title}\n${need.description}`,
+        title: need.title,
+        topics: need.topics,
+        stateCode: place.stateCode,
+        limit: CANDIDATES,
+      },
+      tx,
+    );
     const ranked = rankSuggestions(evidence, limit);
-    const solutions = await this.catalog.inOrder(ranked.map((r) => r.solutionId));
+    const solutions = await this.catalog.inOrder(
+      ranked.map((r) => r.solutionId),
+      tx,
+    );
     return ranked.map((r, i) => ({ ...r, solution: solutions[i] }));
   }
 }

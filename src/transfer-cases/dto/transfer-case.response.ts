@@ -1,5 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PersonalContact } from '../../auth/index.js';
+import type { Response } from 'express';
+import { withEtag } from '../../common/http/etag.js';
 import { PageOf } from '../../common/pagination/page.js';
 import { SolutionRef, type SolutionRefData } from '../../solutions/index.js';
 import type { UnmetCondition } from '../case-state-machine.js';
@@ -153,3 +155,8 @@ export class TransferCaseResponse extends TransferCaseSummary {
 }
 
 export class TransferCasePage extends PageOf(TransferCaseSummary) {}
+
+/** The case page with its version as ETag: every read and every write of a case answers with it. */
+export function casePage(res: Response, view: CaseView): TransferCaseResponse {
+  return withEtag(res, TransferCaseResponse.fromView(view));
+}
