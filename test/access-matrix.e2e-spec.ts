@@ -7,7 +7,7 @@ import { PROBLEM_JSON, startTestApp, type Agent, type TestApp } from './support/
 type Operation = (typeof ALL_OPERATIONS)[number];
 
 /**
- * The specification of who may call what (DESIGN.md, "Who may do what"), one row per route.
+ * The specification of who may call what (docs/architecture.md, "Who may do what"), one row per route.
  * `clients`: the scope an API client needs, 'any' for every client, absent for none.
  */
 interface Expected {

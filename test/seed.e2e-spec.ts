@@ -112,6 +112,55 @@ describe('demo seed', () => {
     ]);
   });
 
+  it('leaves the change records the write path leaves: one creation per row, one record per case change', async () => {
+    const creations: { entity_type: string; n: number; versions: number[]; actors: number }[] =
+      await t.db.query(
+        `SELECT entity_type, count(*)::int AS n, array_agg(DISTINCT version) AS versions,
+              count(*) FILTER (WHERE actor_user_id IS NOT NULL OR actor_client_id IS NOT NULL)::int AS actors
+       FROM changes WHERE action = 'created' AND entity_type <> 'transfer_case' GROUP BY 1 ORDER BY 1`,
+      );
+    expect(creations).toEqual([
+      { entity_type: 'municipality', n: 402, versions: [1], actors: 0 },
+      { entity_type: 'need', n: await countRows(t.db, 'needs'), versions: [1], actors: 0 },
+      { entity_type: 'solution', n: 34, versions: [1], actors: 0 },
+    ]);
+    // Identical to what the API writes for the same creation, but for who did it.
+    const seeded = await t.db.query(
+      `SELECT c.entity_type, c.version, c.action, c.data FROM changes c JOIN municipalities m ON m.id = c.entity_id
+       WHERE m.ags = '14612000'`,
+    );
+    const created = await t.http
+      .post('/api/v1/municipalities')
+      .send({ ags: '14612999', name: 'Vergleich', kind: 'gemeinde' })
+      .expect(201);
+    const viaApi = await t.db.query(
+      'SELECT entity_type, version, action, data FROM changes WHERE entity_id = $1',
+      [created.body.id],
+    );
+    expect(seeded).toEqual([{ ...viaApi[0], data: { ags: '14612000' } }]);
+    expect(viaApi[0].data).toEqual({ ags: '14612999' });
+
+    const cases: { id: string; version: number }[] = await t.db.query(
+      'SELECT id, version FROM transfer_cases',
+    );
+    for (const c of cases) {
+      const records: { version: number; action: string }[] = await t.db.query(
+        'SELECT version, action FROM changes WHERE entity_id = $1 ORDER BY seq',
+        [c.id],
+      );
+      expect(records.map((r) => r.version)).toEqual(Array.from({ length: c.version }, (_, i) => i + 1));
+      expect(records[0].action).toBe('created');
+    }
+    // Suggestions count the implemented transfers of each solution; the seed counted its own.
+    const [{ mismatched }] = await t.db.query(
+      `SELECT count(*)::int AS mismatched FROM solutions s
+       WHERE s.implemented_transfers <> (SELECT count(*) FROM transfer_cases c
+                                         WHERE c.chosen_solution_id = s.id AND c.status = 'umgesetzt')`,
+    );
+    expect(mismatched).toBe(0);
+    expect((await t.db.query('SELECT sum(implemented_transfers)::int AS n FROM solutions'))[0].n).toBe(2);
+  });
+
   it('changes nothing when run again, not even rows users edited', async () => {
     await t.http
       .patch((await municipalityPath('14625000')) as string)
@@ -123,6 +172,7 @@ describe('demo seed', () => {
     const needsBefore = await t.db.query('SELECT * FROM needs ORDER BY id');
     const casesBefore = await t.db.query('SELECT * FROM transfer_cases ORDER BY id');
     const eventsBefore = await countRows(t.db, 'transfer_case_events');
+    const changesBefore = await countRows(t.db, 'changes');
 
     expect(await seedDemoData(t.db, { demoUsers: true })).toEqual({
       regions: 0,
@@ -139,6 +189,7 @@ describe('demo seed', () => {
     expect(await t.db.query('SELECT * FROM needs ORDER BY id')).toEqual(needsBefore);
     expect(await t.db.query('SELECT * FROM transfer_cases ORDER BY id')).toEqual(casesBefore);
     expect(await countRows(t.db, 'transfer_case_events')).toBe(eventsBefore);
+    expect(await countRows(t.db, 'changes')).toBe(changesBefore);
     expect(await countRows(t.db, 'states')).toBe(16);
   });
 
