@@ -24,8 +24,8 @@ export class AuthController {
   })
   @ApiOkResponse({ type: TokenResponse })
   @ApiProblems(400, 401)
-  login(@Body() dto: LoginDto): Promise<TokenResponse> {
-    return this.auth.login(dto.email, dto.password);
+  async login(@Body() dto: LoginDto): Promise<TokenResponse> {
+    return TokenResponse.from(await this.auth.login(dto.email, dto.password));
   }
 
   @Post('refresh')
@@ -37,8 +37,8 @@ export class AuthController {
   })
   @ApiOkResponse({ type: TokenResponse })
   @ApiProblems(400, 401)
-  refresh(@Body() dto: RefreshTokenDto): Promise<TokenResponse> {
-    return this.auth.refresh(dto.refreshToken);
+  async refresh(@Body() dto: RefreshTokenDto): Promise<TokenResponse> {
+    return TokenResponse.from(await this.auth.refresh(dto.refreshToken));
   }
 
   @Post('logout')
@@ -55,7 +55,9 @@ export class AuthController {
   @Access({ roles: ROLES, clientScope: 'any' })
   @ApiOperation({ summary: 'The authenticated caller' })
   @ApiOkResponse({ type: MeResponse })
-  me(@Auth() caller: Caller): Promise<MeResponse> {
-    return this.auth.me(caller);
+  async me(@Auth() caller: Caller): Promise<MeResponse> {
+    return caller.kind === 'client'
+      ? MeResponse.fromClient(caller)
+      : MeResponse.fromUser(await this.auth.profile(caller), caller);
   }
 }

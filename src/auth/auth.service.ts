@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Problems } from '../common/problems/problem.exception.js';
-import type { Caller } from './caller.js';
-import { MeResponse } from './dto/me.response.js';
-import { IdentitySources, type LockoutPolicy } from './identity-sources.js';
+import type { UserCaller } from './caller.js';
+import { IdentitySources, type LockoutPolicy, type UserProfile } from './identity-sources.js';
 import { PasswordHasher } from './password-hasher.js';
 import { TokensService, type TokenPair } from './tokens.service.js';
 
@@ -49,10 +48,9 @@ export class AuthService {
     return this.tokens.revokeFamilyOf(refreshToken);
   }
 
-  async me(caller: Caller): Promise<MeResponse> {
-    if (caller.kind === 'client') return MeResponse.fromClient(caller);
+  async profile(caller: UserCaller): Promise<UserProfile> {
     const profile = await this.sources.users.profile(caller.id);
     if (!profile) throw Problems.unauthenticated('the account is deactivated or no longer exists');
-    return MeResponse.fromUser(profile, caller);
+    return profile;
   }
 }

@@ -8,7 +8,7 @@ import { keysetPage, type Page } from '../common/pagination/page.js';
 import { Problems } from '../common/problems/problem.exception.js';
 import { ISO_INSTANT_PATTERN, UUID_PATTERN } from '../common/validation/patterns.js';
 import { MunicipalityPlaces, type MunicipalityPlace } from '../municipalities/index.js';
-import { changedFields, WritePath } from '../platform/index.js';
+import { WritePath } from '../platform/index.js';
 import { rankedPage } from '../search/index.js';
 import type { CloseNeedDto } from './dto/close-need.dto.js';
 import type { CreateNeedDto } from './dto/create-need.dto.js';
@@ -102,20 +102,13 @@ export class NeedsService {
       id,
       caller,
       { authorize: (need, tx) => this.assertMayWriteFor(caller, need, tx) },
-      async ({ tx }, need) => {
-        const patch: Partial<Need> = {
+      (session, need) =>
+        session.patch(NEED_RECORDS, need, {
           title: dto.title?.trim(),
           description: dto.description,
           topics: dto.topics,
           urgency: dto.urgency,
-        };
-        const fields = changedFields(need, patch);
-        if (fields.length === 0) return null;
-        await tx
-          .withRepository(this.needs)
-          .update({ id }, Object.fromEntries(fields.map((field) => [field, patch[field]])));
-        return { action: 'updated', data: { fields } };
-      },
+        }),
     );
   }
 

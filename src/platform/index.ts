@@ -1,7 +1,6 @@
 // The public surface of platform/: the one write path and its change records.
 export { PlatformModule } from './platform.module.js';
 export {
-  changedFields,
   WritePath,
   WriteSession,
   type ChangeInput,

@@ -96,6 +96,22 @@ export class WriteSession {
     return this.record(table, id, 1, change);
   }
 
+  /**
+   * Writes the fields of `patch` that differ from the locked row (absent ones stay) and says what
+   * to record, or null when nothing differs: a request that repeats what is stored changes nothing.
+   */
+  async patch<E extends Versioned>(
+    table: AnyTable<E>,
+    row: E,
+    patch: Partial<E>,
+  ): Promise<ChangeInput | null> {
+    const fields = changedFields(row, patch);
+    if (fields.length === 0) return null;
+    const values = Object.fromEntries(fields.map((field) => [field, patch[field]]));
+    await this.tx.getRepository(table.entity).update({ id: row.id } as FindOptionsWhere<E>, values as never);
+    return { action: 'updated', data: { fields } };
+  }
+
   /** After the module changed a locked row: counts its version up, appends history and the change record. */
   async changed<E extends Versioned, H, R>(
     table: VersionedTable<E, H, R>,

@@ -8,7 +8,7 @@ import { keysetPage, type Page } from '../common/pagination/page.js';
 import { Problems } from '../common/problems/problem.exception.js';
 import { SLUG_PATTERN } from '../common/validation/patterns.js';
 import { MunicipalityPlaces } from '../municipalities/index.js';
-import { changedFields, WritePath } from '../platform/index.js';
+import { WritePath } from '../platform/index.js';
 import { rankedPage } from '../search/index.js';
 import type { CreateSolutionDto } from './dto/create-solution.dto.js';
 import type { SolutionListQuery } from './dto/solution-list.query.js';
@@ -91,15 +91,9 @@ export class SolutionsService {
   /** Absent fields stay; a request that repeats what is stored changes nothing. */
   async update(caller: Caller, id: string, dto: UpdateSolutionDto): Promise<Solution> {
     if (dto.originMunicipalityId !== undefined) await this.assertMunicipalityExists(dto.originMunicipalityId);
-    return this.writes.update(SOLUTION_RECORDS, id, caller, {}, async ({ tx }, solution) => {
-      const patch: Partial<Solution> = { ...dto, title: dto.title?.trim() };
-      const fields = changedFields(solution, patch);
-      if (fields.length === 0) return null;
-      await tx
-        .withRepository(this.solutions)
-        .update({ id }, Object.fromEntries(fields.map((field) => [field, patch[field]])));
-      return { action: 'updated', data: { fields } };
-    });
+    return this.writes.update(SOLUTION_RECORDS, id, caller, {}, (session, solution) =>
+      session.patch(SOLUTION_RECORDS, solution, { ...dto, title: dto.title?.trim() }),
+    );
   }
 
   /** Archived solutions stay readable (and findable with `status=archived`) but are no longer suggested. */

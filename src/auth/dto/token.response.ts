@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import type { TokenPair } from '../tokens.service.js';
 
 export class TokenResponse {
   @ApiProperty({ description: 'JWT to send as `Authorization: Bearer <accessToken>`.' })
@@ -15,4 +16,14 @@ export class TokenResponse {
 
   @ApiProperty({ example: 1209600, description: 'Seconds until the refresh token expires.' })
   refreshExpiresIn: number;
+
+  static from(pair: TokenPair): TokenResponse {
+    return Object.assign(new TokenResponse(), {
+      accessToken: pair.accessToken,
+      tokenType: pair.tokenType,
+      expiresIn: pair.expiresIn,
+      refreshToken: pair.refreshToken,
+      refreshExpiresIn: pair.refreshExpiresIn,
+    });
+  }
 }
