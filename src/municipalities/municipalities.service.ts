@@ -6,7 +6,7 @@ import { cursorScope } from '../common/pagination/cursor.js';
 import { applyListFilters, type ListFilters } from '../common/pagination/list-filters.js';
 import { keysetPage, type Page } from '../common/pagination/page.js';
 import { Problems } from '../common/problems/problem.exception.js';
-import { WritePath, type ChangeInput, type WriteSession } from '../platform/index.js';
+import { updateOf, WritePath, type ChangeInput, type WriteSession } from '../platform/index.js';
 import { RegionsService } from '../regions/index.js';
 import { agsKindMismatch, parseAgs, type Ags } from './ags.js';
 import type { CreateMunicipalityDto } from './dto/create-municipality.dto.js';
@@ -136,7 +136,7 @@ export class MunicipalitiesService {
     }
     if (dto.kind !== undefined) assertKindFits(validAgs(current.ags, 'ags'), dto.kind);
     if (dto.regionId !== undefined) await this.assertRegionExists(dto.regionId, session.tx);
-    return session.patch(MUNICIPALITY_RECORDS, current, {
+    return updateOf(current, {
       name: dto.name?.trim(),
       kind: dto.kind,
       population: dto.population,

@@ -4,6 +4,7 @@ import { Repository, type EntityManager } from 'typeorm';
 import type { Place } from '../auth/index.js';
 import { counted } from '../regions/index.js';
 import { Municipality } from './municipality.entity.js';
+import { inTransaction } from '../common/persistence/in-transaction.js';
 
 /** Where a municipality lies: its state and pilot region. */
 export interface MunicipalityPlace extends Place {
@@ -20,7 +21,7 @@ export class MunicipalityPlaces {
   constructor(@InjectRepository(Municipality) private readonly municipalities: Repository<Municipality>) {}
 
   async placeOf(id: string, tx?: EntityManager): Promise<MunicipalityPlace | null> {
-    const found = await this.repository(tx).findOne({
+    const found = await inTransaction(this.municipalities, tx).findOne({
       where: { id },
       select: { id: true, stateCode: true, regionId: true },
     });
@@ -28,7 +29,7 @@ export class MunicipalityPlaces {
   }
 
   exists(id: string, tx?: EntityManager): Promise<boolean> {
-    return this.repository(tx).existsBy({ id });
+    return inTransaction(this.municipalities, tx).existsBy({ id });
   }
 
   /**
@@ -42,10 +43,6 @@ export class MunicipalityPlaces {
   /** As `idsInStateSql`, for a pilot region. */
   idsInRegionSql(param: string): string {
     return `SELECT id FROM municipalities WHERE region_id = ${param}`;
-  }
-
-  private repository(tx?: EntityManager): Repository<Municipality> {
-    return tx ? tx.withRepository(this.municipalities) : this.municipalities;
   }
 
   /** Why a region cannot be deleted yet, for `RegionReferences`. */

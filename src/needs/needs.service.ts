@@ -8,7 +8,7 @@ import { keysetPage, type Page } from '../common/pagination/page.js';
 import { Problems } from '../common/problems/problem.exception.js';
 import { ISO_INSTANT_PATTERN, UUID_PATTERN } from '../common/validation/patterns.js';
 import { MunicipalityPlaces, type MunicipalityPlace } from '../municipalities/index.js';
-import { WritePath } from '../platform/index.js';
+import { updateOf, WritePath } from '../platform/index.js';
 import { rankedPage } from '../search/index.js';
 import type { CloseNeedDto } from './dto/close-need.dto.js';
 import type { CreateNeedDto } from './dto/create-need.dto.js';
@@ -16,6 +16,7 @@ import type { NeedListQuery } from './dto/need-list.query.js';
 import type { UpdateNeedDto } from './dto/update-need.dto.js';
 import { NEED_RECORDS } from './need-records.js';
 import { Need } from './need.entity.js';
+import { inTransaction } from '../common/persistence/in-transaction.js';
 
 @Injectable()
 export class NeedsService {
@@ -73,7 +74,7 @@ export class NeedsService {
   }
 
   find(id: string, tx?: EntityManager): Promise<Need | null> {
-    return (tx ? tx.withRepository(this.needs) : this.needs).findOneBy({ id });
+    return inTransaction(this.needs, tx).findOneBy({ id });
   }
 
   /** Ranked by relevance with `q`, else newest first. */
@@ -102,8 +103,8 @@ export class NeedsService {
       id,
       caller,
       { authorize: (need, tx) => this.assertMayWriteFor(caller, need, tx) },
-      (session, need) =>
-        session.patch(NEED_RECORDS, need, {
+      async (_, need) =>
+        updateOf(need, {
           title: dto.title?.trim(),
           description: dto.description,
           topics: dto.topics,
@@ -118,12 +119,12 @@ export class NeedsService {
       id,
       caller,
       { authorize: (need, tx) => this.assertMayWriteFor(caller, need, tx) },
-      async ({ tx }, need) => {
+      async (_, need) => {
         if (need.status === 'closed') throw Problems.conflict('need-closed', `need ${id} is already closed`);
-        await tx
-          .withRepository(this.needs)
-          .update({ id }, { status: 'closed', closedAt: new Date(), closeReason: dto.reason.trim() });
-        return { action: 'closed' };
+        return {
+          action: 'closed',
+          set: { status: 'closed', closedAt: new Date(), closeReason: dto.reason.trim() },
+        };
       },
     );
   }

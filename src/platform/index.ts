@@ -1,6 +1,7 @@
 // The public surface of platform/: the one write path and its change records.
 export { PlatformModule } from './platform.module.js';
 export {
+  updateOf,
   WritePath,
   WriteSession,
   type ChangeInput,

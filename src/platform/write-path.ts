@@ -40,6 +40,8 @@ export interface ChangeInput<H = undefined> {
   action: string;
   /** What changed, never personal data: field names, ids, statuses. */
   data?: Record<string, unknown>;
+  /** The columns the change writes (entity property names), in the statement that counts the version up. */
+  set?: Record<string, unknown>;
   /** A comment on a case is part of its history but not a new version of it; default true. */
   bumpsVersion?: boolean;
   history?: H;
@@ -97,28 +99,16 @@ export class WriteSession {
   }
 
   /**
-   * Writes the fields of `patch` that differ from the locked row (absent ones stay) and says what
-   * to record, or null when nothing differs: a request that repeats what is stored changes nothing.
+   * Applies a change to a locked row: writes its columns and counts the version up in one
+   * statement, appends the table's history and the change record.
    */
-  async patch<E extends Versioned>(
-    table: AnyTable<E>,
-    row: E,
-    patch: Partial<E>,
-  ): Promise<ChangeInput | null> {
-    const fields = changedFields(row, patch);
-    if (fields.length === 0) return null;
-    const values = Object.fromEntries(fields.map((field) => [field, patch[field]]));
-    await this.tx.getRepository(table.entity).update({ id: row.id } as FindOptionsWhere<E>, values as never);
-    return { action: 'updated', data: { fields } };
-  }
-
-  /** After the module changed a locked row: counts its version up, appends history and the change record. */
   async changed<E extends Versioned, H, R>(
     table: VersionedTable<E, H, R>,
     row: E,
     change: ChangeInput<H>,
   ): Promise<{ version: number; history: R | undefined }> {
-    const version = change.bumpsVersion === false ? row.version : await this.bump(table, row.id);
+    const version =
+      change.bumpsVersion === false ? row.version : await this.write(table, row.id, change.set ?? {});
     return { version, history: await this.record(table, row.id, version, change) };
   }
 
@@ -132,12 +122,13 @@ export class WriteSession {
     await this.record(table, row.id, row.version + 1, change);
   }
 
-  private async bump<E extends Versioned>(table: AnyTable<E>, id: string) {
+  private async write<E extends Versioned>(table: AnyTable<E>, id: string, set: Record<string, unknown>) {
     const { raw } = await this.tx
       .getRepository(table.entity)
       .createQueryBuilder()
       .update()
       .set({
+        ...set,
         version: () => 'version + 1',
         updatedAt: () => "date_trunc('milliseconds', now())",
       } as never)
@@ -232,11 +223,18 @@ function reload<E extends Versioned>(session: WriteSession, table: AnyTable<E>, 
 }
 
 /**
- * The fields of `patch` whose value differs from the row's (arrays and objects by content), so a
- * request that repeats what is stored changes nothing and records nothing.
+ * The update that brings a row to `patch`: the fields whose value differs (arrays and objects by
+ * content; absent ones stay), or null when none does, so a request that repeats what is stored
+ * changes nothing and records nothing.
  */
-export function changedFields<E extends object>(row: E, patch: Partial<E>): (keyof E & string)[] {
-  return (Object.keys(patch) as (keyof E & string)[]).filter(
+export function updateOf<E extends object>(row: E, patch: Partial<E>): ChangeInput | null {
+  const fields = (Object.keys(patch) as (keyof E & string)[]).filter(
     (key) => patch[key] !== undefined && JSON.stringify(patch[key]) !== JSON.stringify(row[key]),
   );
+  if (fields.length === 0) return null;
+  return {
+    action: 'updated',
+    data: { fields },
+    set: Object.fromEntries(fields.map((field) => [field, patch[field]])),
+  };
 }

@@ -11,6 +11,7 @@ import type { RegionListQuery } from './dto/region-list.query.js';
 import type { UpdateRegionDto } from './dto/update-region.dto.js';
 import { RegionReferences } from './region-references.js';
 import { Region } from './region.entity.js';
+import { inTransaction } from '../common/persistence/in-transaction.js';
 
 const FILTERS: ListFilters<RegionListQuery> = { stateCode: 'r.state_code = :stateCode' };
 
@@ -38,7 +39,7 @@ export class RegionsService {
   async assertAllExist(ids: readonly string[], field: string, tx?: EntityManager): Promise<void> {
     const unique = [...new Set(ids)];
     if (unique.length === 0) return;
-    const found = await (tx ? tx.withRepository(this.regions) : this.regions).countBy({ id: In(unique) });
+    const found = await inTransaction(this.regions, tx).countBy({ id: In(unique) });
     if (found !== unique.length) {
       throw Problems.unprocessable('unknown-region', 'a referenced region does not exist', [
         { field, message: `${field} must name existing regions` },

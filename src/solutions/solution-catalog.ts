@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository, type EntityManager } from 'typeorm';
 import { inOrder } from '../search/index.js';
 import { Solution } from './solution.entity.js';
+import { inTransaction } from '../common/persistence/in-transaction.js';
 
 /** How a case page names a solution. */
 export interface SolutionRefData {
@@ -22,20 +23,20 @@ export class SolutionCatalog {
 
   /** The solution when it exists and is active (only active ones may become candidates). */
   active(id: string, tx?: EntityManager): Promise<Solution | null> {
-    return this.repository(tx).findOneBy({ id, status: 'active' });
+    return inTransaction(this.solutions, tx).findOneBy({ id, status: 'active' });
   }
 
   /** The solutions with these ids, in the order of the ids (missing ones left out). */
   async inOrder(ids: readonly string[], tx?: EntityManager): Promise<Solution[]> {
     if (ids.length === 0) return [];
-    return inOrder([...ids], await this.repository(tx).findBy({ id: In([...ids]) }));
+    return inOrder([...ids], await inTransaction(this.solutions, tx).findBy({ id: In([...ids]) }));
   }
 
   /** Slug and title of each of these solutions, one query whatever their number. */
   async refs(ids: readonly string[], tx?: EntityManager): Promise<Map<string, SolutionRefData>> {
     const unique = [...new Set(ids)];
     if (unique.length === 0) return new Map();
-    const rows = await this.repository(tx).find({
+    const rows = await inTransaction(this.solutions, tx).find({
       where: { id: In(unique) },
       select: { id: true, slug: true, title: true },
     });
@@ -45,9 +46,5 @@ export class SolutionCatalog {
   /** Counts one more implemented transfer, in the transaction of the case that reached umgesetzt. */
   async recordImplementedTransfer(tx: EntityManager, solutionId: string): Promise<void> {
     await tx.withRepository(this.solutions).increment({ id: solutionId }, 'implementedTransfers', 1);
-  }
-
-  private repository(tx?: EntityManager): Repository<Solution> {
-    return tx ? tx.withRepository(this.solutions) : this.solutions;
   }
 }

@@ -4,6 +4,7 @@ import { Repository, type EntityManager } from 'typeorm';
 import { MunicipalityPlaces } from '../municipalities/index.js';
 import { fuzzyTsquery } from '../search/index.js';
 import { Solution } from './solution.entity.js';
+import { inTransaction } from '../common/persistence/in-transaction.js';
 
 /** Per active solution that could fit a text, the evidence a ranking weighs. */
 export interface SolutionEvidence {
@@ -99,7 +100,7 @@ export class SolutionMatcher {
 
   /** `tx`: the caller's transaction, when it matches during a write. */
   async evidence(request: MatchRequest, tx?: EntityManager): Promise<SolutionEvidence[]> {
-    const solutions = tx ? tx.withRepository(this.solutions) : this.solutions;
+    const solutions = inTransaction(this.solutions, tx);
     const tsquery = await fuzzyTsquery(solutions, request.text);
     const rows: EvidenceRow[] = await solutions.query(this.sql, [
       request.text,

@@ -8,7 +8,7 @@ import { keysetPage, type Page } from '../common/pagination/page.js';
 import { Problems } from '../common/problems/problem.exception.js';
 import { SLUG_PATTERN } from '../common/validation/patterns.js';
 import { MunicipalityPlaces } from '../municipalities/index.js';
-import { WritePath } from '../platform/index.js';
+import { updateOf, WritePath } from '../platform/index.js';
 import { rankedPage } from '../search/index.js';
 import type { CreateSolutionDto } from './dto/create-solution.dto.js';
 import type { SolutionListQuery } from './dto/solution-list.query.js';
@@ -91,18 +91,16 @@ export class SolutionsService {
   /** Absent fields stay; a request that repeats what is stored changes nothing. */
   async update(caller: Caller, id: string, dto: UpdateSolutionDto): Promise<Solution> {
     if (dto.originMunicipalityId !== undefined) await this.assertMunicipalityExists(dto.originMunicipalityId);
-    return this.writes.update(SOLUTION_RECORDS, id, caller, {}, (session, solution) =>
-      session.patch(SOLUTION_RECORDS, solution, { ...dto, title: dto.title?.trim() }),
+    return this.writes.update(SOLUTION_RECORDS, id, caller, {}, async (_, solution) =>
+      updateOf(solution, { ...dto, title: dto.title?.trim() }),
     );
   }
 
   /** Archived solutions stay readable (and findable with `status=archived`) but are no longer suggested. */
   archive(caller: Caller, id: string): Promise<Solution> {
-    return this.writes.update(SOLUTION_RECORDS, id, caller, {}, async ({ tx }, solution) => {
-      if (solution.status === 'archived') return null;
-      await tx.withRepository(this.solutions).update({ id }, { status: 'archived' });
-      return { action: 'archived' };
-    });
+    return this.writes.update(SOLUTION_RECORDS, id, caller, {}, async (_, solution) =>
+      solution.status === 'archived' ? null : { action: 'archived', set: { status: 'archived' } },
+    );
   }
 
   private async assertMunicipalityExists(id: string | null | undefined): Promise<void> {

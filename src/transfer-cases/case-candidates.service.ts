@@ -7,7 +7,6 @@ import { SolutionCatalog } from '../solutions/index.js';
 import { CaseCandidate } from './case-candidate.entity.js';
 import { CASE_RECORDS } from './case-records.js';
 import { candidateAdded, decideCandidateRemoval, refuseEdit } from './case-state-machine.js';
-import { TransferCase } from './transfer-case.entity.js';
 import { refused, TransferCasesService, type CaseView } from './transfer-cases.service.js';
 
 @Injectable()
@@ -89,11 +88,9 @@ export class CaseCandidatesService {
       if (decision.kind === 'refused') throw refused(decision);
       if (decision.kind === 'not-a-candidate') throw Problems.notFound('candidate', solutionId);
       await session.tx.getRepository(CaseCandidate).delete({ caseId, solutionId });
-      if (Object.keys(decision.changes).length > 0) {
-        await session.tx.getRepository(TransferCase).update({ id: caseId }, decision.changes);
-      }
       await session.changed(CASE_RECORDS, current, {
         action: 'candidate_removed',
+        set: decision.changes,
         data: { solutionIds: [solutionId] },
         history: [decision.event],
       });

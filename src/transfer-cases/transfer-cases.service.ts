@@ -31,6 +31,7 @@ import type { CaseStatus } from './case-status.js';
 import type { CaseListQuery } from './dto/case-list.query.js';
 import type { OpenCaseDto } from './dto/open-case.dto.js';
 import { TransferCase } from './transfer-case.entity.js';
+import { inTransaction } from '../common/persistence/in-transaction.js';
 
 /** Everything the case page shows: the case with its candidates, the solutions they name, the moves on offer. */
 export interface CaseView {
@@ -105,7 +106,7 @@ export class TransferCasesService {
    * write left, not what a concurrent write committed a moment later.
    */
   async view(caller: Caller, id: string, tx?: EntityManager): Promise<CaseView> {
-    const found = await (tx ? tx.withRepository(this.cases) : this.cases)
+    const found = await inTransaction(this.cases, tx)
       .createQueryBuilder('c')
       .leftJoinAndMapMany('c.candidates', CaseCandidate, 'cc', 'cc.case_id = c.id')
       .where('c.id = :id', { id })
@@ -159,9 +160,9 @@ export class TransferCasesService {
       }
       if (decision.events.length > 0) {
         if (patch.assigneeId) await this.assertPilotOf(patch.assigneeId, current.regionId, session.tx);
-        await session.tx.withRepository(this.cases).update({ id }, decision.changes);
         await session.changed(CASE_RECORDS, current, {
           action: 'updated',
+          set: decision.changes,
           data: { events: decision.events.map((e) => e.type) },
           history: decision.events,
         });
@@ -203,12 +204,12 @@ export class TransferCasesService {
           { unmetConditions: plan.unmet },
         );
       }
-      await session.tx.withRepository(this.cases).update({ id }, plan.changes);
       if (plan.next.status === 'umgesetzt' && plan.next.chosenSolutionId) {
         await this.solutions.recordImplementedTransfer(session.tx, plan.next.chosenSolutionId);
       }
       await session.changed(CASE_RECORDS, current, {
         action: 'transitioned',
+        set: plan.changes,
         data: { from: current.status, to: plan.next.status },
         history: [plan.event],
       });

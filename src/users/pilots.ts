@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository, type EntityManager } from 'typeorm';
 import { counted } from '../regions/index.js';
 import { UserRegion } from './user-region.entity.js';
+import { inTransaction } from '../common/persistence/in-transaction.js';
 
 /** What other modules may know of pilots (users with the role `lotse`) and their regions. */
 @Injectable()
@@ -12,7 +13,7 @@ export class Pilots {
   /** Whether the user is an active pilot working in the region (a case's assignee must be). */
   async isActivePilotOf(userId: string, regionId: string | null, tx?: EntityManager): Promise<boolean> {
     if (regionId === null) return false;
-    const [row] = await (tx ? tx.withRepository(this.assignments) : this.assignments).query(
+    const [row] = await inTransaction(this.assignments, tx).query(
       `SELECT 1 FROM users u JOIN user_regions r ON r.user_id = u.id
        WHERE u.id = $1 AND u.active AND u.role = 'lotse' AND r.region_id = $2`,
       [userId, regionId],

@@ -10,6 +10,7 @@ import type {
   UserProfile,
 } from '../auth/index.js';
 import { User } from './user.entity.js';
+import { inTransaction } from '../common/persistence/in-transaction.js';
 
 /** The accounts auth/ logs people in with and authenticates every request against. */
 @Injectable()
@@ -18,7 +19,7 @@ export class UserAccountsSource implements UserAccounts {
 
   /** One indexed query per request: the account and its regions. */
   async activeCaller(userId: string, tx?: EntityManager): Promise<UserCaller | null> {
-    const users = tx ? tx.withRepository(this.users) : this.users;
+    const users = inTransaction(this.users, tx);
     const [row]: { id: string; role: Role; region_ids: string[] }[] = await users.query(
       `SELECT u.id, u.role, ARRAY(SELECT region_id FROM user_regions WHERE user_id = u.id) AS region_ids
        FROM users u WHERE u.id = $1 AND u.active`,

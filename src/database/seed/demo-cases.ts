@@ -146,19 +146,24 @@ export async function seedDemoCases(db: EntityManager, now = new Date()): Promis
         [caseId, candidate.solutionId, candidate.rationale],
       );
     }
-    for (const [index, step] of steps.entries()) {
-      await appendCaseEvents(db, caseId, null, step.events);
-      await appendChanges(db, [
-        {
-          entityType: 'transfer_case',
-          entityId: caseId,
-          version: index + 1,
-          action: step.action,
-          actor: null,
-          data: step.data,
-        },
-      ]);
-    }
+    // One statement each, in step order: the timeline's seq and the records' versions follow it.
+    await appendCaseEvents(
+      db,
+      caseId,
+      null,
+      steps.flatMap((step) => step.events),
+    );
+    await appendChanges(
+      db,
+      steps.map((step, index) => ({
+        entityType: 'transfer_case',
+        entityId: caseId,
+        version: index + 1,
+        action: step.action,
+        actor: null,
+        data: step.data,
+      })),
+    );
     if (facts.status === 'umgesetzt' && facts.chosenSolutionId) {
       await db.query('UPDATE solutions SET implemented_transfers = implemented_transfers + 1 WHERE id = $1', [
         facts.chosenSolutionId,
