@@ -105,7 +105,7 @@ export class MunicipalitiesService {
         const id = await this.insert(session, ags, dto, { ifAbsent: true });
         if (id) {
           await session.created(MUNICIPALITY_RECORDS, id, { action: 'created', data: { ags: ags.value } });
-          return { municipality: await this.reload(session, id), created: true };
+          return { municipality: await session.reload(MUNICIPALITY_RECORDS, id), created: true };
         }
       }
       // Existing, or inserted by a concurrent request since we looked: update it under the lock.
@@ -114,7 +114,7 @@ export class MunicipalitiesService {
       assertMayWriteAt(caller, current);
       const change = await this.apply(session, caller, current, dto);
       if (change) await session.changed(MUNICIPALITY_RECORDS, current, change);
-      return { municipality: await this.reload(session, current.id), created: false };
+      return { municipality: await session.reload(MUNICIPALITY_RECORDS, current.id), created: false };
     });
   }
 
@@ -175,10 +175,6 @@ export class MunicipalitiesService {
       .setLock('pessimistic_write')
       .where('m.ags = :ags', { ags })
       .getOne();
-  }
-
-  private reload(session: WriteSession, id: string): Promise<Municipality> {
-    return session.tx.withRepository(this.municipalities).findOneByOrFail({ id });
   }
 
   private async assertRegionExists(regionId: string | null | undefined, tx?: EntityManager): Promise<void> {

@@ -89,6 +89,11 @@ export class WriteSession {
     return row;
   }
 
+  /** The row as this write has left it. */
+  reload<E extends Versioned>(table: AnyTable<E>, id: string): Promise<E> {
+    return this.tx.getRepository(table.entity).findOneByOrFail({ id } as FindOptionsWhere<E>);
+  }
+
   /** Records a row the module has just inserted, at version 1. */
   created<E extends Versioned, H, R>(
     table: VersionedTable<E, H, R>,
@@ -184,7 +189,7 @@ export class WritePath {
     return this.run(actor, async (session) => {
       const id = await insert(session);
       await session.created(table, id, change);
-      return reload(session, table, id);
+      return session.reload(table, id);
     });
   }
 
@@ -204,7 +209,7 @@ export class WritePath {
       const change = await apply(session, row);
       if (!change) return row;
       await session.changed(table, row, change);
-      return reload(session, table, id);
+      return session.reload(table, id);
     });
   }
 
@@ -216,10 +221,6 @@ export class WritePath {
   ): Promise<void> {
     return this.run(actor, async (session) => session.deleted(table, await session.lock(table, id, options)));
   }
-}
-
-function reload<E extends Versioned>(session: WriteSession, table: AnyTable<E>, id: string): Promise<E> {
-  return session.tx.getRepository(table.entity).findOneByOrFail({ id } as FindOptionsWhere<E>);
 }
 
 /**
