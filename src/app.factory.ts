@@ -1,9 +1,10 @@
 import { type INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { Logger } from 'nestjs-pino';
+import { SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
+import { buildOpenApiDocument } from './common/openapi/openapi-document.js';
+import { createLogger, PinoNestLogger, requestLogger } from './common/logging/logger-options.js';
 import { ProblemDetailsFilter } from './common/problems/problem-details.filter.js';
 import { Problems } from './common/problems/problem.exception.js';
 import { flattenValidationErrors } from './common/problems/validation-errors.js';
@@ -22,14 +23,13 @@ export async function createApp(
   databaseUrl: string,
   options: AppOptions = {},
 ): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(
-    AppModule.forRoot(config, databaseUrl, options.logStream),
-    {
-      bufferLogs: true,
-    },
-  );
-  app.useLogger(app.get(Logger));
+  const logger = createLogger(config.logLevel, options.logStream);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl), {
+    logger: new PinoNestLogger(logger),
+  });
   app.disable('x-powered-by');
+  // Before the body parser, so a request it refuses is logged with its request id too.
+  app.use(requestLogger(logger));
   app.set('query parser', 'simple');
   app.useBodyParser('json', { limit: '1mb' });
   app.setGlobalPrefix(API_PREFIX);
@@ -40,7 +40,8 @@ export async function createApp(
       forbidNonWhitelisted: true,
       forbidUnknownValues: true,
       transform: true,
-      validationError: { target: false, value: false },
+      // The value lets the error flattening tell a missing field from a wrong one; it never reaches a response.
+      validationError: { target: false, value: true },
       exceptionFactory: (errors) => Problems.validation(flattenValidationErrors(errors)),
     }),
   );
@@ -49,28 +50,7 @@ export async function createApp(
 }
 
 function setUpOpenApi(app: INestApplication): void {
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Transferstelle API')
-      .setDescription(
-        'Backend of the Lösungslotsen network: municipalities, needs, proven solutions and transfer cases. ' +
-          'Errors are RFC 9457 problem details (`application/problem+json`); lists use cursor pagination.',
-      )
-      .setVersion('1')
-      .addBearerAuth({
-        type: 'http',
-        scheme: 'bearer',
-        bearerFormat: 'JWT or API key',
-        description: 'Access token from POST /auth/login, or an API key.',
-      })
-      .addApiKey(
-        { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'API key of a state system.' },
-        'api-key',
-      )
-      .build(),
-  );
-  SwaggerModule.setup('api/docs', app, document, {
+  SwaggerModule.setup('api/docs', app, () => buildOpenApiDocument(app), {
     jsonDocumentUrl: 'api/docs-json',
     useGlobalPrefix: false,
     // showExtensions displays each operation's `x-access` (who may call it).

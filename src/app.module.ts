@@ -1,9 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { LoggerModule } from 'nestjs-pino';
 import { ApiClientsModule } from './api-clients/index.js';
 import { AuthModule } from './auth/index.js';
-import { loggerOptions } from './common/logging/logger-options.js';
 import type { AppConfig } from './config/app-config.js';
 import { dataSourceOptions } from './database/data-source-options.js';
 import { HealthModule } from './health/index.js';
@@ -18,11 +16,10 @@ import { UsersModule } from './users/index.js';
 @Module({})
 export class AppModule {
   /** The database URL is resolved before Nest starts (it may first launch embedded Postgres). */
-  static forRoot(config: AppConfig, databaseUrl: string, logStream?: NodeJS.WritableStream): DynamicModule {
+  static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        LoggerModule.forRoot(loggerOptions(config.logLevel, logStream)),
         TypeOrmModule.forRoot(dataSourceOptions(databaseUrl, config.dbPoolSize)),
         AuthModule.forRoot(config.auth),
         HealthModule,

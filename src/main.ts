@@ -6,6 +6,7 @@ import { createApp } from './app.factory.js';
 import { ConfigError, loadConfig, type AppConfig } from './config/app-config.js';
 import { connectDatabase, type DatabaseConnection } from './database/database-connection.js';
 import { migrateAndSeed } from './database/migrate-and-seed.js';
+import { DEMO_USERS } from './database/seed/demo-data.js';
 import { UsersService } from './users/index.js';
 
 async function bootstrap(): Promise<void> {
@@ -62,6 +63,12 @@ async function bootstrap(): Promise<void> {
       { url: `http://localhost:${config.port}/api/v1`, docs: `http://localhost:${config.port}/api/docs` },
       `listening on ${config.host}:${config.port}${database.embedded ? ' (embedded PostgreSQL)' : ''}`,
     );
+    // The playground's demo users exist only on the embedded database (see the README).
+    if (database.embedded)
+      log.info(
+        { demoLogins: DEMO_USERS.map(({ email, password, role }) => ({ role, email, password })) },
+        'demo logins (POST /api/v1/auth/login)',
+      );
   } catch (error) {
     log.fatal({ err: error }, 'start-up failed');
     await shutdown('start-up failed', 1);

@@ -243,6 +243,7 @@ describe('API clients', () => {
       ['Authorization: Bearer', withBearer],
     ])('accepts the key as %s and shows the client on /auth/me', async (_how, agentFor) => {
       const regionId = await createRegion();
+      const region = (await t.http.get(`/api/v1/regions/${regionId}`).expect(200)).body;
       const scopes = ['municipalities:read', 'regions:read'];
       const { client, key } = await createClient({
         scopes,
@@ -257,6 +258,27 @@ describe('API clients', () => {
         scopes,
         stateCodes: ['DE-SN', 'DE-TH'],
         regionIds: [regionId],
+        regions: [{ id: regionId, code: region.code, name: region.name }],
+      });
+    });
+
+    it('names the regions of its territory on /auth/me with code and name, ordered by code', async () => {
+      const regionIds = [await createRegion(), await createRegion('DE-TH'), await createRegion()];
+      const regions = await Promise.all(
+        regionIds.map(async (id) => (await t.http.get(`/api/v1/regions/${id}`).expect(200)).body),
+      );
+      const { key } = await createClient({ scopes: ['regions:read'], regionIds });
+      const res = await withKey(key).get('/api/v1/auth/me').expect(200);
+      expect(res.body.regionIds).toEqual(regionIds);
+      expect(res.body.regions).toEqual(
+        regions
+          .map((r: { id: string; code: string; name: string }) => ({ id: r.id, code: r.code, name: r.name }))
+          .sort((a, b) => a.code.localeCompare(b.code)),
+      );
+      const none = await createClient({ scopes: ['regions:read'], regionIds: [] });
+      expect((await withKey(none.key).get('/api/v1/auth/me').expect(200)).body).toMatchObject({
+        regionIds: [],
+        regions: [],
       });
     });
 

@@ -232,6 +232,7 @@ describe('authentication', () => {
         name: 'Test analyst',
         role: 'analyst',
         regionIds: [],
+        regions: [],
       });
       expect(res.text).not.toMatch(/@/);
     });
@@ -245,7 +246,23 @@ describe('authentication', () => {
         email: TEST_ADMIN.email,
         role: 'admin',
         regionIds: [],
+        regions: [],
       });
+    });
+
+    it('names a pilot’s regions with code and name, ordered by code, besides their ids', async () => {
+      const region = async (code: string, name: string) =>
+        (await t.http.post('/api/v1/regions').send({ code, name, stateCode: 'DE-SN' }).expect(201)).body;
+      const zwickau = await region('me-zwickau', 'Region Zwickau');
+      const bautzen = await region('me-bautzen', 'Region Bautzen');
+      const pilot = await t.userAgent('lotse', [zwickau.id, bautzen.id]);
+      const res = await pilot.get('/api/v1/auth/me').expect(200);
+      expect(res.body).toMatchObject({ kind: 'user', role: 'lotse', name: 'Test lotse' });
+      expect([...res.body.regionIds].sort()).toEqual([zwickau.id, bautzen.id].sort());
+      expect(res.body.regions).toEqual([
+        { id: bautzen.id, code: 'me-bautzen', name: 'Region Bautzen' },
+        { id: zwickau.id, code: 'me-zwickau', name: 'Region Zwickau' },
+      ]);
     });
   });
 });

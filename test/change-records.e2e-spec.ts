@@ -402,7 +402,7 @@ describe('change records: every write leaves exactly one, refused writes none', 
       moved.body.version,
     );
 
-    const commented = await client.post(`${path}/comments`).send({ text: 'Rückruf am Montag.' }).expect(201);
+    const commented = await client.post(`${path}/comments`).send({ note: 'Rückruf am Montag.' }).expect(201);
     await expectOneChange('POST /api/v1/transfer-cases/{id}/comments', commented, {
       actor: 'client',
       entity: 'transfer_case',
@@ -413,7 +413,7 @@ describe('change records: every write leaves exactly one, refused writes none', 
     });
     expect(await versionOf('transfer_cases', caseId)).toBe(moved.body.version);
     await expectNoChange(
-      await client.post(`${path}/comments`).send({ text: ' ' }),
+      await client.post(`${path}/comments`).send({ note: ' ' }),
       'transfer_cases',
       caseId,
       moved.body.version,

@@ -206,6 +206,15 @@ describe('municipalities', () => {
       await t.http.get(`/api/v1/municipalities/${m.id}`).expect(404);
     });
 
+    it('refuses with 409 while a need refers to it, and keeps it', async () => {
+      const m = await createMunicipality();
+      await t.http.post('/api/v1/needs').send({ municipalityId: m.id, title: 'Ein Bedarf' }).expect(201);
+      const res = await t.http.delete(`/api/v1/municipalities/${m.id}`).expect(409);
+      expect(res.headers['content-type']).toMatch(PROBLEM_JSON);
+      expect(res.body).toMatchObject({ type: 'urn:transferstelle:problem:reference-conflict', status: 409 });
+      await t.http.get(`/api/v1/municipalities/${m.id}`).expect(200);
+    });
+
     it('answers 404 for an unknown id and 400 for a malformed one', async () => {
       await t.http.delete('/api/v1/municipalities/6f1c1c9e-0000-4000-8000-000000000000').expect(404);
       await t.http.delete('/api/v1/municipalities/x').expect(400);

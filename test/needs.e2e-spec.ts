@@ -1,3 +1,4 @@
+import { logQueries } from './support/query-log.js';
 import { countRows, PROBLEM_JSON, startTestApp, type Agent, type TestApp } from './support/test-app.js';
 
 describe('needs', () => {
@@ -51,7 +52,7 @@ describe('needs', () => {
         topics: ['buergerservice'],
         urgency: 'high',
         source: 'desk',
-        capturedBy: { kind: 'user', id: expect.any(String) },
+        capturedBy: { kind: 'user', id: expect.any(String), name: 'Test lotse' },
         capturedAt: expect.any(String),
         status: 'open',
         closedAt: null,
@@ -72,7 +73,10 @@ describe('needs', () => {
     it('marks needs pushed by a state system as source api', async () => {
       const client = await t.clientAgent({ scopes: ['needs:write'], stateCodes: ['DE-SN'] });
       const res = await client.post('/api/v1/needs').send(aNeed()).expect(201);
-      expect(res.body).toMatchObject({ source: 'api', capturedBy: { kind: 'client' } });
+      expect(res.body).toMatchObject({
+        source: 'api',
+        capturedBy: { kind: 'client', id: expect.any(String), name: expect.stringMatching(/^Test client/) },
+      });
       await client
         .post('/api/v1/needs')
         .send(aNeed({ municipalityId: otherMunicipality }))
@@ -135,6 +139,78 @@ describe('needs', () => {
       expect((await analyst.get(`/api/v1/needs/${need.id}`).expect(200)).body.id).toBe(need.id);
       await t.http.get('/api/v1/needs/6f1c1c9e-0000-4000-8000-000000000000').expect(404);
       await t.http.get('/api/v1/needs/abc').expect(400);
+    });
+
+    it('names who captured each need, with the same queries for 4 or 50 needs and no contact data', async () => {
+      const municipality = (
+        await t.http
+          .post('/api/v1/municipalities')
+          .send({ ags: '14625398', name: 'Namensdorf', kind: 'gemeinde' })
+          .expect(201)
+      ).body.id;
+      const client = await t.clientAgent({ scopes: ['needs:write'], stateCodes: ['DE-SN'] });
+      const clientId = (await client.get('/api/v1/auth/me').expect(200)).body.id;
+      const admin = (await t.http.get('/api/v1/auth/me').expect(200)).body.id;
+      // 50 needs by three people and one system; a fifth author's account is gone.
+      const authors = [
+        t.http,
+        client,
+        await t.userAgent('transferstelle'),
+        await t.userAgent('transferstelle'),
+      ];
+      for (let i = 0; i < 50; i++) {
+        await authors[i % authors.length]
+          .post('/api/v1/needs')
+          .send(aNeed({ municipalityId: municipality, title: `Bedarf ${i}` }))
+          .expect(201);
+      }
+      const [gone] = await t.db.query(
+        'SELECT id FROM needs WHERE municipality_id = $1 ORDER BY captured_at LIMIT 1',
+        [municipality],
+      );
+      // What ON DELETE SET NULL leaves once an account is deleted.
+      await t.db.query(
+        'UPDATE needs SET captured_by_user_id = NULL, captured_by_client_id = NULL WHERE id = $1',
+        [gone.id],
+      );
+
+      const queries = logQueries(t.db);
+      try {
+        const list = (limit: number) =>
+          t.http.get('/api/v1/needs').query({ municipalityId: municipality, limit }).expect(200);
+        // The newest four: one need of each author.
+        const forFour = await queries.during(() => list(4));
+        let page: { id: string; capturedBy: { kind: string; id: string; name: string } | null }[] = [];
+        const forFifty = await queries.during(async () => {
+          page = (await list(50)).body.items;
+        });
+        expect(page).toHaveLength(50);
+        // authentication, the page, the names of its users, the names of its clients
+        expect(forFifty.length).toBe(forFour.length);
+        expect(forFifty.length).toBeLessThanOrEqual(4);
+        expect(forFifty.filter((q) => /\bapi_clients\b/.test(q.sql))).toHaveLength(1);
+        const byAuthor = new Map(page.map((n) => [n.capturedBy?.id, n.capturedBy]));
+        expect(byAuthor.get(admin)).toEqual({ kind: 'user', id: admin, name: 'Administrator' });
+        expect(byAuthor.get(clientId)).toEqual({
+          kind: 'client',
+          id: clientId,
+          name: expect.stringMatching(/^Test client/),
+        });
+        expect([...byAuthor.values()].filter((a) => a?.name === 'Test transferstelle')).toHaveLength(2);
+        expect(page.find((n) => n.id === gone.id)?.capturedBy).toBeNull();
+        expect(JSON.stringify(page.map((n) => n.capturedBy))).not.toMatch(/@/);
+      } finally {
+        queries.stop();
+      }
+    });
+
+    it('keeps naming a client that was revoked since', async () => {
+      const client = await t.clientAgent({ scopes: ['needs:write'], stateCodes: ['DE-SN'] });
+      const { id: clientId, name } = (await client.get('/api/v1/auth/me').expect(200)).body;
+      const need = (await client.post('/api/v1/needs').send(aNeed()).expect(201)).body;
+      await t.http.delete(`/api/v1/api-clients/${clientId}`).expect(204);
+      const res = await t.http.get(`/api/v1/needs/${need.id}`).expect(200);
+      expect(res.body.capturedBy).toEqual({ kind: 'client', id: clientId, name });
     });
 
     it('lists newest first and pages without gaps or repeats', async () => {

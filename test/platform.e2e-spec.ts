@@ -93,7 +93,8 @@ describe('platform: health, errors, request ids, API docs', () => {
       const doc = res.body;
       expect(doc.openapi).toMatch(/^3\./);
       const operations = Object.entries(doc.paths as Record<string, Record<string, unknown>>).flatMap(
-        ([path, ops]) => Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`),
+        ([path, ops]) =>
+          Object.keys(ops).map((method) => `${method.toUpperCase()} ${doc.servers[0].url}${path}`),
       );
       expect(operations.sort()).toEqual([...ALL_OPERATIONS].sort());
       expect(doc.components.schemas.ProblemDetails).toBeDefined();

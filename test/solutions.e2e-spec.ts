@@ -182,6 +182,16 @@ describe('solutions', () => {
   });
 
   describe('PATCH and archive', () => {
+    it('answers an empty PATCH with the whole solution, unchanged, and records nothing', async () => {
+      const s = await create({ seal: 'bewaehrt-vor-ort-2024' });
+      const [before] = await t.db.query('SELECT version, updated_at FROM solutions WHERE id = $1', [s.id]);
+      const res = await t.http.patch(`/api/v1/solutions/${s.id}`).send({}).expect(200);
+      expect(res.body).toEqual(s);
+      expect(res.body.status).toBe('active');
+      const [after] = await t.db.query('SELECT version, updated_at FROM solutions WHERE id = $1', [s.id]);
+      expect(after).toEqual(before);
+    });
+
     it('changes given fields, clears nullable ones with null, refuses null for required ones', async () => {
       const s = await create({ seal: 'bewaehrt-vor-ort-2024' });
       const res = await t.http

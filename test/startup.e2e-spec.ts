@@ -58,6 +58,16 @@ describe('starting the built app like `npm start` (embedded PostgreSQL)', () => 
       req: { method: 'GET', url: '/api/v1/municipalities?stateCode=DE-SN&limit=200' },
       res: { statusCode: 200 },
     });
+    // Route mapping is debug chatter; at info the URL and the demo logins come right after start-up.
+    expect(app.logs.filter((l) => /Mapped \{|RoutesResolver|RouterExplorer/.test(JSON.stringify(l)))).toEqual(
+      [],
+    );
+    const listening = app.logs.findIndex((l) => String(l.msg).startsWith('listening on'));
+    expect(app.logs[listening + 1]).toMatchObject({
+      demoLogins: expect.arrayContaining([
+        { role: 'admin', email: 'admin@demo.transferstelle.local', password: 'demo-admin-password' },
+      ]),
+    });
     expect(app.logs.find((l) => l.msg === 'database ready')).toMatchObject({
       seeded: {
         regions: 4,

@@ -109,8 +109,11 @@ describe('transfer cases', () => {
     expect(opened).toMatchObject({
       status: 'erfasst',
       version: 1,
+      needTitle: `Ersthelfer-Alarmierung ${needCounter}`,
       regionId,
       municipalityId,
+      municipalityName: 'Falldorf',
+      municipalityAgs: '14625401',
       stateCode: 'DE-SN',
     });
     expect(opened.transitions).toEqual([
@@ -178,6 +181,7 @@ describe('transfer cases', () => {
       { type: 'transitioned', from: 'recherchiert', to: 'vermittelt', actor: pilotId },
       { type: 'transitioned', from: 'vermittelt', to: 'umgesetzt', actor: pilotId },
     ]);
+    expect(timeline.body.items[0].actor).toEqual({ kind: 'user', id: pilotId, name: 'Test lotse' });
     expect(timeline.body.items[3].note).toBe('Recherche abgeschlossen');
     expect(timeline.body.items[4].data).toEqual({ chosenSolutionId: solutionA });
     expect(timeline.body.items[5].data).toMatchObject({ implementedOn: '2026-11-01' });
@@ -444,6 +448,34 @@ describe('transfer cases', () => {
     await pilot.delete(`/api/v1/transfer-cases/${id}/candidates/${solutionA}`).expect(409);
   });
 
+  it('answers a candidate without rationale with one error for the field, and stores nothing', async () => {
+    const { id } = await openCase();
+    const before = await stored(id);
+    const candidates = await countRows(t.db, 'transfer_case_candidates');
+    const add = (body: object) =>
+      pilot.post(`/api/v1/transfer-cases/${id}/candidates`).send(body).expect(400);
+
+    const missing = await add({ solutionId: solutionA });
+    expect(missing.headers['content-type']).toMatch(PROBLEM_JSON);
+    expect(missing.body.errors).toEqual([{ field: 'rationale', message: 'rationale is required' }]);
+    expect((await add({ solutionId: solutionA, rationale: 42 })).body.errors).toEqual([
+      { field: 'rationale', message: 'rationale must be a string' },
+    ]);
+    expect((await add({ solutionId: solutionA, rationale: 'x'.repeat(5001) })).body.errors).toEqual([
+      { field: 'rationale', message: expect.stringMatching(/^rationale must be shorter than/) },
+    ]);
+    const empty = (await add({})).body.errors;
+    expect(empty).toHaveLength(2);
+    expect(empty).toEqual(
+      expect.arrayContaining([
+        { field: 'solutionId', message: 'solutionId is required' },
+        { field: 'rationale', message: 'rationale is required' },
+      ]),
+    );
+    expect(await stored(id)).toEqual(before);
+    expect(await countRows(t.db, 'transfer_case_candidates')).toBe(candidates);
+  });
+
   it('adds the top suggestions as candidates in one call', async () => {
     const { id } = await openCase();
     const res = await pilot
@@ -467,15 +499,43 @@ describe('transfer cases', () => {
     const { id } = await openCase();
     const res = await pilot
       .post(`/api/v1/transfer-cases/${id}/comments`)
-      .send({ text: 'Rückruf am Donnerstag.' })
+      .send({ note: 'Rückruf am Donnerstag.' })
       .expect(201);
     expect(res.body).toMatchObject({
       type: 'commented',
       note: 'Rückruf am Donnerstag.',
-      actor: { kind: 'user', id: pilotId },
+      actor: { kind: 'user', id: pilotId, name: 'Test lotse' },
     });
     expect((await stored(id)).version).toBe(1);
-    await pilot.post(`/api/v1/transfer-cases/${id}/comments`).send({ text: '' }).expect(400);
+    const blank = await pilot.post(`/api/v1/transfer-cases/${id}/comments`).send({ note: '' }).expect(400);
+    expect(blank.body.errors).toEqual([{ field: 'note', message: 'note must not be empty' }]);
+  });
+
+  it('refuses a comment still sent as text with 400 saying it is now note, and stores nothing', async () => {
+    const { id } = await openCase();
+    const before = await stored(id);
+    const changes = await countRows(t.db, 'changes');
+    const res = await pilot
+      .post(`/api/v1/transfer-cases/${id}/comments`)
+      .send({ text: 'Rückruf am Donnerstag.' })
+      .expect(400);
+    expect(res.headers['content-type']).toMatch(PROBLEM_JSON);
+    expect(res.body.errors).toHaveLength(2);
+    expect(res.body.errors).toEqual(
+      expect.arrayContaining([
+        { field: 'text', message: 'text was renamed: send the comment as note' },
+        { field: 'note', message: 'note is required' },
+      ]),
+    );
+    const both = await pilot
+      .post(`/api/v1/transfer-cases/${id}/comments`)
+      .send({ text: 'alt', note: 'neu' })
+      .expect(400);
+    expect(both.body.errors).toEqual([
+      { field: 'text', message: 'text was renamed: send the comment as note' },
+    ]);
+    expect(await stored(id)).toEqual(before);
+    expect(await countRows(t.db, 'changes')).toBe(changes);
   });
 
   it('keeps the timeline append-only even against direct SQL', async () => {
@@ -508,7 +568,7 @@ describe('transfer cases', () => {
         .expect(403);
       await agent.post(`/api/v1/transfer-cases/${id}/candidates/suggested`).send({}).expect(403);
       await agent.delete(`/api/v1/transfer-cases/${id}/candidates/${solutionA}`).expect(403);
-      await agent.post(`/api/v1/transfer-cases/${id}/comments`).send({ text: 'x' }).expect(403);
+      await agent.post(`/api/v1/transfer-cases/${id}/comments`).send({ note: 'x' }).expect(403);
     }
     expect(await stored(id)).toEqual(before);
     // Reading is for everyone, but only those who may write are offered moves; analysts see no contact.
@@ -540,7 +600,7 @@ describe('transfer cases', () => {
           .send({ solutionId: extra, rationale: `r${i}` });
       }
       for (let i = 0; i < 20; i++)
-        await pilot.post(`/api/v1/transfer-cases/${large.id}/comments`).send({ text: `c${i}` });
+        await pilot.post(`/api/v1/transfer-cases/${large.id}/comments`).send({ note: `c${i}` });
 
       const forSmall = await queries.during(() =>
         pilot.get(`/api/v1/transfer-cases/${small.id}`).expect(200),
@@ -550,8 +610,8 @@ describe('transfer cases', () => {
         expect(res.body.candidates).toHaveLength(15);
       });
       expect(forLarge.length).toBe(forSmall.length);
-      // authentication, the case with its chosen solution, the candidates
-      expect(forLarge.length).toBeLessThanOrEqual(3);
+      // authentication, the case with its candidates, their solutions, the need's title, the municipality
+      expect(forLarge.length).toBeLessThanOrEqual(5);
     } finally {
       queries.stop();
     }
@@ -582,6 +642,100 @@ describe('transfer cases', () => {
     expect(mine.body.items.every((c: { assigneeId: string }) => c.assigneeId === pilotId)).toBe(true);
     for (const bad of ['status=fertig', 'openedFrom=gestern', 'assigneeId=1', 'stateCode=SN', 'limit=0']) {
       await t.http.get(`/api/v1/transfer-cases?${bad}`).expect(400);
+    }
+  });
+
+  it('names each listed case’s need and municipality, with the same queries for 2 or 50 cases', async () => {
+    const region = (
+      await t.http
+        .post('/api/v1/regions')
+        .send({ code: 'liste', name: 'Liste', stateCode: 'DE-SN' })
+        .expect(201)
+    ).body.id;
+    const places = [
+      { ags: '14625410', name: 'Listendorf' },
+      { ags: '14625411', name: 'Listenstadt' },
+    ];
+    const placeIds: string[] = [];
+    for (const place of places) {
+      placeIds.push(
+        (
+          await t.http
+            .post('/api/v1/municipalities')
+            .send({ ...place, kind: 'gemeinde', regionId: region })
+            .expect(201)
+        ).body.id,
+      );
+    }
+    for (let i = 0; i < 50; i++) {
+      const need = await t.http
+        .post('/api/v1/needs')
+        .send({ municipalityId: placeIds[i % 2], title: `Listenbedarf ${i}` })
+        .expect(201);
+      await t.http.post('/api/v1/transfer-cases').send({ needId: need.body.id }).expect(201);
+    }
+
+    const queries = logQueries(t.db);
+    try {
+      const list = (limit: number) =>
+        t.http.get('/api/v1/transfer-cases').query({ regionId: region, limit }).expect(200);
+      const forTwo = await queries.during(() => list(2));
+      let items: Record<string, string>[] = [];
+      const forFifty = await queries.during(async () => {
+        items = (await list(50)).body.items;
+      });
+      expect(items).toHaveLength(50);
+      expect(forFifty.length).toBe(forTwo.length);
+      // authentication, the page, the needs' titles, the municipalities
+      expect(forFifty.length).toBeLessThanOrEqual(4);
+      for (const item of items) {
+        const place = places[placeIds.indexOf(item.municipalityId)];
+        expect(item).toMatchObject({
+          needTitle: expect.stringMatching(/^Listenbedarf \d+$/),
+          municipalityName: place.name,
+          municipalityAgs: place.ags,
+        });
+      }
+      expect(items[0].needTitle).toBe('Listenbedarf 49');
+    } finally {
+      queries.stop();
+    }
+  });
+
+  it('names every actor of a timeline, with the same queries for 3 or 23 events', async () => {
+    const client = await t.clientAgent({ scopes: ['cases:read', 'cases:write'], stateCodes: ['DE-SN'] });
+    const clientMe = (await client.get('/api/v1/auth/me').expect(200)).body;
+    const adminId = (await t.http.get('/api/v1/auth/me').expect(200)).body.id;
+    const { id } = await openCase();
+    const writers = [t.http, client, pilot];
+    for (let i = 0; i < 22; i++) {
+      await writers[i % 3]
+        .post(`/api/v1/transfer-cases/${id}/comments`)
+        .send({ note: `Notiz ${i}` })
+        .expect(201);
+    }
+    const queries = logQueries(t.db);
+    try {
+      const events = (limit: number) =>
+        t.http.get(`/api/v1/transfer-cases/${id}/events`).query({ limit }).expect(200);
+      const forThree = await queries.during(() => events(3));
+      let items: { actor: { kind: string; id: string; name: string } | null }[] = [];
+      const forAll = await queries.during(async () => {
+        items = (await events(50)).body.items;
+      });
+      expect(items).toHaveLength(23);
+      expect(forAll.length).toBe(forThree.length);
+      // authentication, the case exists, the events, the names of their users, of their clients
+      expect(forAll.length).toBeLessThanOrEqual(5);
+      expect(items.slice(0, 4).map((e) => e.actor)).toEqual([
+        { kind: 'user', id: pilotId, name: 'Test lotse' },
+        { kind: 'user', id: adminId, name: 'Administrator' },
+        { kind: 'client', id: clientMe.id, name: clientMe.name },
+        { kind: 'user', id: pilotId, name: 'Test lotse' },
+      ]);
+      expect(JSON.stringify(items.map((e) => e.actor))).not.toMatch(/@/);
+    } finally {
+      queries.stop();
     }
   });
 });

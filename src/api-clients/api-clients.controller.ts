@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiCreatedResponse,
   ApiNoContentResponse,
@@ -9,7 +9,7 @@ import {
 import { Access } from '../auth/index.js';
 import { mapPage } from '../common/pagination/page.js';
 import { ApiProblems } from '../common/openapi/api-problem-responses.decorator.js';
-import { UuidParamPipe } from '../common/pipes/uuid-param.pipe.js';
+import { UuidParam } from '../common/pipes/uuid-param.pipe.js';
 import { ApiClientsService } from './api-clients.service.js';
 import { ApiClientListQuery } from './dto/api-client-list.query.js';
 import { ApiClientPage, ApiClientResponse, ApiClientWithKeyResponse } from './dto/api-client.response.js';
@@ -25,7 +25,12 @@ export class ApiClientsController {
 
   @Post()
   @Access(ADMINS)
-  @ApiOperation({ summary: 'Register a state system; the response shows its API key once' })
+  @ApiOperation({
+    operationId: 'createApiClient',
+    description:
+      'The key is returned once, in this response; store it in the state system. Scopes decide what the client may do, `stateCodes`/`regionIds` where it may write.',
+    summary: 'Register a state system; the response shows its API key once',
+  })
   @ApiCreatedResponse({ type: ApiClientWithKeyResponse })
   @ApiProblems(400, 422)
   async create(@Body() dto: CreateApiClientDto): Promise<ApiClientWithKeyResponse> {
@@ -34,7 +39,11 @@ export class ApiClientsController {
 
   @Get()
   @Access(ADMINS)
-  @ApiOperation({ summary: 'List API clients, revoked ones included' })
+  @ApiOperation({
+    operationId: 'listApiClients',
+    description: 'Revoked clients are listed too, with `revokedAt`.',
+    summary: 'List API clients, revoked ones included',
+  })
   @ApiOkResponse({ type: ApiClientPage })
   @ApiProblems(400)
   async list(@Query() query: ApiClientListQuery): Promise<ApiClientPage> {
@@ -43,42 +52,55 @@ export class ApiClientsController {
 
   @Get(':id')
   @Access(ADMINS)
-  @ApiOperation({ summary: 'One API client (without its key)' })
+  @ApiOperation({
+    operationId: 'getApiClient',
+    description: 'The key itself is never shown again, only its prefix.',
+    summary: 'One API client (without its key)',
+  })
   @ApiOkResponse({ type: ApiClientResponse })
   @ApiProblems(400, 404)
-  async get(@Param('id', UuidParamPipe) id: string): Promise<ApiClientResponse> {
+  async get(@UuidParam('id') id: string): Promise<ApiClientResponse> {
     return ApiClientResponse.from(await this.clients.get(id));
   }
 
   @Patch(':id')
   @Access(ADMINS)
-  @ApiOperation({ summary: 'Change name, scopes or territory' })
+  @ApiOperation({
+    operationId: 'updateApiClient',
+    description: 'Only the fields sent change.',
+    summary: 'Change name, scopes or territory',
+  })
   @ApiOkResponse({ type: ApiClientResponse })
   @ApiProblems(400, 404, 422)
-  async update(
-    @Param('id', UuidParamPipe) id: string,
-    @Body() dto: UpdateApiClientDto,
-  ): Promise<ApiClientResponse> {
+  async update(@UuidParam('id') id: string, @Body() dto: UpdateApiClientDto): Promise<ApiClientResponse> {
     return ApiClientResponse.from(await this.clients.update(id, dto));
   }
 
   @Post(':id/key')
   @Access(ADMINS)
   @HttpCode(200)
-  @ApiOperation({ summary: 'Rotate the key: a new key is shown once and the old one stops working' })
+  @ApiOperation({
+    operationId: 'rotateApiClientKey',
+    description: 'The old key stops working at once. 409 for a revoked client.',
+    summary: 'Rotate the key: a new key is shown once and the old one stops working',
+  })
   @ApiOkResponse({ type: ApiClientWithKeyResponse })
   @ApiProblems(400, 404, 409)
-  async rotateKey(@Param('id', UuidParamPipe) id: string): Promise<ApiClientWithKeyResponse> {
+  async rotateKey(@UuidParam('id') id: string): Promise<ApiClientWithKeyResponse> {
     return ApiClientWithKeyResponse.fromNew(await this.clients.rotateKey(id));
   }
 
   @Delete(':id')
   @Access(ADMINS)
   @HttpCode(204)
-  @ApiOperation({ summary: 'Revoke the client: its key stops working at once' })
+  @ApiOperation({
+    operationId: 'revokeApiClient',
+    description: 'The client stays listed with `revokedAt`; revoking twice is harmless.',
+    summary: 'Revoke the client: its key stops working at once',
+  })
   @ApiNoContentResponse({ description: 'Revoked.' })
   @ApiProblems(400, 404)
-  async revoke(@Param('id', UuidParamPipe) id: string): Promise<void> {
+  async revoke(@UuidParam('id') id: string): Promise<void> {
     await this.clients.revoke(id);
   }
 }

@@ -1,14 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
-import { apiKeyMatches, apiKeyPrefix, type ClientCaller } from '../auth/index.js';
-import { counted } from '../regions/index.js';
+import { In, Repository, type EntityManager } from 'typeorm';
+import {
+  apiKeyMatches,
+  apiKeyPrefix,
+  type ClientCaller,
+  type ClientKeys,
+  type RegionRef,
+} from '../auth/index.js';
+import { inTransaction } from '../common/persistence/in-transaction.js';
+import { counted, RegionsService } from '../regions/index.js';
 import { ApiClient } from './api-client.entity.js';
 
 /** The API keys auth/ authenticates state systems with, and the regions client territories name. */
 @Injectable()
-export class ClientKeysSource {
-  constructor(@InjectRepository(ApiClient) private readonly clients: Repository<ApiClient>) {}
+export class ClientKeysSource implements ClientKeys {
+  constructor(
+    @InjectRepository(ApiClient) private readonly clients: Repository<ApiClient>,
+    private readonly regions: RegionsService,
+  ) {}
 
   async callerFor(key: string): Promise<ClientCaller | null> {
     const prefix = apiKeyPrefix(key);
@@ -46,6 +56,19 @@ export class ClientKeysSource {
       stateCodes: row.state_codes,
       regionIds: row.region_ids,
     };
+  }
+
+  regionsOf(client: ClientCaller): Promise<RegionRef[]> {
+    return this.regions.refs(client.regionIds);
+  }
+
+  async namesOf(clientIds: readonly string[], tx?: EntityManager): Promise<Map<string, string>> {
+    if (clientIds.length === 0) return new Map();
+    const rows = await inTransaction(this.clients, tx).find({
+      where: { id: In([...clientIds]) },
+      select: { id: true, name: true },
+    });
+    return new Map(rows.map((client) => [client.id, client.name]));
   }
 
   /** Why a region cannot be deleted yet, for `RegionReferences`: territories hold region ids in an array, which no foreign key protects. */

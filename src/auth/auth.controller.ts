@@ -19,6 +19,7 @@ export class AuthController {
   @Public()
   @HttpCode(200)
   @ApiOperation({
+    operationId: 'login',
     summary: 'Log in with email and password',
     description: `Wrong password and unknown email give the same 401. After 5 wrong passwords in a row the account is locked for 15 minutes (the answer stays the same 401).`,
   })
@@ -32,6 +33,7 @@ export class AuthController {
   @Public()
   @HttpCode(200)
   @ApiOperation({
+    operationId: 'refreshTokens',
     summary: 'Trade a refresh token for a new token pair',
     description: 'Each refresh token works once; reusing one revokes the whole login.',
   })
@@ -44,7 +46,12 @@ export class AuthController {
   @Post('logout')
   @Public()
   @HttpCode(204)
-  @ApiOperation({ summary: 'End the login the refresh token belongs to' })
+  @ApiOperation({
+    operationId: 'logout',
+    description:
+      'Revokes the refresh token and the login it belongs to; access tokens already issued run out on their own.',
+    summary: 'End the login the refresh token belongs to',
+  })
   @ApiNoContentResponse({ description: 'Logged out (also for unknown tokens).' })
   @ApiProblems(400)
   async logout(@Body() dto: RefreshTokenDto): Promise<void> {
@@ -53,11 +60,16 @@ export class AuthController {
 
   @Get('me')
   @Access({ roles: ROLES, clientScope: 'any' })
-  @ApiOperation({ summary: 'The authenticated caller' })
+  @ApiOperation({
+    operationId: 'getCurrentCaller',
+    description:
+      'For a person: name, role and regions (email except for analysts). For an API client: scopes and territory.',
+    summary: 'The authenticated caller',
+  })
   @ApiOkResponse({ type: MeResponse })
   async me(@Auth() caller: Caller): Promise<MeResponse> {
     return caller.kind === 'client'
-      ? MeResponse.fromClient(caller)
+      ? MeResponse.fromClient(caller, await this.auth.clientRegions(caller))
       : MeResponse.fromUser(await this.auth.profile(caller), caller);
   }
 }

@@ -4,6 +4,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AuthConfig } from '../config/app-config.js';
 import { AccessGuard } from './access.guard.js';
+import { ActorNames } from './actor-names.js';
 import { AUTH_CONFIG } from './auth.constants.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
@@ -38,8 +39,9 @@ export class AuthModule {
         CallerAuthenticator,
         CallerPassport,
         AuthService,
+        ActorNames,
       ],
-      exports: [IdentitySources, PasswordHasher, TokensService],
+      exports: [IdentitySources, PasswordHasher, TokensService, ActorNames],
     };
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Problems } from '../common/problems/problem.exception.js';
-import type { UserCaller } from './caller.js';
-import { IdentitySources, type LockoutPolicy, type UserProfile } from './identity-sources.js';
+import type { ClientCaller, UserCaller } from './caller.js';
+import { IdentitySources, type LockoutPolicy, type RegionRef, type UserProfile } from './identity-sources.js';
 import { PasswordHasher } from './password-hasher.js';
 import { TokensService, type TokenPair } from './tokens.service.js';
 
@@ -52,5 +52,10 @@ export class AuthService {
     const profile = await this.sources.users.profile(caller.id);
     if (!profile) throw Problems.unauthenticated('the account is deactivated or no longer exists');
     return profile;
+  }
+
+  /** The regions of an API client's territory, with code and name. */
+  clientRegions(caller: ClientCaller): Promise<RegionRef[]> {
+    return this.sources.clients.regionsOf(caller);
   }
 }

@@ -13,11 +13,20 @@ export interface LoginAccount {
   failedLogins: number;
 }
 
+/** A region as a desk tool names it. */
+export interface RegionRef {
+  id: string;
+  code: string;
+  name: string;
+}
+
 export interface UserProfile {
   id: string;
   name: string;
   email: string;
   role: Role;
+  /** The regions she works in, by code. */
+  regions: RegionRef[];
 }
 
 export interface LockoutPolicy {
@@ -34,12 +43,18 @@ export interface UserAccounts {
   recordFailedLogin(userId: string, policy: LockoutPolicy): Promise<void>;
   clearFailedLogins(userId: string): Promise<void>;
   profile(userId: string): Promise<UserProfile | null>;
+  /** The names of these accounts (deactivated ones too), one query whatever their number; `tx`: the caller's transaction. */
+  namesOf(userIds: readonly string[], tx?: EntityManager): Promise<Map<string, string>>;
 }
 
 /** The keys of state systems, kept by api-clients/. */
 export interface ClientKeys {
   /** The client an API key belongs to, unless the key is wrong or revoked. */
   callerFor(key: string): Promise<ClientCaller | null>;
+  /** The regions of the client's territory, by code. */
+  regionsOf(client: ClientCaller): Promise<RegionRef[]>;
+  /** The names of these clients (revoked ones too), one query whatever their number; `tx`: the caller's transaction. */
+  namesOf(clientIds: readonly string[], tx?: EntityManager): Promise<Map<string, string>>;
 }
 
 /**

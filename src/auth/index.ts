@@ -20,8 +20,10 @@ export {
   type ClientKeys,
   type LockoutPolicy,
   type LoginAccount,
+  type RegionRef,
   type UserAccounts,
   type UserProfile,
 } from './identity-sources.js';
+export { ActorNames, Actors, type Actor } from './actor-names.js';
 export { PersonalContact } from './personal-contact.js';
 export { ActorResponse } from './dto/actor.response.js';

@@ -18,6 +18,9 @@ export type AgsResult = { ok: true; ags: Ags } | { ok: false; reason: string };
 
 const AGS_PATTERN = /^\d{8}$/;
 
+/** What `parseAgs` accepts, as the OpenAPI document and the table's CHECK constraint say it. */
+export const VALID_AGS_PATTERN = '^(0[1-9]|1[0-6])[0-9]{6}$';
+
 export function parseAgs(input: string): AgsResult {
   if (!AGS_PATTERN.test(input)) {
     return { ok: false, reason: 'ags must be exactly 8 digits' };

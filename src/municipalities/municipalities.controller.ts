@@ -11,7 +11,8 @@ import type { Response } from 'express';
 import { Access, Auth, type Caller, ROLES } from '../auth/index.js';
 import { ApiProblems } from '../common/openapi/api-problem-responses.decorator.js';
 import { mapPage } from '../common/pagination/page.js';
-import { UuidParamPipe } from '../common/pipes/uuid-param.pipe.js';
+import { UuidParam } from '../common/pipes/uuid-param.pipe.js';
+import { VALID_AGS_PATTERN } from './ags.js';
 import { CreateMunicipalityDto } from './dto/create-municipality.dto.js';
 import { MunicipalityListQuery } from './dto/municipality-list.query.js';
 import { MunicipalityPage, MunicipalityResponse } from './dto/municipality.response.js';
@@ -19,7 +20,11 @@ import { UpdateMunicipalityDto } from './dto/update-municipality.dto.js';
 import { UpsertMunicipalityDto } from './dto/upsert-municipality.dto.js';
 import { MunicipalitiesService } from './municipalities.service.js';
 
-const AGS_PARAM = { name: 'ags', example: '14612000', description: 'Amtlicher Gemeindeschlüssel (8 digits)' };
+const AGS_PARAM = {
+  name: 'ags',
+  schema: { type: 'string', pattern: VALID_AGS_PATTERN, example: '14612000' },
+  description: 'Amtlicher Gemeindeschlüssel: 8 digits, the first two (01–16) name the state.',
+} as const;
 
 const READERS = { roles: ROLES, clientScope: 'municipalities:read' } as const;
 // Pilots only in their regions, clients only in their territory: checked by the service.
@@ -32,7 +37,12 @@ export class MunicipalitiesController {
 
   @Post()
   @Access(WRITERS)
-  @ApiOperation({ summary: 'Create a municipality; its state is derived from the AGS' })
+  @ApiOperation({
+    operationId: 'createMunicipality',
+    description:
+      'The state comes from the AGS’s first two digits; the region must lie in that state. Pilots write only in their regions, clients only in their territory. 409 for an AGS that exists.',
+    summary: 'Create a municipality; its state is derived from the AGS',
+  })
   @ApiCreatedResponse({ type: MunicipalityResponse })
   @ApiProblems(400, 409, 422)
   async create(@Auth() caller: Caller, @Body() dto: CreateMunicipalityDto): Promise<MunicipalityResponse> {
@@ -42,6 +52,8 @@ export class MunicipalitiesController {
   @Get()
   @Access(READERS)
   @ApiOperation({
+    operationId: 'listMunicipalities',
+    description: '`name` matches a prefix of the name, case-insensitive.',
     summary: 'List municipalities ordered by AGS, filtered by state, region, kind or name prefix',
   })
   @ApiOkResponse({ type: MunicipalityPage })
@@ -52,7 +64,11 @@ export class MunicipalitiesController {
 
   @Get('by-ags/:ags')
   @Access(READERS)
-  @ApiOperation({ summary: 'One municipality by AGS' })
+  @ApiOperation({
+    operationId: 'getMunicipalityByAgs',
+    description: 'The AGS is the 8-digit Amtlicher Gemeindeschlüssel; a malformed one is a 400.',
+    summary: 'One municipality by AGS',
+  })
   @ApiParam(AGS_PARAM)
   @ApiOkResponse({ type: MunicipalityResponse })
   @ApiProblems(400, 404)
@@ -63,6 +79,7 @@ export class MunicipalitiesController {
   @Put('by-ags/:ags')
   @Access(WRITERS)
   @ApiOperation({
+    operationId: 'putMunicipalityByAgs',
     summary: 'Create or update a municipality by AGS',
     description:
       '201 when created, 200 when updated. `population` and `regionId` are kept when absent and cleared by null.',
@@ -84,21 +101,30 @@ export class MunicipalitiesController {
 
   @Get(':id')
   @Access(READERS)
-  @ApiOperation({ summary: 'One municipality' })
+  @ApiOperation({
+    operationId: 'getMunicipality',
+    description: 'With its state and region.',
+    summary: 'One municipality',
+  })
   @ApiOkResponse({ type: MunicipalityResponse })
   @ApiProblems(400, 404)
-  async get(@Param('id', UuidParamPipe) id: string): Promise<MunicipalityResponse> {
+  async get(@UuidParam('id') id: string): Promise<MunicipalityResponse> {
     return MunicipalityResponse.from(await this.municipalities.get(id));
   }
 
   @Patch(':id')
   @Access(WRITERS)
-  @ApiOperation({ summary: 'Change name, kind, population or region (the AGS is fixed)' })
+  @ApiOperation({
+    operationId: 'updateMunicipality',
+    description:
+      'Only the fields sent change; `population` and `regionId` are cleared by null. The region must lie in the municipality’s state.',
+    summary: 'Change name, kind, population or region (the AGS is fixed)',
+  })
   @ApiOkResponse({ type: MunicipalityResponse })
   @ApiProblems(400, 404, 422)
   async update(
     @Auth() caller: Caller,
-    @Param('id', UuidParamPipe) id: string,
+    @UuidParam('id') id: string,
     @Body() dto: UpdateMunicipalityDto,
   ): Promise<MunicipalityResponse> {
     return MunicipalityResponse.from(await this.municipalities.update(caller, id, dto));
@@ -107,10 +133,15 @@ export class MunicipalitiesController {
   @Delete(':id')
   @Access(WRITERS)
   @HttpCode(204)
-  @ApiOperation({ summary: 'Delete a municipality' })
+  @ApiOperation({
+    operationId: 'deleteMunicipality',
+    description:
+      'Pilots only in their regions, clients only in their territory. Refused with 409 while needs or solutions refer to it.',
+    summary: 'Delete a municipality',
+  })
   @ApiNoContentResponse({ description: 'Deleted.' })
-  @ApiProblems(400, 404)
-  async remove(@Auth() caller: Caller, @Param('id', UuidParamPipe) id: string): Promise<void> {
+  @ApiProblems(400, 404, 409)
+  async remove(@Auth() caller: Caller, @UuidParam('id') id: string): Promise<void> {
     await this.municipalities.remove(caller, id);
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository, type EntityManager } from 'typeorm';
+import { In, Repository, type EntityManager } from 'typeorm';
 import type { Place } from '../auth/index.js';
 import { counted } from '../regions/index.js';
 import { Municipality } from './municipality.entity.js';
@@ -9,6 +9,13 @@ import { inTransaction } from '../common/persistence/in-transaction.js';
 /** Where a municipality lies: its state and pilot region. */
 export interface MunicipalityPlace extends Place {
   id: string;
+}
+
+/** How another module's pages name a municipality. */
+export interface MunicipalityRef {
+  id: string;
+  name: string;
+  ags: string;
 }
 
 /**
@@ -26,6 +33,17 @@ export class MunicipalityPlaces {
       select: { id: true, stateCode: true, regionId: true },
     });
     return found && { id: found.id, stateCode: found.stateCode, regionId: found.regionId };
+  }
+
+  /** Name and AGS of each of these municipalities, one query whatever their number (missing ones left out). */
+  async refs(ids: readonly string[], tx?: EntityManager): Promise<Map<string, MunicipalityRef>> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return new Map();
+    const rows = await inTransaction(this.municipalities, tx).find({
+      where: { id: In(unique) },
+      select: { id: true, name: true, ags: true },
+    });
+    return new Map(rows.map((m) => [m.id, { id: m.id, name: m.name, ags: m.ags }]));
   }
 
   exists(id: string, tx?: EntityManager): Promise<boolean> {

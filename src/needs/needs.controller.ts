@@ -1,9 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access, Auth, type Caller, ROLES } from '../auth/index.js';
 import { ApiProblems } from '../common/openapi/api-problem-responses.decorator.js';
 import { mapPage } from '../common/pagination/page.js';
-import { UuidParamPipe } from '../common/pipes/uuid-param.pipe.js';
+import { UuidParam } from '../common/pipes/uuid-param.pipe.js';
 import { CloseNeedDto } from './dto/close-need.dto.js';
 import { CreateNeedDto } from './dto/create-need.dto.js';
 import { NeedListQuery } from './dto/need-list.query.js';
@@ -28,7 +28,12 @@ export class NeedsController {
 
   @Post()
   @Access(WRITERS)
-  @ApiOperation({ summary: 'Record what a municipality needs (Bedarf)' })
+  @ApiOperation({
+    operationId: 'createNeed',
+    description:
+      'Pilots for municipalities of their regions, clients with `needs:write` in their territory. `source` is `api` for clients, `desk` for people.',
+    summary: 'Record what a municipality needs (Bedarf)',
+  })
   @ApiCreatedResponse({ type: NeedResponse })
   @ApiProblems(400, 422)
   async create(@Auth() caller: Caller, @Body() dto: CreateNeedDto): Promise<NeedResponse> {
@@ -38,6 +43,7 @@ export class NeedsController {
   @Get()
   @Access(READERS)
   @ApiOperation({
+    operationId: 'listNeeds',
     summary: 'Search or list needs',
     description: 'With `q`: German full-text search, best match first. Without: newest first.',
   })
@@ -49,16 +55,21 @@ export class NeedsController {
 
   @Get(':id')
   @Access(READERS)
-  @ApiOperation({ summary: 'One need' })
+  @ApiOperation({
+    operationId: 'getNeed',
+    description: 'With who captured it and when.',
+    summary: 'One need',
+  })
   @ApiOkResponse({ type: NeedResponse })
   @ApiProblems(400, 404)
-  async get(@Param('id', UuidParamPipe) id: string): Promise<NeedResponse> {
-    return NeedResponse.from(await this.needs.get(id));
+  async get(@UuidParam('id') id: string): Promise<NeedResponse> {
+    return NeedResponse.from(await this.needs.view(id));
   }
 
   @Get(':id/solution-suggestions')
   @Access(READERS)
   @ApiOperation({
+    operationId: 'listSolutionSuggestions',
     summary: 'Proven solutions for this need, best first, each with its reasons',
     description:
       'Only active solutions. Reasons: matched words, near words, shared topics, seal, successful transfers, same state.',
@@ -66,7 +77,7 @@ export class NeedsController {
   @ApiOkResponse({ type: SolutionSuggestionList })
   @ApiProblems(400, 404)
   async suggest(
-    @Param('id', UuidParamPipe) id: string,
+    @UuidParam('id') id: string,
     @Query() query: SuggestionQuery,
   ): Promise<SolutionSuggestionList> {
     const suggestions = await this.suggestions.suggest(await this.needs.get(id), query.limit);
@@ -77,12 +88,17 @@ export class NeedsController {
 
   @Patch(':id')
   @Access(WRITERS)
-  @ApiOperation({ summary: 'Edit title, description, topics or urgency' })
+  @ApiOperation({
+    operationId: 'updateNeed',
+    description:
+      'Only the fields sent change; an empty body changes nothing. Pilots for municipalities of their regions, clients in their territory.',
+    summary: 'Edit title, description, topics or urgency',
+  })
   @ApiOkResponse({ type: NeedResponse })
   @ApiProblems(400, 404)
   async update(
     @Auth() caller: Caller,
-    @Param('id', UuidParamPipe) id: string,
+    @UuidParam('id') id: string,
     @Body() dto: UpdateNeedDto,
   ): Promise<NeedResponse> {
     return NeedResponse.from(await this.needs.update(caller, id, dto));
@@ -91,12 +107,16 @@ export class NeedsController {
   @Post(':id/close')
   @Access(WRITERS)
   @HttpCode(200)
-  @ApiOperation({ summary: 'Close a need that no longer needs a solution, with the reason' })
+  @ApiOperation({
+    operationId: 'closeNeed',
+    description: '409 when the need is already closed.',
+    summary: 'Close a need that no longer needs a solution, with the reason',
+  })
   @ApiOkResponse({ type: NeedResponse })
   @ApiProblems(400, 404, 409)
   async close(
     @Auth() caller: Caller,
-    @Param('id', UuidParamPipe) id: string,
+    @UuidParam('id') id: string,
     @Body() dto: CloseNeedDto,
   ): Promise<NeedResponse> {
     return NeedResponse.from(await this.needs.close(caller, id, dto));

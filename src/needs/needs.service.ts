@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository, type EntityManager } from 'typeorm';
-import { assertMayWriteAt, type Caller } from '../auth/index.js';
+import { In, Repository, type EntityManager } from 'typeorm';
+import { ActorNames, assertMayWriteAt, type Actor, type ActorColumns, type Caller } from '../auth/index.js';
 import { cursorScope } from '../common/pagination/cursor.js';
 import { applyListFilters, type ListFilters } from '../common/pagination/list-filters.js';
 import { keysetPage, type Page } from '../common/pagination/page.js';
@@ -18,6 +18,12 @@ import { NEED_RECORDS } from './need-records.js';
 import { Need } from './need.entity.js';
 import { inTransaction } from '../common/persistence/in-transaction.js';
 
+/** A need as its pages show it: with the name of whoever captured it. */
+export interface NeedView {
+  need: Need;
+  capturedBy: Actor | null;
+}
+
 @Injectable()
 export class NeedsService {
   private readonly filters: ListFilters<NeedListQuery>;
@@ -26,6 +32,7 @@ export class NeedsService {
     @InjectRepository(Need) private readonly needs: Repository<Need>,
     private readonly writes: WritePath,
     private readonly places: MunicipalityPlaces,
+    private readonly actors: ActorNames,
   ) {
     this.filters = {
       municipalityId: 'n.municipality_id = :municipalityId',
@@ -38,14 +45,14 @@ export class NeedsService {
     };
   }
 
-  async create(caller: Caller, dto: CreateNeedDto): Promise<Need> {
+  async create(caller: Caller, dto: CreateNeedDto): Promise<NeedView> {
     const municipality = await this.placeOf(dto.municipalityId);
     assertMayWriteAt(caller, municipality);
     const capturedAt = dto.capturedAt === undefined ? new Date() : new Date(dto.capturedAt);
     if (capturedAt.getTime() > Date.now()) {
       throw Problems.validation([{ field: 'capturedAt', message: 'capturedAt must not be in the future' }]);
     }
-    return this.writes.create(
+    const need = await this.writes.create(
       NEED_RECORDS,
       caller,
       async ({ tx }) => {
@@ -65,6 +72,7 @@ export class NeedsService {
       },
       { action: 'created', data: { municipalityId: municipality.id } },
     );
+    return this.viewOf(need);
   }
 
   async get(id: string, tx?: EntityManager): Promise<Need> {
@@ -77,8 +85,32 @@ export class NeedsService {
     return inTransaction(this.needs, tx).findOneBy({ id });
   }
 
-  /** Ranked by relevance with `q`, else newest first. */
-  list(query: NeedListQuery): Promise<Page<Need>> {
+  async view(id: string): Promise<NeedView> {
+    return this.viewOf(await this.get(id));
+  }
+
+  /** The titles of these needs, one query whatever their number (missing ones left out). */
+  async titles(ids: readonly string[], tx?: EntityManager): Promise<Map<string, string>> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return new Map();
+    const rows = await inTransaction(this.needs, tx).find({
+      where: { id: In(unique) },
+      select: { id: true, title: true },
+    });
+    return new Map(rows.map((need) => [need.id, need.title]));
+  }
+
+  /** Ranked by relevance with `q`, else newest first; who captured them named in one query per kind of actor. */
+  async list(query: NeedListQuery): Promise<Page<NeedView>> {
+    const page = await this.page(query);
+    const actors = await this.actors.of(page.items.map(capturedByColumns));
+    return {
+      items: page.items.map((need) => ({ need, capturedBy: actors.of(capturedByColumns(need)) })),
+      nextCursor: page.nextCursor,
+    };
+  }
+
+  private page(query: NeedListQuery): Promise<Page<Need>> {
     const qb = this.needs.createQueryBuilder('n');
     const filters = applyListFilters(qb, query, this.filters);
     const scope = cursorScope('needs', { ...filters, q: query.q });
@@ -97,8 +129,8 @@ export class NeedsService {
   }
 
   /** Absent fields stay; a request that repeats what is stored changes nothing. */
-  update(caller: Caller, id: string, dto: UpdateNeedDto): Promise<Need> {
-    return this.writes.update(
+  async update(caller: Caller, id: string, dto: UpdateNeedDto): Promise<NeedView> {
+    const need = await this.writes.update(
       NEED_RECORDS,
       id,
       caller,
@@ -111,10 +143,11 @@ export class NeedsService {
           urgency: dto.urgency,
         }),
     );
+    return this.viewOf(need);
   }
 
-  close(caller: Caller, id: string, dto: CloseNeedDto): Promise<Need> {
-    return this.writes.update(
+  async close(caller: Caller, id: string, dto: CloseNeedDto): Promise<NeedView> {
+    const need = await this.writes.update(
       NEED_RECORDS,
       id,
       caller,
@@ -127,6 +160,12 @@ export class NeedsService {
         };
       },
     );
+    return this.viewOf(need);
+  }
+
+  private async viewOf(need: Need): Promise<NeedView> {
+    const actors = await this.actors.of([capturedByColumns(need)]);
+    return { need, capturedBy: actors.of(capturedByColumns(need)) };
   }
 
   private async assertMayWriteFor(caller: Caller, need: Need, tx: EntityManager): Promise<void> {
@@ -142,4 +181,8 @@ export class NeedsService {
     }
     return place;
   }
+}
+
+function capturedByColumns(need: Need): ActorColumns {
+  return { actorUserId: need.capturedByUserId, actorClientId: need.capturedByClientId };
 }

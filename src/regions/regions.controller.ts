@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiCreatedResponse,
   ApiNoContentResponse,
@@ -10,7 +10,7 @@ import { Access } from '../auth/index.js';
 import { ApiProblems } from '../common/openapi/api-problem-responses.decorator.js';
 import { ROLES } from '../auth/index.js';
 import { mapPage } from '../common/pagination/page.js';
-import { UuidParamPipe } from '../common/pipes/uuid-param.pipe.js';
+import { UuidParam } from '../common/pipes/uuid-param.pipe.js';
 import { CreateRegionDto } from './dto/create-region.dto.js';
 import { RegionListQuery } from './dto/region-list.query.js';
 import { RegionPage, RegionResponse } from './dto/region.response.js';
@@ -27,7 +27,11 @@ export class RegionsController {
 
   @Post()
   @Access(EDITORS)
-  @ApiOperation({ summary: 'Create a region (the working area of one or more pilots)' })
+  @ApiOperation({
+    operationId: 'createRegion',
+    description: 'The code is unique (409 otherwise).',
+    summary: 'Create a region (the working area of one or more pilots)',
+  })
   @ApiCreatedResponse({ type: RegionResponse })
   @ApiProblems(400, 409)
   async create(@Body() dto: CreateRegionDto): Promise<RegionResponse> {
@@ -36,7 +40,11 @@ export class RegionsController {
 
   @Get()
   @Access(READERS)
-  @ApiOperation({ summary: 'List regions ordered by code' })
+  @ApiOperation({
+    operationId: 'listRegions',
+    description: 'By code and name.',
+    summary: 'List regions ordered by code',
+  })
   @ApiOkResponse({ type: RegionPage })
   @ApiProblems(400)
   async list(@Query() query: RegionListQuery): Promise<RegionPage> {
@@ -45,32 +53,41 @@ export class RegionsController {
 
   @Get(':id')
   @Access(READERS)
-  @ApiOperation({ summary: 'One region' })
+  @ApiOperation({
+    operationId: 'getRegion',
+    description: 'By code and name.',
+    summary: 'One region',
+  })
   @ApiOkResponse({ type: RegionResponse })
   @ApiProblems(400, 404)
-  async get(@Param('id', UuidParamPipe) id: string): Promise<RegionResponse> {
+  async get(@UuidParam('id') id: string): Promise<RegionResponse> {
     return RegionResponse.from(await this.regions.get(id));
   }
 
   @Patch(':id')
   @Access(EDITORS)
-  @ApiOperation({ summary: 'Change code, name or primary state' })
+  @ApiOperation({
+    operationId: 'updateRegion',
+    description: 'Only the fields sent change.',
+    summary: 'Change code, name or primary state',
+  })
   @ApiOkResponse({ type: RegionResponse })
   @ApiProblems(400, 404, 409)
-  async update(
-    @Param('id', UuidParamPipe) id: string,
-    @Body() dto: UpdateRegionDto,
-  ): Promise<RegionResponse> {
+  async update(@UuidParam('id') id: string, @Body() dto: UpdateRegionDto): Promise<RegionResponse> {
     return RegionResponse.from(await this.regions.update(id, dto));
   }
 
   @Delete(':id')
   @Access(EDITORS)
   @HttpCode(204)
-  @ApiOperation({ summary: 'Delete a region that no municipality belongs to' })
+  @ApiOperation({
+    operationId: 'deleteRegion',
+    description: '409 while municipalities, pilots or API clients refer to it.',
+    summary: 'Delete a region that no municipality belongs to',
+  })
   @ApiNoContentResponse({ description: 'Deleted.' })
   @ApiProblems(400, 404, 409)
-  async remove(@Param('id', UuidParamPipe) id: string): Promise<void> {
+  async remove(@UuidParam('id') id: string): Promise<void> {
     await this.regions.remove(id);
   }
 }

@@ -47,6 +47,17 @@ export class RegionsService {
     }
   }
 
+  /** Code and name of each of these regions, ordered by code; one query whatever their number. */
+  async refs(ids: readonly string[]): Promise<Pick<Region, 'id' | 'code' | 'name'>[]> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return [];
+    return this.regions.find({
+      where: { id: In(unique) },
+      select: { id: true, code: true, name: true },
+      order: { code: 'ASC' },
+    });
+  }
+
   list(query: RegionListQuery): Promise<Page<Region>> {
     const qb = this.regions.createQueryBuilder('r');
     const filters = applyListFilters(qb, query, FILTERS);

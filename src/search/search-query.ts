@@ -10,7 +10,7 @@ export function SearchText(): PropertyDecorator {
       description:
         'German free text, ranked by relevance: stemming ("Kommunen" finds "Kommune"), umlauts typed as ae/oe/ue, ' +
         'parts of compound words ("Mehrweg" finds "Mehrwegangebotspflicht", "Alarmierung" finds ' +
-        '"Notfallalarmierung") and small typos ("Mehrwegangebotsplicht").',
+        '"Notfallalarmierung") and small typos ("Mehrwegangebotsplicht"). Must hold at least one letter or digit.',
       example: 'Mehrweg Becher',
       maxLength: 500,
     }),

@@ -1,9 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Access, Auth, ROLES, type Caller } from '../auth/index.js';
 import { ApiProblems } from '../common/openapi/api-problem-responses.decorator.js';
 import { mapPage } from '../common/pagination/page.js';
-import { UuidParamPipe } from '../common/pipes/uuid-param.pipe.js';
+import { UuidParam } from '../common/pipes/uuid-param.pipe.js';
+import { SLUG_PATTERN } from '../common/validation/patterns.js';
 import { CreateSolutionDto } from './dto/create-solution.dto.js';
 import { SolutionListQuery } from './dto/solution-list.query.js';
 import { SolutionPage, SolutionResponse } from './dto/solution.response.js';
@@ -20,7 +21,11 @@ export class SolutionsController {
 
   @Post()
   @Access(EDITORS)
-  @ApiOperation({ summary: 'Add a proven solution to the catalogue' })
+  @ApiOperation({
+    operationId: 'createSolution',
+    description: 'The slug is unique (409 otherwise); the origin municipality must exist (422 otherwise).',
+    summary: 'Add a proven solution to the catalogue',
+  })
   @ApiCreatedResponse({ type: SolutionResponse })
   @ApiProblems(400, 409, 422)
   async create(@Auth() caller: Caller, @Body() dto: CreateSolutionDto): Promise<SolutionResponse> {
@@ -30,6 +35,7 @@ export class SolutionsController {
   @Get()
   @Access(READERS)
   @ApiOperation({
+    operationId: 'listSolutions',
     summary: 'Search or list solutions',
     description:
       'With `q`: German full-text search, best match first. Without: ordered by slug. Active ones by default.',
@@ -42,7 +48,15 @@ export class SolutionsController {
 
   @Get('by-slug/:slug')
   @Access(READERS)
-  @ApiOperation({ summary: 'One solution by its slug' })
+  @ApiOperation({
+    operationId: 'getSolutionBySlug',
+    description: 'Archived solutions too.',
+    summary: 'One solution by its slug',
+  })
+  @ApiParam({
+    name: 'slug',
+    schema: { type: 'string', pattern: SLUG_PATTERN.source, example: 'mobile-retter' },
+  })
   @ApiOkResponse({ type: SolutionResponse })
   @ApiProblems(404)
   async getBySlug(@Param('slug') slug: string): Promise<SolutionResponse> {
@@ -51,21 +65,30 @@ export class SolutionsController {
 
   @Get(':id')
   @Access(READERS)
-  @ApiOperation({ summary: 'One solution' })
+  @ApiOperation({
+    operationId: 'getSolution',
+    description: 'Archived solutions too.',
+    summary: 'One solution',
+  })
   @ApiOkResponse({ type: SolutionResponse })
   @ApiProblems(400, 404)
-  async get(@Param('id', UuidParamPipe) id: string): Promise<SolutionResponse> {
+  async get(@UuidParam('id') id: string): Promise<SolutionResponse> {
     return SolutionResponse.from(await this.solutions.get(id));
   }
 
   @Patch(':id')
   @Access(EDITORS)
-  @ApiOperation({ summary: 'Edit a solution (also `status: active` to bring an archived one back)' })
+  @ApiOperation({
+    operationId: 'updateSolution',
+    description:
+      'Only the fields sent change; an empty body changes nothing and returns the solution as it is.',
+    summary: 'Edit a solution (also `status: active` to bring an archived one back)',
+  })
   @ApiOkResponse({ type: SolutionResponse })
   @ApiProblems(400, 404, 409, 422)
   async update(
     @Auth() caller: Caller,
-    @Param('id', UuidParamPipe) id: string,
+    @UuidParam('id') id: string,
     @Body() dto: UpdateSolutionDto,
   ): Promise<SolutionResponse> {
     return SolutionResponse.from(await this.solutions.update(caller, id, dto));
@@ -74,10 +97,14 @@ export class SolutionsController {
   @Post(':id/archive')
   @Access(EDITORS)
   @HttpCode(200)
-  @ApiOperation({ summary: 'Archive a solution: it stays readable but is no longer suggested' })
+  @ApiOperation({
+    operationId: 'archiveSolution',
+    description: 'Archiving an archived solution changes nothing.',
+    summary: 'Archive a solution: it stays readable but is no longer suggested',
+  })
   @ApiOkResponse({ type: SolutionResponse })
   @ApiProblems(400, 404)
-  async archive(@Auth() caller: Caller, @Param('id', UuidParamPipe) id: string): Promise<SolutionResponse> {
+  async archive(@Auth() caller: Caller, @UuidParam('id') id: string): Promise<SolutionResponse> {
     return SolutionResponse.from(await this.solutions.archive(caller, id));
   }
 }

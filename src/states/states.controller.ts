@@ -15,7 +15,11 @@ export class StatesController {
 
   @Get()
   @Access(EVERYONE)
-  @ApiOperation({ summary: 'The 16 Bundesländer with their AGS prefix' })
+  @ApiOperation({
+    operationId: 'listStates',
+    description: 'Ordered by code, each with its AGS prefix.',
+    summary: 'The 16 Bundesländer with their AGS prefix',
+  })
   @ApiOkResponse({ type: StatePage })
   async list(): Promise<StatePage> {
     return Object.assign(new StatePage(), {
@@ -26,8 +30,16 @@ export class StatesController {
 
   @Get(':code')
   @Access(EVERYONE)
-  @ApiOperation({ summary: 'One Bundesland by ISO 3166-2 code' })
-  @ApiParam({ name: 'code', example: 'DE-SN' })
+  @ApiOperation({
+    operationId: 'getState',
+    description: '404 for a code that is not one of the 16 states.',
+    summary: 'One Bundesland by ISO 3166-2 code',
+  })
+  @ApiParam({
+    name: 'code',
+    schema: { type: 'string', pattern: '^[Dd][Ee]-[A-Za-z]{2}$', example: 'DE-SN' },
+    description: 'ISO 3166-2 code, any case.',
+  })
   @ApiOkResponse({ type: StateResponse })
   @ApiProblems(404)
   async get(@Param('code') code: string): Promise<StateResponse> {

@@ -27,15 +27,17 @@ export interface TransitionInput {
   outcomeNote?: string | null;
 }
 
-export type UnmetCondition =
-  | 'candidate_with_rationale'
-  | 'chosen_solution'
-  | 'chosen_solution_among_candidates'
-  | 'origin_contact'
-  | 'implementation_date'
-  | 'implementation_date_not_in_future'
-  | 'outcome_note'
-  | 'reason';
+export const UNMET_CONDITIONS = [
+  'candidate_with_rationale',
+  'chosen_solution',
+  'chosen_solution_among_candidates',
+  'origin_contact',
+  'implementation_date',
+  'implementation_date_not_in_future',
+  'outcome_note',
+  'reason',
+] as const;
+export type UnmetCondition = (typeof UNMET_CONDITIONS)[number];
 
 /** The request field that satisfies each condition, for `errors[]` of a 422. */
 export const CONDITION_FIELDS: Record<UnmetCondition, string> = {

@@ -1,12 +1,13 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Access, Auth, type Caller } from '../auth/index.js';
-import { ApiIfMatch } from '../common/http/etag.js';
+import { ApiIfMatch, ETAG_HEADERS } from '../common/http/etag.js';
 import { expectedVersionOf, IfMatchVersion } from '../common/http/if-match.js';
 import { ApiProblems } from '../common/openapi/api-problem-responses.decorator.js';
 import { mapPage } from '../common/pagination/page.js';
-import { UuidParamPipe } from '../common/pipes/uuid-param.pipe.js';
+import { UuidParam } from '../common/pipes/uuid-param.pipe.js';
+import { TransitionRefusedProblem, UnmetConditionsProblem } from './dto/transition-problems.js';
 import { CASE_IF_MATCH, CASE_READERS, CASE_WRITERS } from './case-access.js';
 import { CaseListQuery } from './dto/case-list.query.js';
 import { OpenCaseDto } from './dto/open-case.dto.js';
@@ -27,8 +28,17 @@ export class TransferCasesController {
 
   @Post()
   @Access(CASE_WRITERS)
-  @ApiOperation({ summary: 'Open a case for a need (one open case per need)' })
-  @ApiCreatedResponse({ type: TransferCaseResponse, description: 'Opened; ETag header carries the version.' })
+  @ApiOperation({
+    operationId: 'openTransferCase',
+    description:
+      'The case starts `erfasst`. 409 when the need already has an open case or is closed; 422 when the need does not exist.',
+    summary: 'Open a case for a need (one open case per need)',
+  })
+  @ApiCreatedResponse({
+    type: TransferCaseResponse,
+    headers: ETAG_HEADERS,
+    description: 'Opened; ETag header carries the version.',
+  })
   @ApiProblems(400, 409, 422)
   async open(
     @Auth() caller: Caller,
@@ -41,6 +51,8 @@ export class TransferCasesController {
   @Get()
   @Access(CASE_READERS)
   @ApiOperation({
+    operationId: 'listTransferCases',
+    description: 'Each item carries the need title and the municipality’s name and AGS.',
     summary: 'List cases, newest first, by status, place, assignee, chosen solution and dates',
   })
   @ApiOkResponse({ type: TransferCasePage })
@@ -52,13 +64,20 @@ export class TransferCasesController {
   @Get(':id')
   @Access(CASE_READERS)
   @ApiOperation({
+    operationId: 'getTransferCase',
+    description:
+      'The `ETag` header carries the version; send it back as `If-Match` on the next write. `availableTransitions` lists the moves the caller may take now and what each still needs.',
     summary: 'One case with candidates, choice, outcome and the transitions the caller may take now',
   })
-  @ApiOkResponse({ type: TransferCaseResponse, description: 'ETag header carries the version.' })
+  @ApiOkResponse({
+    type: TransferCaseResponse,
+    headers: ETAG_HEADERS,
+    description: 'ETag header carries the version.',
+  })
   @ApiProblems(400, 404)
   async get(
     @Auth() caller: Caller,
-    @Param('id', UuidParamPipe) id: string,
+    @UuidParam('id') id: string,
     @Res({ passthrough: true }) res: Response,
   ): Promise<TransferCaseResponse> {
     return casePage(res, await this.cases.view(caller, id));
@@ -68,14 +87,17 @@ export class TransferCasesController {
   @Access(CASE_WRITERS)
   @ApiIfMatch(CASE_IF_MATCH)
   @ApiOperation({
+    operationId: 'updateTransferCase',
+    description:
+      'Which fields may change depends on the status (409 naming the field otherwise). Send `If-Match` (or `expectedVersion`) to refuse a stale write with 412.',
     summary:
       'Assign a pilot, choose a candidate and record the contact (recherchiert), or the measured effect',
   })
-  @ApiOkResponse({ type: TransferCaseResponse })
+  @ApiOkResponse({ type: TransferCaseResponse, headers: ETAG_HEADERS })
   @ApiProblems(400, 404, 409, 412, 422)
   async update(
     @Auth() caller: Caller,
-    @Param('id', UuidParamPipe) id: string,
+    @UuidParam('id') id: string,
     @IfMatchVersion() ifMatch: number | undefined,
     @Body() dto: UpdateCaseDto,
     @Res({ passthrough: true }) res: Response,
@@ -91,6 +113,7 @@ export class TransferCasesController {
   @HttpCode(200)
   @ApiIfMatch(CASE_IF_MATCH)
   @ApiOperation({
+    operationId: 'transitionTransferCase',
     summary:
       'Move the case: erfasst → recherchiert → vermittelt → umgesetzt, back to recherchiert, or abgebrochen',
     description:
@@ -98,11 +121,26 @@ export class TransferCasesController {
       '(`unmetConditions`), 412 when If-Match/expectedVersion is stale. Runs with the case locked: of two ' +
       'concurrent moves exactly one wins.',
   })
-  @ApiOkResponse({ type: TransferCaseResponse })
-  @ApiProblems(400, 404, 409, 412, 422)
+  @ApiOkResponse({ type: TransferCaseResponse, headers: ETAG_HEADERS })
+  @ApiProblems(
+    400,
+    404,
+    412,
+    {
+      status: 409,
+      type: TransitionRefusedProblem,
+      description:
+        'The state machine has no such move from the current status; `allowedTargets` lists those it has.',
+    },
+    {
+      status: 422,
+      type: UnmetConditionsProblem,
+      description: 'Conditions of the move are not met; `unmetConditions` lists every one.',
+    },
+  )
   async transition(
     @Auth() caller: Caller,
-    @Param('id', UuidParamPipe) id: string,
+    @UuidParam('id') id: string,
     @IfMatchVersion() ifMatch: number | undefined,
     @Body() dto: TransitionDto,
     @Res({ passthrough: true }) res: Response,

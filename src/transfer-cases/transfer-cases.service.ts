@@ -7,7 +7,7 @@ import { applyListFilters, type ListFilters } from '../common/pagination/list-fi
 import { keysetPage, type Page } from '../common/pagination/page.js';
 import { Problems } from '../common/problems/problem.exception.js';
 import { ISO_INSTANT_PATTERN, UUID_PATTERN } from '../common/validation/patterns.js';
-import { MunicipalityPlaces } from '../municipalities/index.js';
+import { MunicipalityPlaces, type MunicipalityRef } from '../municipalities/index.js';
 import { NeedsService } from '../needs/index.js';
 import { WritePath, type WriteSession } from '../platform/index.js';
 import { SolutionCatalog, type SolutionRefData } from '../solutions/index.js';
@@ -33,9 +33,15 @@ import type { OpenCaseDto } from './dto/open-case.dto.js';
 import { TransferCase } from './transfer-case.entity.js';
 import { inTransaction } from '../common/persistence/in-transaction.js';
 
-/** Everything the case page shows: the case with its candidates, the solutions they name, the moves on offer. */
-export interface CaseView {
+/** A case as lists show it: with its need's title and its municipality's name and AGS. */
+export interface CaseSummaryView {
   transferCase: TransferCase;
+  needTitle: string;
+  municipality: MunicipalityRef;
+}
+
+/** Everything the case page shows: the case with its candidates, the solutions they name, the moves on offer. */
+export interface CaseView extends CaseSummaryView {
   candidates: CaseCandidate[];
   solutions: Map<string, SolutionRefData>;
   transitions: ReturnType<typeof availableTransitions>;
@@ -101,9 +107,10 @@ export class TransferCasesService {
   }
 
   /**
-   * The case page: the case with its candidates in one query, their solutions in a second. A
-   * write reads it in its own transaction (`tx`), so its answer and ETag show exactly what that
-   * write left, not what a concurrent write committed a moment later.
+   * The case page: the case with its candidates in one query, their solutions in a second, its
+   * need's title and its municipality in one more each. A write reads it in its own transaction
+   * (`tx`), so its answer and ETag show exactly what that write left, not what a concurrent write
+   * committed a moment later.
    */
   async view(caller: Caller, id: string, tx?: EntityManager): Promise<CaseView> {
     const found = await inTransaction(this.cases, tx)
@@ -123,18 +130,20 @@ export class TransferCasesService {
         compare(solutions.get(a.solutionId)?.slug, solutions.get(b.solutionId)?.slug),
     );
     const mayWrite = isAllowed(caller, CASE_WRITERS) && mayWriteAt(caller, found);
+    const [summary] = await this.summaries([found], tx);
     return {
-      transferCase: found,
+      ...summary,
       candidates,
       solutions,
       transitions: mayWrite ? availableTransitions(factsOf(found, candidates), todayInGermany()) : [],
     };
   }
 
-  list(query: CaseListQuery): Promise<Page<TransferCase>> {
+  /** Newest first; the needs' titles and the municipalities of the whole page in one query each. */
+  async list(query: CaseListQuery): Promise<Page<CaseSummaryView>> {
     const qb = this.cases.createQueryBuilder('c');
     const filters = applyListFilters(qb, query, FILTERS);
-    return keysetPage(
+    const page = await keysetPage(
       qb,
       {
         columns: ['c.opened_at', 'c.id'],
@@ -145,6 +154,25 @@ export class TransferCasesService {
       query,
       cursorScope('transfer-cases', filters),
     );
+    return { items: await this.summaries(page.items), nextCursor: page.nextCursor };
+  }
+
+  /** Names what the cases are about, asking needs/ and municipalities/ once for all of them. */
+  private async summaries(cases: TransferCase[], tx?: EntityManager): Promise<CaseSummaryView[]> {
+    const titles = await this.needs.titles(
+      cases.map((c) => c.needId),
+      tx,
+    );
+    const municipalities = await this.places.refs(
+      cases.map((c) => c.municipalityId),
+      tx,
+    );
+    return cases.map((c) => ({
+      transferCase: c,
+      // Both exist while the case does (foreign keys, ON DELETE RESTRICT).
+      needTitle: titles.get(c.needId) ?? '',
+      municipality: municipalities.get(c.municipalityId) ?? { id: c.municipalityId, name: '', ags: '' },
+    }));
   }
 
   /** Assignee, and the facts the next moves need: choice and contact (recherchiert), measured effect (umgesetzt). */

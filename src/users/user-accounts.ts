@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository, type EntityManager } from 'typeorm';
+import { In, Repository, type EntityManager } from 'typeorm';
 import type {
   LockoutPolicy,
   LoginAccount,
@@ -11,11 +11,15 @@ import type {
 } from '../auth/index.js';
 import { User } from './user.entity.js';
 import { inTransaction } from '../common/persistence/in-transaction.js';
+import { RegionsService } from '../regions/index.js';
 
 /** The accounts auth/ logs people in with and authenticates every request against. */
 @Injectable()
 export class UserAccountsSource implements UserAccounts {
-  constructor(@InjectRepository(User) private readonly users: Repository<User>) {}
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly regions: RegionsService,
+  ) {}
 
   /** One indexed query per request: the account and its regions. */
   async activeCaller(userId: string, tx?: EntityManager): Promise<UserCaller | null> {
@@ -57,8 +61,26 @@ export class UserAccountsSource implements UserAccounts {
     await this.users.update({ id: userId }, { failedLogins: 0, lockedUntil: null });
   }
 
+  /** The account with its regions in one query, their codes and names (regions/) in a second. */
   async profile(userId: string): Promise<UserProfile | null> {
-    const user = await this.users.findOneBy({ id: userId });
-    return user && { id: user.id, name: user.name, email: user.email, role: user.role };
+    const [row]: { id: string; name: string; email: string; role: Role; region_ids: string[] }[] =
+      await this.users.query(
+        `SELECT u.id, u.name, u.email, u.role,
+                ARRAY(SELECT region_id FROM user_regions WHERE user_id = u.id) AS region_ids
+         FROM users u WHERE u.id = $1`,
+        [userId],
+      );
+    if (!row) return null;
+    const regions = await this.regions.refs(row.region_ids);
+    return { id: row.id, name: row.name, email: row.email, role: row.role, regions };
+  }
+
+  async namesOf(userIds: readonly string[], tx?: EntityManager): Promise<Map<string, string>> {
+    if (userIds.length === 0) return new Map();
+    const rows = await inTransaction(this.users, tx).find({
+      where: { id: In([...userIds]) },
+      select: { id: true, name: true },
+    });
+    return new Map(rows.map((user) => [user.id, user.name]));
   }
 }

@@ -1,9 +1,9 @@
-import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access } from '../auth/index.js';
 import { mapPage } from '../common/pagination/page.js';
 import { ApiProblems } from '../common/openapi/api-problem-responses.decorator.js';
-import { UuidParamPipe } from '../common/pipes/uuid-param.pipe.js';
+import { UuidParam } from '../common/pipes/uuid-param.pipe.js';
 import { CreateUserDto } from './dto/create-user.dto.js';
 import { UpdateUserDto } from './dto/update-user.dto.js';
 import { UserListQuery } from './dto/user-list.query.js';
@@ -19,7 +19,11 @@ export class UsersController {
 
   @Post()
   @Access(ADMINS)
-  @ApiOperation({ summary: 'Create a user (pilots with their regions)' })
+  @ApiOperation({
+    operationId: 'createUser',
+    description: 'Pilots (`lotse`) are given the regions they work in.',
+    summary: 'Create a user (pilots with their regions)',
+  })
   @ApiCreatedResponse({ type: UserResponse })
   @ApiProblems(400, 409, 422)
   async create(@Body() dto: CreateUserDto): Promise<UserResponse> {
@@ -28,7 +32,11 @@ export class UsersController {
 
   @Get()
   @Access(ADMINS)
-  @ApiOperation({ summary: 'List users ordered by email' })
+  @ApiOperation({
+    operationId: 'listUsers',
+    description: 'Ordered by email; deactivated users included.',
+    summary: 'List users ordered by email',
+  })
   @ApiOkResponse({ type: UserPage })
   @ApiProblems(400)
   async list(@Query() query: UserListQuery): Promise<UserPage> {
@@ -37,22 +45,27 @@ export class UsersController {
 
   @Get(':id')
   @Access(ADMINS)
-  @ApiOperation({ summary: 'One user' })
+  @ApiOperation({
+    operationId: 'getUser',
+    description: 'With the user’s regions.',
+    summary: 'One user',
+  })
   @ApiOkResponse({ type: UserResponse })
   @ApiProblems(400, 404)
-  async get(@Param('id', UuidParamPipe) id: string): Promise<UserResponse> {
+  async get(@UuidParam('id') id: string): Promise<UserResponse> {
     return UserResponse.from(await this.users.get(id));
   }
 
   @Patch(':id')
   @Access(ADMINS)
   @ApiOperation({
+    operationId: 'updateUser',
     summary: 'Change a user: name, email, role, password, regions, or deactivate (`active: false`)',
     description: 'Deactivating or setting a password ends all of the user’s logins.',
   })
   @ApiOkResponse({ type: UserResponse })
   @ApiProblems(400, 404, 409, 422)
-  async update(@Param('id', UuidParamPipe) id: string, @Body() dto: UpdateUserDto): Promise<UserResponse> {
+  async update(@UuidParam('id') id: string, @Body() dto: UpdateUserDto): Promise<UserResponse> {
     return UserResponse.from(await this.users.update(id, dto));
   }
 }

@@ -9,6 +9,7 @@ import { migrateAndSeed } from '../../src/database/migrate-and-seed.js';
 import type { Role } from '../../src/auth/index.js';
 import { UsersService } from '../../src/users/index.js';
 import { watchWrites } from './change-records.js';
+import { reportChecked, watchResponses } from './openapi-contract.js';
 
 export type Agent = ReturnType<typeof request.agent>;
 
@@ -29,7 +30,10 @@ export interface TestApp {
   /** A new API client with these rights; the agent sends its key as `X-API-Key`. */
   clientAgent(rights: { scopes: string[]; stateCodes?: string[]; regionIds?: string[] }): Promise<Agent>;
   bearer(token: string): Agent;
-  /** Closes the app and drops its database, after checking every write's change record (see change-records.ts). */
+  /**
+   * Closes the app and drops its database, after checking every write's change record
+   * (change-records.ts) and every response against the OpenAPI document (openapi-contract.ts).
+   */
   close(): Promise<void>;
 }
 
@@ -55,6 +59,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   });
   const app = await createApp(config, databaseUrl, { logStream: options.logStream });
   const writes = watchWrites(app);
+  const responses = watchResponses(app);
   const db = app.get(DataSource);
   await migrateAndSeed(db, { migrate: true, seed: options.seed ? { demoUsers: true } : false });
   await app.get(UsersService).ensureAdmin(TEST_ADMIN);
@@ -96,6 +101,11 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
         const violations = await writes.violations(db);
         if (violations.length > 0) {
           throw new Error(`writes that broke the write path's promise:\n${violations.join('\n')}`);
+        }
+        reportChecked(expect.getState().testPath ?? 'unknown', responses.checked());
+        const mismatches = [...new Set(responses.violations())];
+        if (mismatches.length > 0) {
+          throw new Error(`responses that differ from the OpenAPI document:\n${mismatches.join('\n')}`);
         }
       } finally {
         await app.close();

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import type { Actor } from '../actor-names.js';
 
 /** Who did something: a person or an API client. */
 export class ActorResponse {
@@ -8,10 +9,14 @@ export class ActorResponse {
   @ApiProperty({ format: 'uuid' })
   id: string;
 
-  /** From the two nullable columns that record an actor; null once that account is gone. */
-  static of(userId: string | null, clientId: string | null): ActorResponse | null {
-    if (userId) return { kind: 'user', id: userId };
-    if (clientId) return { kind: 'client', id: clientId };
-    return null;
+  @ApiProperty({
+    example: 'Erika Mustermann',
+    description: 'The name of the person or of the API client, to show as is (no contact data).',
+  })
+  name: string;
+
+  /** Null for the system (demo seed) and once that account is gone. */
+  static from(actor: Actor | null): ActorResponse | null {
+    return actor && Object.assign(new ActorResponse(), { kind: actor.kind, id: actor.id, name: actor.name });
   }
 }

@@ -2,13 +2,13 @@ import { ApiProperty } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
 
 export class LoginDto {
-  @ApiProperty({ example: 'admin@demo.transferstelle.local' })
+  @ApiProperty({ example: 'lotsin@example.org' })
   @IsString()
   @MinLength(1)
   @MaxLength(254)
   email: string;
 
-  @ApiProperty({ example: 'demo-admin-password', format: 'password' })
+  @ApiProperty({ format: 'password', writeOnly: true })
   @IsString()
   @MinLength(1)
   @MaxLength(1024)

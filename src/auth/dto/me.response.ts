@@ -1,9 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { ClientCaller, UserCaller } from '../caller.js';
-import type { UserProfile } from '../identity-sources.js';
+import type { RegionRef, UserProfile } from '../identity-sources.js';
 import { PersonalContact } from '../personal-contact.js';
 import { ROLES, type Role } from '../role.js';
 import { SCOPES, type Scope } from '../scopes.js';
+
+/** A region the caller may write in, with what a desk tool shows of it. */
+export class MeRegionResponse {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ example: 'sachsen-chemnitz' })
+  code: string;
+
+  @ApiProperty({ example: 'Region Chemnitz' })
+  name: string;
+}
 
 /** The caller as the API sees it: a person or an API client. */
 export class MeResponse {
@@ -32,6 +44,12 @@ export class MeResponse {
   @ApiProperty({ type: [String], format: 'uuid', description: 'Regions a pilot or client may write in.' })
   regionIds: string[];
 
+  @ApiProperty({
+    type: [MeRegionResponse],
+    description: 'The regions of `regionIds` with code and name, ordered by code.',
+  })
+  regions: MeRegionResponse[];
+
   static fromUser(profile: UserProfile, caller: UserCaller): MeResponse {
     return Object.assign(new MeResponse(), {
       kind: 'user',
@@ -40,10 +58,11 @@ export class MeResponse {
       email: profile.email,
       role: profile.role,
       regionIds: [...caller.regionIds],
+      regions: profile.regions.map(regionRef),
     });
   }
 
-  static fromClient(caller: ClientCaller): MeResponse {
+  static fromClient(caller: ClientCaller, regions: readonly RegionRef[]): MeResponse {
     return Object.assign(new MeResponse(), {
       kind: 'client',
       id: caller.id,
@@ -51,6 +70,11 @@ export class MeResponse {
       scopes: [...caller.scopes],
       stateCodes: [...caller.stateCodes],
       regionIds: [...caller.regionIds],
+      regions: regions.map(regionRef),
     });
   }
+}
+
+function regionRef(region: RegionRef): MeRegionResponse {
+  return Object.assign(new MeRegionResponse(), { id: region.id, code: region.code, name: region.name });
 }

@@ -8,13 +8,13 @@ export class TokenResponse {
   @ApiProperty({ example: 'Bearer' })
   tokenType: 'Bearer';
 
-  @ApiProperty({ example: 900, description: 'Seconds until the access token expires.' })
+  @ApiProperty({ type: 'integer', example: 900, description: 'Seconds until the access token expires.' })
   expiresIn: number;
 
   @ApiProperty({ description: 'Single-use token for `POST /auth/refresh`; rotated on every use.' })
   refreshToken: string;
 
-  @ApiProperty({ example: 1209600, description: 'Seconds until the refresh token expires.' })
+  @ApiProperty({ type: 'integer', example: 1209600, description: 'Seconds until the refresh token expires.' })
   refreshExpiresIn: number;
 
   static from(pair: TokenPair): TokenResponse {

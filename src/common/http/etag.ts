@@ -13,3 +13,11 @@ export function withEtag<T extends { version: number }>(res: Response, body: T):
 export function ApiIfMatch(description: string): MethodDecorator & ClassDecorator {
   return applyDecorators(ApiHeader({ name: 'If-Match', required: false, description }));
 }
+
+/** Documents the `ETag` response header `withEtag` sends. */
+export const ETAG_HEADERS = {
+  ETag: {
+    description: 'The version of the resource (`"<version>"`); send it back as `If-Match` on the next write.',
+    schema: { type: 'string', pattern: '^"[1-9][0-9]*"$', example: '"3"' },
+  },
+};

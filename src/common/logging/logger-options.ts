@@ -1,8 +1,8 @@
-import type { Params } from 'nestjs-pino';
-import type { DestinationStream } from 'pino';
-import type { Options } from 'pino-http';
+import type { LoggerService } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { pino, type DestinationStream, type Logger } from 'pino';
+import { pinoHttp, type HttpLogger } from 'pino-http';
 import type { LogLevel } from '../../config/app-config.js';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -17,10 +17,14 @@ export function requestIdOf(req: IncomingMessage, res: ServerResponse): string {
   return id;
 }
 
-/** One JSON line per request and per log call, each carrying the request id. */
-export function loggerOptions(level: LogLevel, stream?: NodeJS.WritableStream): Params {
-  const options: Options = {
-    level,
+export function createLogger(level: LogLevel, stream?: NodeJS.WritableStream): Logger {
+  return stream ? pino({ level }, stream as DestinationStream) : pino({ level });
+}
+
+/** One JSON line per request, carrying the request id. */
+export function requestLogger(logger: Logger): HttpLogger {
+  return pinoHttp({
+    logger,
     genReqId: requestIdOf,
     customProps: (req) => ({ requestId: req.id }),
     // Only the request line and status: headers and bodies can carry credentials.
@@ -34,6 +38,67 @@ export function loggerOptions(level: LogLevel, stream?: NodeJS.WritableStream): 
     },
     customLogLevel: (_req, res, error) =>
       error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
-  };
-  return { pinoHttp: stream ? [options, stream as DestinationStream] : options };
+  });
+}
+
+// Nest's start-up chatter (one line per module and per route) is for debugging, not for the
+// operator: at info level the start-up log shows the URL and the demo logins first.
+const START_UP_CONTEXTS = new Set([
+  'InstanceLoader',
+  'RoutesResolver',
+  'RouterExplorer',
+  'NestFactory',
+  'NestApplication',
+]);
+
+/**
+ * Nest's logger interface over pino. Nest appends the context (the `new Logger(context)` name) as
+ * the last argument; a first argument that is an object is merged into the line, as in pino.
+ */
+export class PinoNestLogger implements LoggerService {
+  constructor(private readonly logger: Logger) {}
+
+  log(message: unknown, ...rest: unknown[]): void {
+    const context = rest.at(-1);
+    this.write(
+      typeof context === 'string' && START_UP_CONTEXTS.has(context) ? 'debug' : 'info',
+      message,
+      rest,
+    );
+  }
+  error(message: unknown, ...rest: unknown[]): void {
+    this.write('error', message, rest);
+  }
+  warn(message: unknown, ...rest: unknown[]): void {
+    this.write('warn', message, rest);
+  }
+  debug(message: unknown, ...rest: unknown[]): void {
+    this.write('debug', message, rest);
+  }
+  verbose(message: unknown, ...rest: unknown[]): void {
+    this.write('trace', message, rest);
+  }
+  fatal(message: unknown, ...rest: unknown[]): void {
+    this.write('fatal', message, rest);
+  }
+
+  private write(
+    level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal',
+    message: unknown,
+    rest: unknown[],
+  ): void {
+    if (!this.logger.isLevelEnabled(level)) return;
+    const args = [...rest];
+    const context = typeof args.at(-1) === 'string' && args.length > 0 ? (args.pop() as string) : undefined;
+    if (message !== null && typeof message === 'object' && !(message instanceof Error)) {
+      const text = args.find((arg): arg is string => typeof arg === 'string');
+      this.logger[level]({ context, ...message }, text);
+    } else if (message instanceof Error) {
+      this.logger[level]({ context, err: message }, message.message);
+    } else {
+      // Nest passes a stack trace as the second argument of error().
+      const stack = args.find((arg): arg is string => typeof arg === 'string');
+      this.logger[level]({ context, ...(stack ? { stack } : {}) }, String(message));
+    }
+  }
 }

@@ -122,6 +122,8 @@ function fromPostgres(error: PostgresError): ProblemDetails | undefined {
         detail: field?.message ?? 'The resource already exists.',
         errors: field ? [field] : undefined,
       };
+    // 23001: a RESTRICT foreign key (e.g. needs → municipalities) refuses deleting a row in use.
+    case '23001':
     case '23503':
       return {
         type: problemType('reference-conflict'),

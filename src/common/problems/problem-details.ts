@@ -16,7 +16,7 @@ export class ProblemDetails {
   @ApiProperty({ example: 'Validation failed' })
   title: string;
 
-  @ApiProperty({ example: 400 })
+  @ApiProperty({ type: 'integer', minimum: 400, maximum: 599, example: 400 })
   status: number;
 
   @ApiPropertyOptional({ example: 'The request has 1 invalid field.' })
@@ -30,6 +30,17 @@ export class ProblemDetails {
 
   @ApiPropertyOptional({ type: [FieldError], description: 'One entry per invalid field.' })
   errors?: FieldError[];
+}
+
+/** 412: the write was based on an older version of the resource. */
+export class StaleVersionProblem extends ProblemDetails {
+  @ApiProperty({
+    type: 'integer',
+    minimum: 1,
+    example: 4,
+    description: 'The version the resource is at now.',
+  })
+  currentVersion: number;
 }
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';

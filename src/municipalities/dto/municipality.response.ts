@@ -22,7 +22,7 @@ export class MunicipalityResponse {
   @ApiProperty({ example: 'DE-SN', description: 'Derived from the AGS.' })
   stateCode: string;
 
-  @ApiProperty({ format: 'uuid', nullable: true })
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
   regionId: string | null;
 
   @ApiProperty()

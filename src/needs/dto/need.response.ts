@@ -9,7 +9,7 @@ import {
   type NeedStatus,
   type Urgency,
 } from '../need-enums.js';
-import type { Need } from '../need.entity.js';
+import type { NeedView } from '../needs.service.js';
 
 export class NeedResponse {
   @ApiProperty({ format: 'uuid' })
@@ -36,7 +36,11 @@ export class NeedResponse {
   })
   source: NeedSource;
 
-  @ApiProperty({ type: ActorResponse, nullable: true, description: 'Null once that account is gone.' })
+  @ApiProperty({
+    type: ActorResponse,
+    nullable: true,
+    description: 'Who recorded the need, by name; null for demo data and once that account is gone.',
+  })
   capturedBy: ActorResponse | null;
 
   @ApiProperty()
@@ -57,7 +61,7 @@ export class NeedResponse {
   @ApiProperty()
   updatedAt: Date;
 
-  static from(n: Need): NeedResponse {
+  static from({ need: n, capturedBy }: NeedView): NeedResponse {
     return Object.assign(new NeedResponse(), {
       id: n.id,
       municipalityId: n.municipalityId,
@@ -66,7 +70,7 @@ export class NeedResponse {
       topics: n.topics,
       urgency: n.urgency,
       source: n.source,
-      capturedBy: ActorResponse.of(n.capturedByUserId, n.capturedByClientId),
+      capturedBy: ActorResponse.from(capturedBy),
       capturedAt: n.capturedAt,
       status: n.status,
       closedAt: n.closedAt,

@@ -32,7 +32,11 @@ export class SuggestionReasonsResponse {
   @ApiProperty({ type: String, nullable: true, example: 'bewaehrt-vor-ort-2024' })
   seal: string | null;
 
-  @ApiProperty({ description: 'Transfers of this solution that were implemented (umgesetzt).' })
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    description: 'Transfers of this solution that were implemented (umgesetzt).',
+  })
   successfulTransfers: number;
 
   @ApiProperty({ description: 'The solution comes from a municipality in the same state.' })
@@ -43,7 +47,12 @@ export class SolutionSuggestionResponse {
   @ApiProperty({ type: SuggestedSolution })
   solution: SuggestedSolution;
 
-  @ApiProperty({ example: 0.4213, description: '0 … 1, comparable among the suggestions for one need.' })
+  @ApiProperty({
+    minimum: 0,
+    maximum: 1,
+    example: 0.4213,
+    description: '0 … 1, comparable among the suggestions for one need.',
+  })
   score: number;
 
   @ApiProperty({ type: SuggestionReasonsResponse })

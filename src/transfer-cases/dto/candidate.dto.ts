@@ -1,7 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { Optional } from '../../common/validation/optional.decorator.js';
 import { IsNotBlank } from '../../common/validation/is-not-blank.decorator.js';
+import { RenamedTo } from '../../common/validation/renamed.decorator.js';
 
 export class AddCandidateDto {
   @ApiProperty({ format: 'uuid' })
@@ -22,7 +24,7 @@ export class AddSuggestedCandidatesDto {
     default: 3,
     description: 'How many top suggestions to add.',
   })
-  @IsOptional()
+  @Optional()
   @Type(() => Number)
   @IsInt()
   @Min(1)
@@ -31,9 +33,17 @@ export class AddSuggestedCandidatesDto {
 }
 
 export class CommentDto {
-  @ApiProperty({ example: 'Rückruf der Bürgermeisterin am Donnerstag.' })
+  @ApiProperty({
+    example: 'Rückruf der Bürgermeisterin am Donnerstag.',
+    maxLength: 5000,
+    description: 'The comment; the timeline shows it as the event’s `note`, as for transitions.',
+  })
   @IsString()
   @IsNotBlank()
   @MaxLength(5000)
-  text: string;
+  note: string;
+
+  /** The old name of `note`, refused with a 400 that says so. */
+  @RenamedTo('note', 'the comment')
+  text?: never;
 }

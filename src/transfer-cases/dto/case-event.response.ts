@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ActorResponse } from '../../auth/index.js';
 import { PageOf } from '../../common/pagination/page.js';
-import type { CaseEvent } from '../case-event.entity.js';
+import type { TimelineEvent } from '../case-timeline.service.js';
 import { CASE_EVENT_TYPES, type CaseEventType } from '../case-status.js';
 
 export class CaseEventResponse {
@@ -17,7 +17,11 @@ export class CaseEventResponse {
   @ApiProperty({ type: String, nullable: true })
   to: string | null;
 
-  @ApiProperty({ type: ActorResponse, nullable: true, description: 'Null once that account is gone.' })
+  @ApiProperty({
+    type: ActorResponse,
+    nullable: true,
+    description: 'Who made the entry, by name; null for demo data and once that account is gone.',
+  })
   actor: ActorResponse | null;
 
   @ApiProperty()
@@ -29,13 +33,13 @@ export class CaseEventResponse {
   @ApiProperty({ type: 'object', additionalProperties: true })
   data: Record<string, unknown>;
 
-  static from(e: CaseEvent): CaseEventResponse {
+  static from({ event: e, actor }: TimelineEvent): CaseEventResponse {
     return Object.assign(new CaseEventResponse(), {
       seq: e.seq,
       type: e.type,
       from: e.fromStatus,
       to: e.toStatus,
-      actor: ActorResponse.of(e.actorUserId, e.actorClientId),
+      actor: ActorResponse.from(actor),
       at: e.at,
       note: e.note,
       data: e.data,

@@ -4,10 +4,9 @@ import type { Response } from 'express';
 import { withEtag } from '../../common/http/etag.js';
 import { PageOf } from '../../common/pagination/page.js';
 import { SolutionRef, type SolutionRefData } from '../../solutions/index.js';
-import type { UnmetCondition } from '../case-state-machine.js';
+import { UNMET_CONDITIONS, type UnmetCondition } from '../case-state-machine.js';
 import { CASE_STATUSES, type CaseStatus } from '../case-status.js';
-import type { TransferCase } from '../transfer-case.entity.js';
-import type { CaseView } from '../transfer-cases.service.js';
+import type { CaseSummaryView, CaseView } from '../transfer-cases.service.js';
 
 export class CandidateResponse {
   @ApiProperty({ type: SolutionRef })
@@ -39,7 +38,8 @@ export class AvailableTransition {
   ready: boolean;
 
   @ApiProperty({
-    type: [String],
+    enum: UNMET_CONDITIONS,
+    isArray: true,
     description: 'What is still missing; `reason`, a choice or an outcome may also come with the request.',
   })
   missing: UnmetCondition[];
@@ -53,8 +53,24 @@ export class TransferCaseSummary {
   @ApiProperty({ format: 'uuid' })
   needId: string;
 
+  @ApiProperty({
+    example: 'Ersthelfer-Alarmierung im ländlichen Raum',
+    description: 'The title of the need.',
+  })
+  needTitle: string;
+
   @ApiProperty({ format: 'uuid' })
   municipalityId: string;
+
+  @ApiProperty({ example: 'Falkenstein/Vogtl.', description: 'The name of the municipality.' })
+  municipalityName: string;
+
+  @ApiProperty({
+    example: '14523080',
+    pattern: '^[0-9]{8}$',
+    description: 'The Amtlicher Gemeindeschlüssel of the municipality (8 digits).',
+  })
+  municipalityAgs: string;
 
   @ApiProperty({ type: String, format: 'uuid', nullable: true })
   regionId: string | null;
@@ -71,7 +87,7 @@ export class TransferCaseSummary {
   @ApiProperty({ type: String, format: 'uuid', nullable: true })
   chosenSolutionId: string | null;
 
-  @ApiProperty({ description: 'Bumped by every change; also the ETag.' })
+  @ApiProperty({ type: 'integer', minimum: 1, description: 'Bumped by every change; also the ETag.' })
   version: number;
 
   @ApiProperty()
@@ -83,16 +99,19 @@ export class TransferCaseSummary {
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   closedAt: Date | null;
 
-  static from(c: TransferCase): TransferCaseSummary {
-    return Object.assign(new TransferCaseSummary(), summaryFields(c));
+  static from(view: CaseSummaryView): TransferCaseSummary {
+    return Object.assign(new TransferCaseSummary(), summaryFields(view));
   }
 }
 
-function summaryFields(c: TransferCase) {
+function summaryFields({ transferCase: c, needTitle, municipality }: CaseSummaryView) {
   return {
     id: c.id,
     needId: c.needId,
+    needTitle,
     municipalityId: c.municipalityId,
+    municipalityName: municipality.name,
+    municipalityAgs: municipality.ags,
     regionId: c.regionId,
     stateCode: c.stateCode,
     assigneeId: c.assigneeId,
@@ -133,10 +152,11 @@ export class TransferCaseResponse extends TransferCaseSummary {
   })
   transitions: AvailableTransition[];
 
-  static fromView({ transferCase: c, candidates, solutions, transitions }: CaseView): TransferCaseResponse {
+  static fromView(view: CaseView): TransferCaseResponse {
+    const { transferCase: c, candidates, solutions, transitions } = view;
     const ref = (id: string): SolutionRefData => solutions.get(id) ?? { id, slug: '', title: '' };
     return Object.assign(new TransferCaseResponse(), {
-      ...summaryFields(c),
+      ...summaryFields(view),
       candidates: candidates.map((candidate) => ({
         solution: ref(candidate.solutionId),
         rationale: candidate.rationale,

@@ -34,8 +34,10 @@ export class TransitionDto {
   originContact?: string;
 
   @ApiPropertyOptional({
+    type: String,
+    format: 'date',
     example: '2026-11-01',
-    description: 'For umgesetzt: the implementation date, not in the future.',
+    description: 'For umgesetzt: the implementation date (YYYY-MM-DD), not in the future.',
   })
   @Optional()
   @IsISO8601({ strict: true }, { message: 'implementedOn must be a date (YYYY-MM-DD)' })

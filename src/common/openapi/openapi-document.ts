@@ -1,0 +1,132 @@
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { describeValidatedProperties } from './validation-schema.js';
+
+/** Where the API lives; the document's paths are relative to it (its one `servers` entry). */
+export const API_BASE_PATH = '/api/v1';
+
+/** Every tag an operation may carry, in the order the Swagger UI shows them. */
+const TAGS: ReadonlyArray<{ name: string; description: string }> = [
+  { name: 'auth', description: 'Log in, refresh and end sessions; who the caller is.' },
+  { name: 'health', description: 'Liveness and database reachability, without credentials.' },
+  { name: 'states', description: 'The 16 German states (Bundesländer), by ISO 3166-2 code.' },
+  { name: 'regions', description: 'The regions pilots are responsible for; each lies in one state.' },
+  {
+    name: 'municipalities',
+    description: 'Municipalities (Kommunen) by id or by their official key (AGS), with their region.',
+  },
+  { name: 'users', description: 'People with a role: admin, transferstelle, lotse (pilot) or analyst.' },
+  {
+    name: 'api-clients',
+    description: 'State systems and other machines, with scopes and a territory; each has one API key.',
+  },
+  {
+    name: 'solutions',
+    description: 'The catalogue of proven solutions (e.g. those with the "Bewährt vor Ort" seal).',
+  },
+  { name: 'needs', description: 'What a municipality needs (Bedarf), with suggested solutions.' },
+  {
+    name: 'transfer-cases',
+    description:
+      'A need followed from `erfasst` through `recherchiert` and `vermittelt` to `umgesetzt` (or ' +
+      '`abgebrochen`): candidates, transitions with their conditions, and the timeline.',
+  },
+];
+
+const REQUEST_ID_HEADER = {
+  description: 'The request id: the caller’s `X-Request-Id` when it is a plain token, else a new UUID.',
+  schema: { type: 'string' },
+};
+
+/**
+ * The OpenAPI 3.0 document the API serves, committed as `openapi.json` and checked against it by
+ * the tests. Built from the controllers' and DTOs' decorators plus the DTOs' validators, then
+ * finished with what applies to every operation.
+ */
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  describeValidatedProperties();
+  const builder = new DocumentBuilder()
+    .setTitle('Transferstelle API')
+    .setDescription(
+      'Backend of the Lösungslotsen network: municipalities, needs, proven solutions and transfer cases.\n\n' +
+        'Errors are RFC 9457 problem details (`application/problem+json`) whose `errors[]` names each ' +
+        'invalid field; unknown fields are refused. Lists use cursor pagination (`limit`, `cursor`, ' +
+        '`nextCursor`). Versioned resources send an `ETag`; writes accept it back as `If-Match`. Every ' +
+        'response carries `X-Request-Id`. Who may call an operation is in its `x-access`.',
+    )
+    .setVersion('1')
+    // 3.0.3, not 3.1: @nestjs/swagger writes 3.0's `nullable`; see docs/architecture.md (API contract).
+    .setOpenAPIVersion('3.0.3')
+    .addServer(API_BASE_PATH, 'This server')
+    .addBearerAuth({
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'JWT or API key',
+      description: 'Access token from POST /auth/login, or an API key.',
+    })
+    .addApiKey(
+      { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'API key of a state system.' },
+      'api-key',
+    );
+  for (const tag of TAGS) builder.addTag(tag.name, tag.description);
+  const document = SwaggerModule.createDocument(app, builder.build(), { ignoreGlobalPrefix: true });
+  return finishDocument(document);
+}
+
+function finishDocument(document: OpenAPIObject): OpenAPIObject {
+  const schemas = document.components?.schemas ?? {};
+  document.components = { ...document.components, headers: { 'X-Request-Id': REQUEST_ID_HEADER } };
+  const requestSchemas = new Set<string>();
+  for (const item of Object.values(document.paths)) {
+    for (const operation of operationsOf(item)) {
+      for (const response of Object.values(operation.responses ?? {})) {
+        if (!response || '$ref' in response) continue;
+        response.headers = {
+          'X-Request-Id': { $ref: '#/components/headers/X-Request-Id' },
+          ...response.headers,
+        };
+      }
+      // A query string cannot carry null, whatever the DTO's validators let through.
+      for (const parameter of operation.parameters ?? []) {
+        if ('$ref' in parameter || !parameter.schema || '$ref' in parameter.schema) continue;
+        delete parameter.schema.nullable;
+      }
+      const body = operation.requestBody;
+      if (body && !('$ref' in body)) {
+        for (const media of Object.values(body.content)) collectRefs(media.schema, schemas, requestSchemas);
+      }
+    }
+  }
+  // Unknown fields are refused (the validation pipe forbids them): every request body says so.
+  for (const name of requestSchemas) {
+    const schema = schemas[name];
+    if (schema && !('$ref' in schema)) schema.additionalProperties = false;
+  }
+  return document;
+}
+
+type PathItem = OpenAPIObject['paths'][string];
+type Operation = NonNullable<PathItem['get']>;
+
+function operationsOf(item: PathItem): Operation[] {
+  return (['get', 'put', 'post', 'delete', 'patch'] as const).flatMap((method) => item[method] ?? []);
+}
+
+/** The named schemas a schema refers to, transitively. */
+function collectRefs(schema: unknown, schemas: Record<string, unknown>, into: Set<string>): void {
+  if (Array.isArray(schema)) {
+    for (const entry of schema) collectRefs(entry, schemas, into);
+    return;
+  }
+  if (schema === null || typeof schema !== 'object') return;
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === '$ref' && typeof value === 'string') {
+      const name = value.replace('#/components/schemas/', '');
+      if (into.has(name)) continue;
+      into.add(name);
+      collectRefs(schemas[name], schemas, into);
+    } else {
+      collectRefs(value, schemas, into);
+    }
+  }
+}
