@@ -1463,7 +1463,10 @@ export interface components {
             addedAt: string;
         };
         OutcomeResponse: {
-            /** @example 2026-11-01 */
+            /**
+             * Format: date
+             * @example 2026-11-01
+             */
             implementedOn: string | null;
             note: string | null;
             measuredEffect: string | null;

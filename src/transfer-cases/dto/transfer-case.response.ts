@@ -20,7 +20,7 @@ export class CandidateResponse {
 }
 
 export class OutcomeResponse {
-  @ApiProperty({ type: String, example: '2026-11-01', nullable: true })
+  @ApiProperty({ type: String, format: 'date', example: '2026-11-01', nullable: true })
   implementedOn: string | null;
 
   @ApiProperty({ type: String, nullable: true })
