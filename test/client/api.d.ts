@@ -2065,7 +2065,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: number;
-                /** @description The `nextCursor` of the previous page, as returned. */
+                /** @description The `nextCursor` of the previous page, as returned (opaque; only for the same filters). */
                 cursor?: string;
                 stateCode?: "DE-SL" | "DE-BE" | "DE-BB" | "DE-MV" | "DE-SN" | "DE-ST" | "DE-TH" | "DE-SH" | "DE-HH" | "DE-NI" | "DE-HB" | "DE-NW" | "DE-HE" | "DE-RP" | "DE-BW" | "DE-BY";
             };
@@ -2396,7 +2396,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: number;
-                /** @description The `nextCursor` of the previous page, as returned. */
+                /** @description The `nextCursor` of the previous page, as returned (opaque; only for the same filters). */
                 cursor?: string;
                 stateCode?: "DE-SL" | "DE-BE" | "DE-BB" | "DE-MV" | "DE-SN" | "DE-ST" | "DE-TH" | "DE-SH" | "DE-HH" | "DE-NI" | "DE-HB" | "DE-NW" | "DE-HE" | "DE-RP" | "DE-BW" | "DE-BY";
                 regionId?: string;
@@ -2882,7 +2882,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: number;
-                /** @description The `nextCursor` of the previous page, as returned. */
+                /** @description The `nextCursor` of the previous page, as returned (opaque; only for the same filters). */
                 cursor?: string;
                 role?: "admin" | "transferstelle" | "lotse" | "analyst";
                 active?: boolean;
@@ -3162,7 +3162,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: number;
-                /** @description The `nextCursor` of the previous page, as returned. */
+                /** @description The `nextCursor` of the previous page, as returned (opaque; only for the same filters). */
                 cursor?: string;
             };
             header?: never;
@@ -3555,7 +3555,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: number;
-                /** @description The `nextCursor` of the previous page, as returned. */
+                /** @description The `nextCursor` of the previous page, as returned (opaque; only for the same filters). */
                 cursor?: string;
                 /** @description German free text, ranked by relevance: stemming ("Kommunen" finds "Kommune"), umlauts typed as ae/oe/ue, parts of compound words ("Mehrweg" finds "Mehrwegangebotspflicht", "Alarmierung" finds "Notfallalarmierung") and small typos ("Mehrwegangebotsplicht"). Must hold at least one letter or digit. */
                 q?: string;
@@ -3957,7 +3957,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: number;
-                /** @description The `nextCursor` of the previous page, as returned. */
+                /** @description The `nextCursor` of the previous page, as returned (opaque; only for the same filters). */
                 cursor?: string;
                 /** @description German free text, ranked by relevance: stemming ("Kommunen" finds "Kommune"), umlauts typed as ae/oe/ue, parts of compound words ("Mehrweg" finds "Mehrwegangebotspflicht", "Alarmierung" finds "Notfallalarmierung") and small typos ("Mehrwegangebotsplicht"). Must hold at least one letter or digit. */
                 q?: string;
@@ -4357,7 +4357,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: number;
-                /** @description The `nextCursor` of the previous page, as returned. */
+                /** @description The `nextCursor` of the previous page, as returned (opaque; only for the same filters). */
                 cursor?: string;
                 status?: "erfasst" | "recherchiert" | "vermittelt" | "umgesetzt" | "abgebrochen";
                 stateCode?: "DE-SL" | "DE-BE" | "DE-BB" | "DE-MV" | "DE-SN" | "DE-ST" | "DE-TH" | "DE-SH" | "DE-HH" | "DE-NI" | "DE-HB" | "DE-NW" | "DE-HE" | "DE-RP" | "DE-BW" | "DE-BY";
@@ -5057,7 +5057,7 @@ export interface operations {
         parameters: {
             query?: {
                 limit?: number;
-                /** @description The `nextCursor` of the previous page, as returned. */
+                /** @description The `nextCursor` of the previous page, as returned (opaque; only for the same filters). */
                 cursor?: string;
             };
             header?: never;

@@ -15,7 +15,11 @@ export class PageQuery {
   @Max(MAX_PAGE_SIZE)
   limit: number = DEFAULT_PAGE_SIZE;
 
-  @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page, as returned.' })
+  @ApiPropertyOptional({
+    description: 'The `nextCursor` of the previous page, as returned (opaque; only for the same filters).',
+    pattern: '^[A-Za-z0-9_-]+$',
+    minLength: 1,
+  })
   @IsOptional()
   @IsString()
   @MaxLength(1024)
