@@ -86,8 +86,6 @@ describe('municipalities', () => {
       ['an empty name', { name: '' }, 'name'],
       ['a name of 20 000 characters', { name: 'x'.repeat(20_000) }, 'name'],
       ['a malformed regionId', { regionId: 'region-1' }, 'regionId'],
-      ['a Landkreis keyed like a Gemeinde', { kind: 'landkreis' }, 'kind'],
-      ['a Gemeinde keyed like a Kreis', { ags: '14625000', kind: 'gemeinde' }, 'kind'],
     ])(
       'refuses %s with a 400 problem naming the field and stores nothing',
       async (_label, overrides, field) => {
@@ -96,6 +94,25 @@ describe('municipalities', () => {
         expect(res.headers['content-type']).toMatch(PROBLEM_JSON);
         expect(res.body.status).toBe(400);
         expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
+        expect(await countRows(t.db, 'municipalities')).toBe(before);
+      },
+    );
+
+    it.each([
+      ['a Landkreis keyed like a Gemeinde', { kind: 'landkreis' }],
+      ['a Gemeinde keyed like a Kreis', { ags: '14625000', kind: 'gemeinde' }],
+    ])(
+      'refuses %s with a 422 naming kind (each value is valid, together they are not)',
+      async (_label, overrides) => {
+        const before = await countRows(t.db, 'municipalities');
+        const res = await t.http.post('/api/v1/municipalities').send(aMunicipality(overrides)).expect(422);
+        expect(res.headers['content-type']).toMatch(PROBLEM_JSON);
+        expect(res.body).toMatchObject({
+          type: 'urn:transferstelle:problem:kind-does-not-fit-ags',
+          errors: [
+            { field: 'kind', message: expect.stringMatching(/must end in 000|must not end in 000|000/) },
+          ],
+        });
         expect(await countRows(t.db, 'municipalities')).toBe(before);
       },
     );
@@ -171,7 +188,7 @@ describe('municipalities', () => {
       const res = await t.http.patch(`/api/v1/municipalities/${m.id}`).send({ ags: '14625998' }).expect(400);
       expect(res.body.errors).toEqual([expect.objectContaining({ field: 'ags' })]);
       await t.http.patch(`/api/v1/municipalities/${m.id}`).send({ population: -5 }).expect(400);
-      await t.http.patch(`/api/v1/municipalities/${m.id}`).send({ kind: 'landkreis' }).expect(400);
+      await t.http.patch(`/api/v1/municipalities/${m.id}`).send({ kind: 'landkreis' }).expect(422);
       const blanked = await t.http
         .patch(`/api/v1/municipalities/${m.id}`)
         .send({ name: null, kind: null })
@@ -283,11 +300,20 @@ describe('municipalities', () => {
         'ags',
       ],
       ['a missing name', '14626126', { kind: 'gemeinde' }, 'name'],
-      ['a kind that does not fit the AGS', '14626000', { name: 'X', kind: 'gemeinde' }, 'kind'],
     ])('refuses %s with 400 and stores nothing', async (_label, ags, body, field) => {
       const before = await countRows(t.db, 'municipalities');
       const res = await t.http.put(`/api/v1/municipalities/by-ags/${ags}`).send(body).expect(400);
       expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
+      expect(await countRows(t.db, 'municipalities')).toBe(before);
+    });
+
+    it('refuses a kind that does not fit the AGS with 422 naming kind, and stores nothing', async () => {
+      const before = await countRows(t.db, 'municipalities');
+      const res = await t.http
+        .put('/api/v1/municipalities/by-ags/14626000')
+        .send({ name: 'X', kind: 'gemeinde' })
+        .expect(422);
+      expect(res.body.errors).toEqual([expect.objectContaining({ field: 'kind' })]);
       expect(await countRows(t.db, 'municipalities')).toBe(before);
     });
   });

@@ -188,9 +188,11 @@ function validAgs(value: string, field: string): Ags {
   return result.ags;
 }
 
+/** Each value is well-formed on its own; together they break a rule of the AGS: 422, not 400. */
 function assertKindFits(ags: Ags, kind: MunicipalityKind): void {
   const mismatch = agsKindMismatch(ags, kind);
-  if (mismatch) throw Problems.validation([{ field: 'kind', message: mismatch }]);
+  if (mismatch)
+    throw Problems.unprocessable('kind-does-not-fit-ags', mismatch, [{ field: 'kind', message: mismatch }]);
 }
 
 function escapeLike(value: string): string {

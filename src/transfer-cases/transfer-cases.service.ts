@@ -159,14 +159,17 @@ export class TransferCasesService {
 
   /** Names what the cases are about, asking needs/ and municipalities/ once for all of them. */
   private async summaries(cases: TransferCase[], tx?: EntityManager): Promise<CaseSummaryView[]> {
-    const titles = await this.needs.titles(
-      cases.map((c) => c.needId),
-      tx,
-    );
-    const municipalities = await this.places.refs(
-      cases.map((c) => c.municipalityId),
-      tx,
-    );
+    // Two primary-key lookups, sent together (on a write's transaction, pg queues them in order).
+    const [titles, municipalities] = await Promise.all([
+      this.needs.titles(
+        cases.map((c) => c.needId),
+        tx,
+      ),
+      this.places.refs(
+        cases.map((c) => c.municipalityId),
+        tx,
+      ),
+    ]);
     return cases.map((c) => ({
       transferCase: c,
       // Both exist while the case does (foreign keys, ON DELETE RESTRICT).

@@ -3557,7 +3557,7 @@ export interface operations {
                 limit?: number;
                 /** @description The `nextCursor` of the previous page, as returned (opaque; only for the same filters). */
                 cursor?: string;
-                /** @description German free text, ranked by relevance: stemming ("Kommunen" finds "Kommune"), umlauts typed as ae/oe/ue, parts of compound words ("Mehrweg" finds "Mehrwegangebotspflicht", "Alarmierung" finds "Notfallalarmierung") and small typos ("Mehrwegangebotsplicht"). Must hold at least one letter or digit. */
+                /** @description German free text, ranked by relevance: stemming ("Kommunen" finds "Kommune"), umlauts typed as ae/oe/ue, parts of compound words ("Mehrweg" finds "Mehrwegangebotspflicht", "Alarmierung" finds "Notfallalarmierung") and small typos ("Mehrwegangebotsplicht"). Must hold at least one (Latin) letter or digit. */
                 q?: string;
                 theme?: "ankommen-teilhabe" | "klima-ressourcen" | "nachhaltiges-bauen" | "verwaltung-von-morgen" | "sicherheit-gesundheit";
                 topic?: string;
@@ -3959,7 +3959,7 @@ export interface operations {
                 limit?: number;
                 /** @description The `nextCursor` of the previous page, as returned (opaque; only for the same filters). */
                 cursor?: string;
-                /** @description German free text, ranked by relevance: stemming ("Kommunen" finds "Kommune"), umlauts typed as ae/oe/ue, parts of compound words ("Mehrweg" finds "Mehrwegangebotspflicht", "Alarmierung" finds "Notfallalarmierung") and small typos ("Mehrwegangebotsplicht"). Must hold at least one letter or digit. */
+                /** @description German free text, ranked by relevance: stemming ("Kommunen" finds "Kommune"), umlauts typed as ae/oe/ue, parts of compound words ("Mehrweg" finds "Mehrwegangebotspflicht", "Alarmierung" finds "Notfallalarmierung") and small typos ("Mehrwegangebotsplicht"). Must hold at least one (Latin) letter or digit. */
                 q?: string;
                 municipalityId?: string;
                 /** @description Needs of the municipalities in this region. */
