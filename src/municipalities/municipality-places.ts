@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository, type EntityManager } from 'typeorm';
+import { Repository, type EntityManager } from 'typeorm';
 import type { Place } from '../auth/index.js';
 import { counted } from '../regions/index.js';
 import { Municipality } from './municipality.entity.js';
@@ -35,15 +35,16 @@ export class MunicipalityPlaces {
     return found && { id: found.id, stateCode: found.stateCode, regionId: found.regionId };
   }
 
-  /** Name and AGS of each of these municipalities, one query whatever their number (missing ones left out). */
-  async refs(ids: readonly string[], tx?: EntityManager): Promise<Map<string, MunicipalityRef>> {
-    const unique = [...new Set(ids)];
-    if (unique.length === 0) return new Map();
-    const rows = await inTransaction(this.municipalities, tx).find({
-      where: { id: In(unique) },
-      select: { id: true, name: true, ags: true },
-    });
-    return new Map(rows.map((m) => [m.id, { id: m.id, name: m.name, ags: m.ags }]));
+  /**
+   * Name and AGS of the municipality whose id is in `column`, as scalar subqueries for another
+   * module's select list (a page of cases names its municipalities in its own query).
+   */
+  nameSql(column: string): string {
+    return `(SELECT m.name FROM municipalities m WHERE m.id = ${column})`;
+  }
+
+  agsSql(column: string): string {
+    return `(SELECT m.ags FROM municipalities m WHERE m.id = ${column})`;
   }
 
   exists(id: string, tx?: EntityManager): Promise<boolean> {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository, type EntityManager } from 'typeorm';
+import { Repository, type EntityManager } from 'typeorm';
 import { ActorNames, assertMayWriteAt, type Actor, type ActorColumns, type Caller } from '../auth/index.js';
 import { cursorScope } from '../common/pagination/cursor.js';
 import { applyListFilters, type ListFilters } from '../common/pagination/list-filters.js';
@@ -89,15 +89,12 @@ export class NeedsService {
     return this.viewOf(await this.get(id));
   }
 
-  /** The titles of these needs, one query whatever their number (missing ones left out). */
-  async titles(ids: readonly string[], tx?: EntityManager): Promise<Map<string, string>> {
-    const unique = [...new Set(ids)];
-    if (unique.length === 0) return new Map();
-    const rows = await inTransaction(this.needs, tx).find({
-      where: { id: In(unique) },
-      select: { id: true, title: true },
-    });
-    return new Map(rows.map((need) => [need.id, need.title]));
+  /**
+   * The title of the need whose id is in `column`, as a scalar subquery for another module's select
+   * list: a page of cases names its needs in its own query, and only this module writes SQL on `needs`.
+   */
+  titleSql(column: string): string {
+    return `(SELECT n.title FROM needs n WHERE n.id = ${column})`;
   }
 
   /** Ranked by relevance with `q`, else newest first; who captured them named in one query per kind of actor. */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository, type EntityManager } from 'typeorm';
+import { Repository, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { assertMayWriteAt, isAllowed, mayWriteAt, type Caller } from '../auth/index.js';
 import { cursorScope } from '../common/pagination/cursor.js';
 import { applyListFilters, type ListFilters } from '../common/pagination/list-filters.js';
@@ -45,6 +45,14 @@ export interface CaseView extends CaseSummaryView {
   candidates: CaseCandidate[];
   solutions: Map<string, SolutionRefData>;
   transitions: ReturnType<typeof availableTransitions>;
+}
+
+/** The raw columns `summaries` adds to a case row. */
+interface CaseNames {
+  c_id: string;
+  need_title: string | null;
+  municipality_name: string | null;
+  municipality_ags: string | null;
 }
 
 const FILTERS: ListFilters<CaseListQuery> = {
@@ -113,12 +121,14 @@ export class TransferCasesService {
    * committed a moment later.
    */
   async view(caller: Caller, id: string, tx?: EntityManager): Promise<CaseView> {
-    const found = await inTransaction(this.cases, tx)
+    const qb = inTransaction(this.cases, tx)
       .createQueryBuilder('c')
       .leftJoinAndMapMany('c.candidates', CaseCandidate, 'cc', 'cc.case_id = c.id')
-      .where('c.id = :id', { id })
-      .getOne();
-    if (!found) throw Problems.notFound('transfer case', id);
+      .where('c.id = :id', { id });
+    // One row per candidate, each with the same names: the first row's names are the case's.
+    const [summary] = await this.summaries(qb);
+    if (!summary) throw Problems.notFound('transfer case', id);
+    const found = summary.transferCase;
     const candidates = found.candidates ?? [];
     const solutions = await this.solutions.refs(
       [...candidates.map((c) => c.solutionId), ...(found.chosenSolutionId ? [found.chosenSolutionId] : [])],
@@ -130,7 +140,6 @@ export class TransferCasesService {
         compare(solutions.get(a.solutionId)?.slug, solutions.get(b.solutionId)?.slug),
     );
     const mayWrite = isAllowed(caller, CASE_WRITERS) && mayWriteAt(caller, found);
-    const [summary] = await this.summaries([found], tx);
     return {
       ...summary,
       candidates,
@@ -139,43 +148,48 @@ export class TransferCasesService {
     };
   }
 
-  /** Newest first; the needs' titles and the municipalities of the whole page in one query each. */
-  async list(query: CaseListQuery): Promise<Page<CaseSummaryView>> {
+  /** Newest first, each case with the names of its need and municipality, in one query. */
+  list(query: CaseListQuery): Promise<Page<CaseSummaryView>> {
     const qb = this.cases.createQueryBuilder('c');
     const filters = applyListFilters(qb, query, FILTERS);
-    const page = await keysetPage(
+    return keysetPage(
       qb,
       {
         columns: ['c.opened_at', 'c.id'],
         shape: [ISO_INSTANT_PATTERN, UUID_PATTERN],
-        keyOf: (c) => [c.openedAt.toISOString(), c.id],
+        keyOf: ({ transferCase: c }) => [c.openedAt.toISOString(), c.id],
         direction: 'DESC',
       },
       query,
       cursorScope('transfer-cases', filters),
+      (page) => this.summaries(page),
     );
-    return { items: await this.summaries(page.items), nextCursor: page.nextCursor };
   }
 
-  /** Names what the cases are about, asking needs/ and municipalities/ once for all of them. */
-  private async summaries(cases: TransferCase[], tx?: EntityManager): Promise<CaseSummaryView[]> {
-    // Two primary-key lookups, sent together (on a write's transaction, pg queues them in order).
-    const [titles, municipalities] = await Promise.all([
-      this.needs.titles(
-        cases.map((c) => c.needId),
-        tx,
-      ),
-      this.places.refs(
-        cases.map((c) => c.municipalityId),
-        tx,
-      ),
-    ]);
-    return cases.map((c) => ({
-      transferCase: c,
+  /**
+   * Reads the cases a query selects (alias `c`) with the names of what they are about: subqueries
+   * needs/ and municipalities/ supply, so the page stays one query and each table one module's.
+   */
+  private async summaries(qb: SelectQueryBuilder<TransferCase>): Promise<CaseSummaryView[]> {
+    const { entities, raw } = await qb
+      .addSelect(this.needs.titleSql('c.need_id'), 'need_title')
+      .addSelect(this.places.nameSql('c.municipality_id'), 'municipality_name')
+      .addSelect(this.places.agsSql('c.municipality_id'), 'municipality_ags')
+      .getRawAndEntities<CaseNames>();
+    const names = new Map(raw.map((row) => [row.c_id, row]));
+    return entities.map((transferCase) => {
       // Both exist while the case does (foreign keys, ON DELETE RESTRICT).
-      needTitle: titles.get(c.needId) ?? '',
-      municipality: municipalities.get(c.municipalityId) ?? { id: c.municipalityId, name: '', ags: '' },
-    }));
+      const row = names.get(transferCase.id);
+      return {
+        transferCase,
+        needTitle: row?.need_title ?? '',
+        municipality: {
+          id: transferCase.municipalityId,
+          name: row?.municipality_name ?? '',
+          ags: row?.municipality_ags ?? '',
+        },
+      };
+    });
   }
 
   /** Assignee, and the facts the next moves need: choice and contact (recherchiert), measured effect (umgesetzt). */

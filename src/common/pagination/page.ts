@@ -47,7 +47,22 @@ export async function keysetPage<Row extends ObjectLiteral>(
   order: KeysetOrder<Row>,
   page: PageQuery,
   scope: string,
-): Promise<Page<Row>> {
+): Promise<Page<Row>>;
+/** As above, with rows read by `read` (e.g. entities with columns the select adds), not `getMany`. */
+export async function keysetPage<Row extends ObjectLiteral, Item>(
+  qb: SelectQueryBuilder<Row>,
+  order: KeysetOrder<Item>,
+  page: PageQuery,
+  scope: string,
+  read: (qb: SelectQueryBuilder<Row>) => Promise<Item[]>,
+): Promise<Page<Item>>;
+export async function keysetPage<Row extends ObjectLiteral>(
+  qb: SelectQueryBuilder<Row>,
+  order: KeysetOrder<unknown>,
+  page: PageQuery,
+  scope: string,
+  read: (qb: SelectQueryBuilder<Row>) => Promise<unknown[]> = (query) => query.getMany(),
+): Promise<Page<unknown>> {
   if (page.cursor !== undefined) {
     const key = decodeCursorParam(page.cursor, scope, order.shape);
     const params = Object.fromEntries(key.map((value, i) => [`cursor${i}`, value]));
@@ -59,7 +74,7 @@ export async function keysetPage<Row extends ObjectLiteral>(
   order.columns.forEach((column, i) =>
     i === 0 ? qb.orderBy(column, direction) : qb.addOrderBy(column, direction),
   );
-  const rows = await qb.limit(page.limit + 1).getMany();
+  const rows = await read(qb.limit(page.limit + 1));
   const items = rows.slice(0, page.limit);
   const hasMore = rows.length > page.limit;
   return {
