@@ -6,16 +6,20 @@ import { ApiProblems } from '../common/openapi/api-problem-responses.decorator.j
 import { ProblemDetails } from '../common/problems/problem-details.js';
 import { ProblemException } from '../common/problems/problem.exception.js';
 
-/** What each check reports (Terminus' format): `up` or `down`, with a message when down. */
+/** What each check reports (Terminus' format): its status, how long it took, a message when down. */
 const CHECK_SCHEMA = {
   type: 'object',
   required: ['status'],
-  properties: { status: { type: 'string', enum: ['up', 'down'] }, message: { type: 'string' } },
+  properties: {
+    status: { type: 'string', enum: ['up', 'degraded', 'down'] },
+    responseTime: { type: 'integer', minimum: 0, description: 'How long the check took, in ms.' },
+    message: { type: 'string' },
+  },
 };
 const CHECKS_SCHEMA = {
   type: 'object',
   additionalProperties: CHECK_SCHEMA,
-  example: { database: { status: 'up' } },
+  example: { database: { status: 'up', responseTime: 2 } },
 };
 
 const HEALTH_SCHEMA = {

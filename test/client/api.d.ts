@@ -1916,14 +1916,17 @@ export interface operations {
                          * @description The checks that passed.
                          * @example {
                          *       "database": {
-                         *         "status": "up"
+                         *         "status": "up",
+                         *         "responseTime": 2
                          *       }
                          *     }
                          */
                         info: {
                             [key: string]: {
                                 /** @enum {string} */
-                                status: "up" | "down";
+                                status: "up" | "degraded" | "down";
+                                /** @description How long the check took, in ms. */
+                                responseTime?: number;
                                 message?: string;
                             };
                         };
@@ -1934,7 +1937,9 @@ export interface operations {
                         error: {
                             [key: string]: {
                                 /** @enum {string} */
-                                status: "up" | "down";
+                                status: "up" | "degraded" | "down";
+                                /** @description How long the check took, in ms. */
+                                responseTime?: number;
                                 message?: string;
                             };
                         };
@@ -1942,14 +1947,17 @@ export interface operations {
                          * @description Every check.
                          * @example {
                          *       "database": {
-                         *         "status": "up"
+                         *         "status": "up",
+                         *         "responseTime": 2
                          *       }
                          *     }
                          */
                         details: {
                             [key: string]: {
                                 /** @enum {string} */
-                                status: "up" | "down";
+                                status: "up" | "degraded" | "down";
+                                /** @description How long the check took, in ms. */
+                                responseTime?: number;
                                 message?: string;
                             };
                         };

@@ -180,9 +180,16 @@ class Contract {
  */
 function strictResponses(document: OpenAPIObject): OpenAPIObject {
   const copy = structuredClone(document);
-  for (const schema of Object.values(copy.components?.schemas ?? {})) {
-    const object = schema as Record<string, unknown>;
+  const close = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(close);
+    if (node === null || typeof node !== 'object') return;
+    const object = node as Record<string, unknown>;
     if (object.properties && object.additionalProperties === undefined) object.additionalProperties = false;
+    Object.values(object).forEach(close);
+  };
+  close(copy.components?.schemas);
+  for (const item of Object.values(copy.paths)) {
+    for (const operation of Object.values(item)) close((operation as { responses?: unknown }).responses);
   }
   return copy;
 }
