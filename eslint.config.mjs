@@ -24,6 +24,7 @@ const MODULES = {
   needs: 'common auth platform search states municipalities solutions',
   'transfer-cases': 'common auth platform states municipalities solutions needs users',
   health: 'common auth',
+  idempotency: 'common config auth',
   // Infrastructure: assembles TypeORM and loads the demo seed (and imports ../../migrations, which
   // lies outside src/ and is not restricted).
   database: 'common config *',

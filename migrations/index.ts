@@ -7,6 +7,7 @@ import { SolutionsNeedsSearch1764070000000 } from './1764070000000-solutions-nee
 import { TransferCases1764080000000 } from './1764080000000-transfer-cases.js';
 import { SearchLexicon1764090000000 } from './1764090000000-search-lexicon.js';
 import { ChangesAndVersions1764100000000 } from './1764100000000-changes-and-versions.js';
+import { IdempotencyKeys1764110000000 } from './1764110000000-idempotency-keys.js';
 
 export const MIGRATIONS = [
   StatesRegionsMunicipalities1764050000000,
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   TransferCases1764080000000,
   SearchLexicon1764090000000,
   ChangesAndVersions1764100000000,
+  IdempotencyKeys1764110000000,
 ];

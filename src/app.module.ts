@@ -5,6 +5,7 @@ import { AuthModule } from './auth/index.js';
 import type { AppConfig } from './config/app-config.js';
 import { dataSourceOptions } from './database/data-source-options.js';
 import { HealthModule } from './health/index.js';
+import { IdempotencyModule } from './idempotency/index.js';
 import { MunicipalitiesModule } from './municipalities/index.js';
 import { NeedsModule } from './needs/index.js';
 import { RegionsModule } from './regions/index.js';
@@ -22,6 +23,7 @@ export class AppModule {
       imports: [
         TypeOrmModule.forRoot(dataSourceOptions(databaseUrl, config.dbPoolSize)),
         AuthModule.forRoot(config.auth),
+        IdempotencyModule.forRoot(config.idempotency),
         HealthModule,
         StatesModule,
         RegionsModule,

@@ -28,6 +28,7 @@ describe('migrations', () => {
     expect(await tables()).toEqual([
       'api_clients',
       'changes',
+      'idempotency_keys',
       'municipalities',
       'needs',
       'refresh_tokens',

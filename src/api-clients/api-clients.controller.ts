@@ -9,6 +9,7 @@ import {
 import { Access } from '../auth/index.js';
 import { mapPage } from '../common/pagination/page.js';
 import { ApiProblems } from '../common/openapi/api-problem-responses.decorator.js';
+import { ShowsSecretOnce } from '../common/http/idempotency.js';
 import { UuidParam } from '../common/pipes/uuid-param.pipe.js';
 import { ApiClientsService } from './api-clients.service.js';
 import { ApiClientListQuery } from './dto/api-client-list.query.js';
@@ -25,6 +26,7 @@ export class ApiClientsController {
 
   @Post()
   @Access(ADMINS)
+  @ShowsSecretOnce()
   @ApiOperation({
     operationId: 'createApiClient',
     description:
@@ -78,6 +80,7 @@ export class ApiClientsController {
 
   @Post(':id/key')
   @Access(ADMINS)
+  @ShowsSecretOnce()
   @HttpCode(200)
   @ApiOperation({
     operationId: 'rotateApiClientKey',

@@ -12,6 +12,7 @@ describe('loadConfig', () => {
       runMigrations: true,
       seedDemoData: 'auto',
       dbPoolSize: 10,
+      idempotency: { ttlSeconds: 86_400, waitMs: 10_000 },
       auth: {
         jwtSecret: undefined,
         accessTokenTtlSeconds: 900,
@@ -19,6 +20,18 @@ describe('loadConfig', () => {
         bootstrapAdmin: undefined,
       },
     });
+  });
+
+  it('reads the Idempotency-Key lifetime and wait, within bounds', () => {
+    expect(
+      loadConfig({ IDEMPOTENCY_KEY_TTL_SECONDS: '3600', IDEMPOTENCY_WAIT_MS: '250' }).idempotency,
+    ).toEqual({
+      ttlSeconds: 3600,
+      waitMs: 250,
+    });
+    expect(() => loadConfig({ IDEMPOTENCY_KEY_TTL_SECONDS: '10' })).toThrow(
+      /IDEMPOTENCY_KEY_TTL_SECONDS must be an integer/,
+    );
   });
 
   it('requires JWT_SECRET with an external database', () => {

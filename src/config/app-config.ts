@@ -9,6 +9,13 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export const SEED_MODES = ['auto', 'true', 'false'] as const;
 export type SeedMode = (typeof SEED_MODES)[number];
 
+export interface IdempotencyConfig {
+  /** How long a key is kept: its answer replayed, another request under it refused. */
+  ttlSeconds: number;
+  /** How long a retry waits for the request still working on its key before a 409. */
+  waitMs: number;
+}
+
 export interface AppConfig {
   /** External PostgreSQL server; when absent an embedded PostgreSQL is started. */
   databaseUrl: string | undefined;
@@ -22,6 +29,7 @@ export interface AppConfig {
   /** `auto` seeds demo data only when the embedded cluster was created by this start. */
   seedDemoData: SeedMode;
   dbPoolSize: number;
+  idempotency: IdempotencyConfig;
   auth: AuthConfig;
 }
 
@@ -59,6 +67,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     runMigrations: read.boolean('RUN_MIGRATIONS', true),
     seedDemoData: read.oneOf('SEED_DEMO_DATA', SEED_MODES, 'auto'),
     dbPoolSize: read.integer('DB_POOL_SIZE', 10, 1, 200),
+    idempotency: {
+      ttlSeconds: read.integer('IDEMPOTENCY_KEY_TTL_SECONDS', 86_400, 60, 2_592_000),
+      waitMs: read.integer('IDEMPOTENCY_WAIT_MS', 10_000, 0, 60_000),
+    },
     auth: {
       jwtSecret: read.secret('JWT_SECRET', 32),
       accessTokenTtlSeconds: read.integer('ACCESS_TOKEN_TTL_SECONDS', 900, 30, 86_400),

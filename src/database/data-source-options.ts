@@ -10,6 +10,7 @@ import { State } from '../states/state.entity.js';
 import { CaseCandidate } from '../transfer-cases/case-candidate.entity.js';
 import { CaseEvent } from '../transfer-cases/case-event.entity.js';
 import { Change } from '../platform/change.entity.js';
+import { IdempotencyKey } from '../idempotency/idempotency-key.entity.js';
 import { TransferCase } from '../transfer-cases/transfer-case.entity.js';
 import { UserRegion } from '../users/user-region.entity.js';
 import { User } from '../users/user.entity.js';
@@ -28,6 +29,7 @@ export const ENTITIES = [
   CaseCandidate,
   CaseEvent,
   Change,
+  IdempotencyKey,
 ];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

@@ -2127,7 +2127,10 @@ export interface operations {
     createRegion: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe (IETF draft "The Idempotency-Key HTTP Header Field"): the same caller, key and request get the first 2xx answer again, with `Idempotent-Replayed: true`, without the work being done twice. Kept 24 h by default. The same key for another request → 422; while the first request still runs → 409 with `Retry-After`. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2176,8 +2179,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Conflicts with the current state (duplicate, still in use). */
+            /** @description Conflicts with the current state (duplicate, still in use). Or: a request with the same Idempotency-Key is still in progress (with `Retry-After`). */
             409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait; sent while the Idempotency-Key is in progress. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Or: the Idempotency-Key was used for another request. */
+            422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -2462,7 +2477,10 @@ export interface operations {
     createMunicipality: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe (IETF draft "The Idempotency-Key HTTP Header Field"): the same caller, key and request get the first 2xx answer again, with `Idempotent-Replayed: true`, without the work being done twice. Kept 24 h by default. The same key for another request → 422; while the first request still runs → 409 with `Retry-After`. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2511,17 +2529,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Conflicts with the current state (duplicate, still in use). */
+            /** @description Conflicts with the current state (duplicate, still in use). Or: a request with the same Idempotency-Key is still in progress (with `Retry-After`). */
             409: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait; sent while the Idempotency-Key is in progress. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Well-formed but refers to something that does not exist or breaks a rule. */
+            /** @description Well-formed but refers to something that does not exist or breaks a rule. Or: the Idempotency-Key was used for another request. */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2945,7 +2965,10 @@ export interface operations {
     createUser: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe (IETF draft "The Idempotency-Key HTTP Header Field"): the same caller, key and request get the first 2xx answer again, with `Idempotent-Replayed: true`, without the work being done twice. Kept 24 h by default. The same key for another request → 422; while the first request still runs → 409 with `Retry-After`. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2994,17 +3017,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Conflicts with the current state (duplicate, still in use). */
+            /** @description Conflicts with the current state (duplicate, still in use). Or: a request with the same Idempotency-Key is still in progress (with `Retry-After`). */
             409: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait; sent while the Idempotency-Key is in progress. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Well-formed but refers to something that does not exist or breaks a rule. */
+            /** @description Well-formed but refers to something that does not exist or breaks a rule. Or: the Idempotency-Key was used for another request. */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3625,7 +3650,10 @@ export interface operations {
     createSolution: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe (IETF draft "The Idempotency-Key HTTP Header Field"): the same caller, key and request get the first 2xx answer again, with `Idempotent-Replayed: true`, without the work being done twice. Kept 24 h by default. The same key for another request → 422; while the first request still runs → 409 with `Retry-After`. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3674,17 +3702,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Conflicts with the current state (duplicate, still in use). */
+            /** @description Conflicts with the current state (duplicate, still in use). Or: a request with the same Idempotency-Key is still in progress (with `Retry-After`). */
             409: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait; sent while the Idempotency-Key is in progress. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Well-formed but refers to something that does not exist or breaks a rule. */
+            /** @description Well-formed but refers to something that does not exist or breaks a rule. Or: the Idempotency-Key was used for another request. */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3901,7 +3931,10 @@ export interface operations {
     archiveSolution: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe (IETF draft "The Idempotency-Key HTTP Header Field"): the same caller, key and request get the first 2xx answer again, with `Idempotent-Replayed: true`, without the work being done twice. Kept 24 h by default. The same key for another request → 422; while the first request still runs → 409 with `Retry-After`. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description id (a UUID) */
                 id: string;
@@ -3951,6 +3984,28 @@ export interface operations {
             };
             /** @description The resource does not exist. */
             404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Or: a request with the same Idempotency-Key is still in progress (with `Retry-After`). */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait; sent while the Idempotency-Key is in progress. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Or: the Idempotency-Key was used for another request. */
+            422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -4028,7 +4083,10 @@ export interface operations {
     createNeed: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe (IETF draft "The Idempotency-Key HTTP Header Field"): the same caller, key and request get the first 2xx answer again, with `Idempotent-Replayed: true`, without the work being done twice. Kept 24 h by default. The same key for another request → 422; while the first request still runs → 409 with `Retry-After`. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4077,7 +4135,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Well-formed but refers to something that does not exist or breaks a rule. */
+            /** @description Or: a request with the same Idempotency-Key is still in progress (with `Retry-After`). */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait; sent while the Idempotency-Key is in progress. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Well-formed but refers to something that does not exist or breaks a rule. Or: the Idempotency-Key was used for another request. */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4287,7 +4357,10 @@ export interface operations {
     closeNeed: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe (IETF draft "The Idempotency-Key HTTP Header Field"): the same caller, key and request get the first 2xx answer again, with `Idempotent-Replayed: true`, without the work being done twice. Kept 24 h by default. The same key for another request → 422; while the first request still runs → 409 with `Retry-After`. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description id (a UUID) */
                 id: string;
@@ -4349,8 +4422,20 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Conflicts with the current state (duplicate, still in use). */
+            /** @description Conflicts with the current state (duplicate, still in use). Or: a request with the same Idempotency-Key is still in progress (with `Retry-After`). */
             409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait; sent while the Idempotency-Key is in progress. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Or: the Idempotency-Key was used for another request. */
+            422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -4433,7 +4518,10 @@ export interface operations {
     openTransferCase: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe (IETF draft "The Idempotency-Key HTTP Header Field"): the same caller, key and request get the first 2xx answer again, with `Idempotent-Replayed: true`, without the work being done twice. Kept 24 h by default. The same key for another request → 422; while the first request still runs → 409 with `Retry-After`. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4448,7 +4536,7 @@ export interface operations {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description The version of the resource (`"<version>"`); send it back as `If-Match` on the next write. */
-                    ETag?: string;
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4485,17 +4573,19 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Conflicts with the current state (duplicate, still in use). */
+            /** @description Conflicts with the current state (duplicate, still in use). Or: a request with the same Idempotency-Key is still in progress (with `Retry-After`). */
             409: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait; sent while the Idempotency-Key is in progress. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Well-formed but refers to something that does not exist or breaks a rule. */
+            /** @description Well-formed but refers to something that does not exist or breaks a rule. Or: the Idempotency-Key was used for another request. */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4524,7 +4614,7 @@ export interface operations {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description The version of the resource (`"<version>"`); send it back as `If-Match` on the next write. */
-                    ETag?: string;
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4596,7 +4686,7 @@ export interface operations {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description The version of the resource (`"<version>"`); send it back as `If-Match` on the next write. */
-                    ETag?: string;
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4681,6 +4771,8 @@ export interface operations {
             header?: {
                 /** @description The case’s ETag (its version) the change is based on; stale → 412. */
                 "If-Match"?: string;
+                /** @description Makes a retry safe (IETF draft "The Idempotency-Key HTTP Header Field"): the same caller, key and request get the first 2xx answer again, with `Idempotent-Replayed: true`, without the work being done twice. Kept 24 h by default. The same key for another request → 422; while the first request still runs → 409 with `Retry-After`. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description id (a UUID) */
@@ -4698,7 +4790,7 @@ export interface operations {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description The version of the resource (`"<version>"`); send it back as `If-Match` on the next write. */
-                    ETag?: string;
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4745,10 +4837,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The state machine has no such move from the current status; `allowedTargets` lists those it has. */
+            /** @description The state machine has no such move from the current status; `allowedTargets` lists those it has. Or: a request with the same Idempotency-Key is still in progress (with `Retry-After`). */
             409: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait; sent while the Idempotency-Key is in progress. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4765,7 +4859,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["StaleVersionProblem"];
                 };
             };
-            /** @description Conditions of the move are not met; `unmetConditions` lists every one. */
+            /** @description Conditions of the move are not met; `unmetConditions` lists every one. Or: the Idempotency-Key was used for another request. */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4783,6 +4877,8 @@ export interface operations {
             header?: {
                 /** @description The case’s ETag (its version) the change is based on; stale → 412. */
                 "If-Match"?: string;
+                /** @description Makes a retry safe (IETF draft "The Idempotency-Key HTTP Header Field"): the same caller, key and request get the first 2xx answer again, with `Idempotent-Replayed: true`, without the work being done twice. Kept 24 h by default. The same key for another request → 422; while the first request still runs → 409 with `Retry-After`. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description id (a UUID) */
@@ -4800,7 +4896,7 @@ export interface operations {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description The version of the resource (`"<version>"`); send it back as `If-Match` on the next write. */
-                    ETag?: string;
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4847,10 +4943,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Conflicts with the current state (duplicate, still in use). */
+            /** @description Conflicts with the current state (duplicate, still in use). Or: a request with the same Idempotency-Key is still in progress (with `Retry-After`). */
             409: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait; sent while the Idempotency-Key is in progress. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4867,7 +4965,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["StaleVersionProblem"];
                 };
             };
-            /** @description Well-formed but refers to something that does not exist or breaks a rule. */
+            /** @description Well-formed but refers to something that does not exist or breaks a rule. Or: the Idempotency-Key was used for another request. */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4885,6 +4983,8 @@ export interface operations {
             header?: {
                 /** @description The case’s ETag (its version) the change is based on; stale → 412. */
                 "If-Match"?: string;
+                /** @description Makes a retry safe (IETF draft "The Idempotency-Key HTTP Header Field"): the same caller, key and request get the first 2xx answer again, with `Idempotent-Replayed: true`, without the work being done twice. Kept 24 h by default. The same key for another request → 422; while the first request still runs → 409 with `Retry-After`. */
+                "Idempotency-Key"?: string;
             };
             path: {
                 /** @description id (a UUID) */
@@ -4902,7 +5002,7 @@ export interface operations {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description The version of the resource (`"<version>"`); send it back as `If-Match` on the next write. */
-                    ETag?: string;
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4949,10 +5049,12 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Conflicts with the current state (duplicate, still in use). */
+            /** @description Conflicts with the current state (duplicate, still in use). Or: a request with the same Idempotency-Key is still in progress (with `Retry-After`). */
             409: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait; sent while the Idempotency-Key is in progress. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4967,6 +5069,16 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["StaleVersionProblem"];
+                };
+            };
+            /** @description Or: the Idempotency-Key was used for another request. */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
         };
@@ -4992,7 +5104,7 @@ export interface operations {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     /** @description The version of the resource (`"<version>"`); send it back as `If-Match` on the next write. */
-                    ETag?: string;
+                    ETag: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5131,7 +5243,10 @@ export interface operations {
     commentOnCase: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe (IETF draft "The Idempotency-Key HTTP Header Field"): the same caller, key and request get the first 2xx answer again, with `Idempotent-Replayed: true`, without the work being done twice. Kept 24 h by default. The same key for another request → 422; while the first request still runs → 409 with `Retry-After`. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description id (a UUID) */
                 id: string;
@@ -5185,6 +5300,28 @@ export interface operations {
             };
             /** @description The resource does not exist. */
             404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Or: a request with the same Idempotency-Key is still in progress (with `Retry-After`). */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait; sent while the Idempotency-Key is in progress. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Or: the Idempotency-Key was used for another request. */
+            422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;

@@ -30,7 +30,7 @@ interface Operation {
 }
 
 interface DocumentedResponse {
-  headers?: Record<string, unknown>;
+  headers?: Record<string, { $ref: string } | { required?: boolean }>;
   content?: Record<string, { schema?: unknown }>;
 }
 
@@ -127,8 +127,10 @@ class Contract {
     if (!documented)
       return `${where}: status not documented (documented: ${Object.keys(operation.responses).join(', ')})`;
 
-    for (const header of Object.keys(documented.headers ?? {})) {
-      if (res.getHeader(header) === undefined) return `${where}: documented header ${header} missing`;
+    for (const [header, spec] of Object.entries(documented.headers ?? {})) {
+      const required = '$ref' in spec ? true : spec.required === true;
+      if (required && res.getHeader(header) === undefined)
+        return `${where}: documented header ${header} missing`;
     }
     const contentType = String(res.getHeader('content-type') ?? '')
       .split(';')[0]

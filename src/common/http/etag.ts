@@ -17,6 +17,7 @@ export function ApiIfMatch(description: string): MethodDecorator & ClassDecorato
 /** Documents the `ETag` response header `withEtag` sends. */
 export const ETAG_HEADERS = {
   ETag: {
+    required: true,
     description: 'The version of the resource (`"<version>"`); send it back as `If-Match` on the next write.',
     schema: { type: 'string', pattern: '^"[1-9][0-9]*"$', example: '"3"' },
   },

@@ -34,6 +34,7 @@ const TAGS: ReadonlyArray<{ name: string; description: string }> = [
 ];
 
 const REQUEST_ID_HEADER = {
+  required: true,
   description: 'The request id: the caller’s `X-Request-Id` when it is a plain token, else a new UUID.',
   schema: { type: 'string' },
 };
@@ -78,7 +79,10 @@ function finishDocument(document: OpenAPIObject): OpenAPIObject {
   document.components = { ...document.components, headers: { 'X-Request-Id': REQUEST_ID_HEADER } };
   const requestSchemas = new Set<string>();
   for (const item of Object.values(document.paths)) {
-    for (const operation of operationsOf(item)) {
+    for (const [method, operation] of operationsOf(item)) {
+      if (method === 'post' && operation.security?.length && !('x-idempotency-key' in operation)) {
+        documentIdempotencyKey(operation);
+      }
       for (const response of Object.values(operation.responses ?? {})) {
         if (!response || '$ref' in response) continue;
         response.headers = {
@@ -108,8 +112,57 @@ function finishDocument(document: OpenAPIObject): OpenAPIObject {
 type PathItem = OpenAPIObject['paths'][string];
 type Operation = NonNullable<PathItem['get']>;
 
-function operationsOf(item: PathItem): Operation[] {
-  return (['get', 'put', 'post', 'delete', 'patch'] as const).flatMap((method) => item[method] ?? []);
+function operationsOf(item: PathItem): Array<[string, Operation]> {
+  return (['get', 'put', 'post', 'delete', 'patch'] as const).flatMap((method) => {
+    const operation = item[method];
+    return operation ? [[method, operation] as [string, Operation]] : [];
+  });
+}
+
+const PROBLEM = { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemDetails' } } };
+
+/**
+ * Every authenticated POST takes `Idempotency-Key` (the idempotency module's interceptor): the
+ * header, and the 409 and 422 it can answer with, are documented once, here.
+ */
+function documentIdempotencyKey(operation: Operation): void {
+  operation.parameters = [
+    ...(operation.parameters ?? []),
+    {
+      name: 'Idempotency-Key',
+      in: 'header',
+      required: false,
+      description:
+        'Makes a retry safe (IETF draft "The Idempotency-Key HTTP Header Field"): the same caller, key and ' +
+        'request get the first 2xx answer again, with `Idempotent-Replayed: true`, without the work being ' +
+        'done twice. Kept 24 h by default. The same key for another request → 422; while the first ' +
+        'request still runs → 409 with `Retry-After`.',
+      schema: {
+        type: 'string',
+        minLength: 1,
+        maxLength: 257,
+        example: '"8e03978e-40d5-43e8-bc93-6894a57f9324"',
+      },
+    },
+  ];
+  const responses = operation.responses;
+  const add = (status: string, description: string) => {
+    const existing = responses[status];
+    if (existing && !('$ref' in existing)) existing.description = `${existing.description} ${description}`;
+    else responses[status] = { description, content: PROBLEM };
+  };
+  add('409', 'Or: a request with the same Idempotency-Key is still in progress (with `Retry-After`).');
+  add('422', 'Or: the Idempotency-Key was used for another request.');
+  const conflict = responses['409'];
+  if (conflict && !('$ref' in conflict)) {
+    conflict.headers = {
+      ...conflict.headers,
+      'Retry-After': {
+        description: 'Seconds to wait; sent while the Idempotency-Key is in progress.',
+        schema: { type: 'integer' },
+      },
+    };
+  }
 }
 
 /** The named schemas a schema refers to, transitively. */

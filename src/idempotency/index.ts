@@ -1,0 +1,2 @@
+export { IdempotencyModule } from './idempotency.module.js';
+export { IdempotencyKey } from './idempotency-key.entity.js';
