@@ -8,6 +8,7 @@ import { TransferCases1764080000000 } from './1764080000000-transfer-cases.js';
 import { SearchLexicon1764090000000 } from './1764090000000-search-lexicon.js';
 import { ChangesAndVersions1764100000000 } from './1764100000000-changes-and-versions.js';
 import { IdempotencyKeys1764110000000 } from './1764110000000-idempotency-keys.js';
+import { ChangeFeed1764120000000 } from './1764120000000-change-feed.js';
 
 export const MIGRATIONS = [
   StatesRegionsMunicipalities1764050000000,
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   SearchLexicon1764090000000,
   ChangesAndVersions1764100000000,
   IdempotencyKeys1764110000000,
+  ChangeFeed1764120000000,
 ];

@@ -28,6 +28,8 @@ const MATRIX: Record<Operation, Expected> = {
   'POST /api/v1/auth/logout': { public: true },
   'GET /api/v1/auth/me': { roles: EVERY_ROLE, clients: 'any' },
   'GET /api/v1/states': { roles: EVERY_ROLE, clients: 'any' },
+  // Clients see the kinds their read scopes cover (none: an empty feed).
+  'GET /api/v1/changes': { roles: EVERY_ROLE, clients: 'any' },
   'GET /api/v1/states/{code}': { roles: EVERY_ROLE, clients: 'any' },
   'POST /api/v1/regions': { roles: CONTENT_EDITORS },
   'GET /api/v1/regions': { roles: EVERY_ROLE, clients: 'regions:read' },

@@ -27,6 +27,7 @@ describe('migrations', () => {
     expect((await db.runMigrations()).map((m) => m.name)).toEqual(MIGRATIONS.map((m) => m.name));
     expect(await tables()).toEqual([
       'api_clients',
+      'change_commits',
       'changes',
       'idempotency_keys',
       'municipalities',

@@ -9,6 +9,7 @@ import { Region } from '../regions/region.entity.js';
 import { State } from '../states/state.entity.js';
 import { CaseCandidate } from '../transfer-cases/case-candidate.entity.js';
 import { CaseEvent } from '../transfer-cases/case-event.entity.js';
+import { ChangeCommit } from '../platform/change-commit.entity.js';
 import { Change } from '../platform/change.entity.js';
 import { IdempotencyKey } from '../idempotency/idempotency-key.entity.js';
 import { TransferCase } from '../transfer-cases/transfer-case.entity.js';
@@ -29,6 +30,7 @@ export const ENTITIES = [
   CaseCandidate,
   CaseEvent,
   Change,
+  ChangeCommit,
   IdempotencyKey,
 ];
 

@@ -6,4 +6,5 @@ export const MUNICIPALITY_RECORDS: VersionedTable<Municipality> = {
   entity: Municipality,
   kind: 'municipality',
   label: 'municipality',
+  placeOf: (m) => ({ stateCode: m.stateCode, regionId: m.regionId }),
 };

@@ -8,7 +8,7 @@ import { keysetPage, type Page } from '../common/pagination/page.js';
 import { Problems } from '../common/problems/problem.exception.js';
 import { ISO_INSTANT_PATTERN, UUID_PATTERN } from '../common/validation/patterns.js';
 import { MunicipalityPlaces, type MunicipalityPlace } from '../municipalities/index.js';
-import { updateOf, WritePath } from '../platform/index.js';
+import { updateOf, WritePath, type ChangePlace } from '../platform/index.js';
 import { rankedPage } from '../search/index.js';
 import type { CloseNeedDto } from './dto/close-need.dto.js';
 import type { CreateNeedDto } from './dto/create-need.dto.js';
@@ -70,7 +70,7 @@ export class NeedsService {
         });
         return identifiers[0].id as string;
       },
-      { action: 'created', data: { municipalityId: municipality.id } },
+      { action: 'created', data: { municipalityId: municipality.id }, place: placeOfChange(municipality) },
     );
     return this.viewOf(need);
   }
@@ -132,13 +132,15 @@ export class NeedsService {
       id,
       caller,
       { authorize: (need, tx) => this.assertMayWriteFor(caller, need, tx) },
-      async (_, need) =>
-        updateOf(need, {
+      async ({ tx }, need) => {
+        const change = updateOf(need, {
           title: dto.title?.trim(),
           description: dto.description,
           topics: dto.topics,
           urgency: dto.urgency,
-        }),
+        });
+        return change && { ...change, place: placeOfChange(await this.placeOf(need.municipalityId, tx)) };
+      },
     );
     return this.viewOf(need);
   }
@@ -149,11 +151,12 @@ export class NeedsService {
       id,
       caller,
       { authorize: (need, tx) => this.assertMayWriteFor(caller, need, tx) },
-      async (_, need) => {
+      async ({ tx }, need) => {
         if (need.status === 'closed') throw Problems.conflict('need-closed', `need ${id} is already closed`);
         return {
           action: 'closed',
           set: { status: 'closed', closedAt: new Date(), closeReason: dto.reason.trim() },
+          place: placeOfChange(await this.placeOf(need.municipalityId, tx)),
         };
       },
     );
@@ -182,4 +185,9 @@ export class NeedsService {
 
 function capturedByColumns(need: Need): ActorColumns {
   return { actorUserId: need.capturedByUserId, actorClientId: need.capturedByClientId };
+}
+
+/** A need is where its municipality is: the change feed keeps an API client to its territory by it. */
+function placeOfChange(municipality: MunicipalityPlace): ChangePlace {
+  return { stateCode: municipality.stateCode, regionId: municipality.regionId };
 }

@@ -9,8 +9,9 @@ import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 @Check('changes_version_check', 'version >= 1')
 @Check('changes_one_actor', 'actor_user_id IS NULL OR actor_client_id IS NULL')
 @Index('changes_entity_idx', ['entityType', 'entityId', 'seq'])
+@Index('changes_txid_idx', ['txid', 'seq'])
 export class Change {
-  /** Global order in which the changes were written (not yet the order they committed in). */
+  /** Global order in which the changes were written (not the order they committed in: see ChangeCommit). */
   @PrimaryGeneratedColumn({ type: 'bigint' })
   seq: string;
 
@@ -43,4 +44,15 @@ export class Change {
 
   @Column({ type: 'jsonb', default: () => "'{}'" })
   data: Record<string, unknown>;
+
+  /** The transaction that wrote it (pg_current_xact_id()); its commit's position is in `change_commits`. */
+  @Column({ type: 'bigint' })
+  txid: string;
+
+  /** Where the entity is (null for the catalogue's solutions), so the feed can keep to a territory. */
+  @Column({ name: 'state_code', type: 'varchar', length: 5, nullable: true })
+  stateCode: string | null;
+
+  @Column({ name: 'region_id', type: 'uuid', nullable: true })
+  regionId: string | null;
 }

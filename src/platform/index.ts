@@ -10,4 +10,4 @@ export {
   type Versioned,
   type VersionedTable,
 } from './write-path.js';
-export { appendChanges, type NewChange } from './change-log.js';
+export { appendChanges, sealChanges, type ChangePlace, type NewChange } from './change-log.js';

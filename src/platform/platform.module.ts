@@ -1,12 +1,16 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ChangeCommit } from './change-commit.entity.js';
+import { ChangeFeed } from './change-feed.js';
+import { ChangesController } from './changes.controller.js';
 import { Change } from './change.entity.js';
 import { WritePath } from './write-path.js';
 
-/** The write path and the `changes` table it writes. */
+/** The write path, the `changes` it records and the feed that hands them out in commit order. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Change])],
-  providers: [WritePath],
+  imports: [TypeOrmModule.forFeature([Change, ChangeCommit])],
+  controllers: [ChangesController],
+  providers: [WritePath, ChangeFeed],
   exports: [WritePath],
 })
 export class PlatformModule {}

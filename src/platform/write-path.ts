@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, type EntityTarget, type FindOptionsWhere } from 'typeorm';
 import type { Caller } from '../auth/index.js';
 import { Problems } from '../common/problems/problem.exception.js';
-import { appendChanges } from './change-log.js';
+import { appendChanges, sealChanges, type ChangePlace } from './change-log.js';
 
 /** A record the write path can change: an id, a version counted up by every change, a change time. */
 export interface Versioned {
@@ -22,6 +22,8 @@ export interface VersionedTable<E extends Versioned, H = undefined, R = void> {
   label: string;
   /** The module's own history of the table (the case timeline), appended with every change. */
   history?: (tx: EntityManager, entry: HistoryEntry<H>) => Promise<R>;
+  /** Where a row is, for the change feed's territory filter, when the row itself says so. */
+  placeOf?: (row: E) => ChangePlace | null;
 }
 
 export interface HistoryEntry<H> {
@@ -45,6 +47,8 @@ export interface ChangeInput<H = undefined> {
   /** A comment on a case is part of its history but not a new version of it; default true. */
   bumpsVersion?: boolean;
   history?: H;
+  /** Where the entity is, when its table's `placeOf` cannot tell from the row (a need: its municipality). */
+  place?: ChangePlace | null;
 }
 
 export interface LockOptions<E> {
@@ -62,6 +66,9 @@ export interface LockOptions<E> {
  * writes; a module composes the steps itself where one request makes several (an upsert).
  */
 export class WriteSession {
+  /** Whether this write recorded a change, and so must seal them before it commits. */
+  recorded = false;
+
   constructor(
     readonly tx: EntityManager,
     readonly actor: Caller | null,
@@ -100,7 +107,7 @@ export class WriteSession {
     id: string,
     change: ChangeInput<H> = { action: 'created' },
   ): Promise<R | undefined> {
-    return this.record(table, id, 1, change);
+    return this.record(table, id, 1, change, () => this.reload(table, id));
   }
 
   /**
@@ -114,7 +121,7 @@ export class WriteSession {
   ): Promise<{ version: number; history: R | undefined }> {
     const version =
       change.bumpsVersion === false ? row.version : await this.write(table, row.id, change.set ?? {});
-    return { version, history: await this.record(table, row.id, version, change) };
+    return { version, history: await this.record(table, row.id, version, change, async () => row) };
   }
 
   /** Deletes a locked row; its deletion is its last version. */
@@ -124,7 +131,7 @@ export class WriteSession {
     change: ChangeInput<H> = { action: 'deleted' },
   ): Promise<void> {
     await this.tx.getRepository(table.entity).delete({ id: row.id } as FindOptionsWhere<E>);
-    await this.record(table, row.id, row.version + 1, change);
+    await this.record(table, row.id, row.version + 1, change, async () => row);
   }
 
   private async write<E extends Versioned>(table: AnyTable<E>, id: string, set: Record<string, unknown>) {
@@ -148,7 +155,10 @@ export class WriteSession {
     entityId: string,
     version: number,
     change: ChangeInput<H>,
+    row: () => Promise<E>,
   ): Promise<R | undefined> {
+    const place =
+      change.place !== undefined ? change.place : table.placeOf ? table.placeOf(await row()) : null;
     const history = table.history
       ? await table.history(this.tx, { entityId, version, actor: this.actor, history: change.history })
       : undefined;
@@ -160,8 +170,10 @@ export class WriteSession {
         action: change.action,
         actor: this.actor,
         data: change.data,
+        place,
       },
     ]);
+    this.recorded = true;
     return history;
   }
 }
@@ -176,7 +188,12 @@ export class WritePath {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   run<T>(actor: Caller | null, work: (session: WriteSession) => Promise<T>): Promise<T> {
-    return this.db.transaction((tx) => work(new WriteSession(tx, actor)));
+    return this.db.transaction(async (tx) => {
+      const session = new WriteSession(tx, actor);
+      const result = await work(session);
+      if (session.recorded) await sealChanges(tx);
+      return result;
+    });
   }
 
   /** Inserts (the module's `insert` returns the new id) and records the creation; the row as stored. */

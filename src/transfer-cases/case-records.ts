@@ -13,6 +13,7 @@ export const CASE_RECORDS: VersionedTable<TransferCase, CaseEventInput[], string
   entity: TransferCase,
   kind: 'transfer_case',
   label: 'transfer case',
+  placeOf: (c) => ({ stateCode: c.stateCode, regionId: c.regionId }),
   history: (tx, entry) => appendCaseEvents(tx, entry.entityId, entry.actor, entry.history ?? []),
 };
 

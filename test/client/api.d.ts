@@ -736,6 +736,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Follow every change to municipalities, needs, solutions and cases, in commit order
+         * @description Start without `after`, then always send the last `nextCursor`: every committed change comes exactly once, in the order the transactions committed (a transaction’s changes in the order written), so an entity’s versions arrive in order. An empty page means nothing new yet: poll again with the same cursor. API clients get the kinds their read scopes cover, in their states and regions (solutions everywhere).
+         */
+        get: operations["listChanges"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1719,6 +1739,45 @@ export interface components {
              * @example Rückruf der Bürgermeisterin am Donnerstag.
              */
             note: string;
+        };
+        ChangeResponse: {
+            /**
+             * @description Position of the transaction that made the change, in commit order (the feed’s order).
+             * @example 4711
+             */
+            position: string;
+            /** @enum {string} */
+            entityType: "municipality" | "need" | "solution" | "transfer_case";
+            /** Format: uuid */
+            entityId: string;
+            /**
+             * @description `created`, `updated`, `closed`, `archived`, `deleted`, `transitioned`, …
+             * @example updated
+             */
+            action: string;
+            /** @description The entity’s version after the change. */
+            version: number;
+            /** @description Null for the system (demo data) and once that account is gone. */
+            actor: components["schemas"]["ActorResponse"] | null;
+            /** Format: date-time */
+            at: string;
+            /**
+             * @description The compact form: what changed (field names, ids, statuses), never the new texts; read the entity for those.
+             * @example {
+             *       "fields": [
+             *         "title",
+             *         "urgency"
+             *       ]
+             *     }
+             */
+            data: {
+                [key: string]: unknown;
+            };
+        };
+        ChangeFeedPage: {
+            items: components["schemas"]["ChangeResponse"][];
+            /** @description Where to continue: send it as `after`, also when `items` is empty (nothing new yet). */
+            nextCursor: string;
         };
     };
     responses: never;
@@ -5322,6 +5381,62 @@ export interface operations {
             };
             /** @description Or: the Idempotency-Key was used for another request. */
             422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    listChanges: {
+        parameters: {
+            query?: {
+                /** @description The `nextCursor` of the previous answer; absent: from the beginning. A cursor belongs to the `types` it was issued for. */
+                after?: string;
+                /** @description Kinds of entity to follow (`types=need&types=transfer_case`, or comma-separated); absent: every kind the caller may read. */
+                types?: ("municipality" | "need" | "solution" | "transfer_case")[];
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeFeedPage"];
+                };
+            };
+            /** @description Invalid input: unknown field, malformed value or id; `errors[]` names each field. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;

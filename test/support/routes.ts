@@ -54,4 +54,5 @@ export const ALL_OPERATIONS = [
   'DELETE /api/v1/transfer-cases/{id}/candidates/{solutionId}',
   'GET /api/v1/transfer-cases/{id}/events',
   'POST /api/v1/transfer-cases/{id}/comments',
+  'GET /api/v1/changes',
 ] as const;

@@ -31,6 +31,11 @@ const TAGS: ReadonlyArray<{ name: string; description: string }> = [
       'A need followed from `erfasst` through `recherchiert` and `vermittelt` to `umgesetzt` (or ' +
       '`abgebrochen`): candidates, transitions with their conditions, and the timeline.',
   },
+  {
+    name: 'changes',
+    description:
+      'Every change to municipalities, needs, solutions and cases, in commit order: the feed state systems follow.',
+  },
 ];
 
 const REQUEST_ID_HEADER = {

@@ -84,12 +84,12 @@ export async function keysetPage<Row extends ObjectLiteral>(
 }
 
 /** Decodes `?cursor=`, answering a bad one with a 400 naming the parameter. */
-export function decodeCursorParam(raw: string, scope: string, shape: KeyShape): CursorKey {
+export function decodeCursorParam(raw: string, scope: string, shape: KeyShape, field = 'cursor'): CursorKey {
   try {
     return decodeCursor(raw, scope, shape);
   } catch (error) {
     if (error instanceof InvalidCursorError)
-      throw Problems.validation([{ field: 'cursor', message: error.message }]);
+      throw Problems.validation([{ field, message: error.message.replace(/^cursor/, field) }]);
     throw error;
   }
 }

@@ -114,13 +114,13 @@ export async function seedDemoCases(db: EntityManager, now = new Date()): Promis
       steps.push({ action: 'transitioned', data: { from: plan.event.from, to }, events: [plan.event] });
     }
 
-    const rows: { id: string }[] = await db.query(
+    const rows: { id: string; state_code: string; region_id: string | null }[] = await db.query(
       `INSERT INTO transfer_cases (id, need_id, municipality_id, region_id, state_code, assignee_id, status,
                                    chosen_solution_id, origin_contact, implemented_on, outcome_note, cancel_reason,
                                    version, closed_at)
        VALUES (md5($1::text || '|case')::uuid, $1::uuid, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
        ON CONFLICT DO NOTHING
-       RETURNING id`,
+       RETURNING id, state_code, region_id`,
       [
         need.id,
         need.municipality_id,
@@ -162,6 +162,7 @@ export async function seedDemoCases(db: EntityManager, now = new Date()): Promis
         action: step.action,
         actor: null,
         data: step.data,
+        place: { stateCode: rows[0].state_code, regionId: rows[0].region_id },
       })),
     );
     if (facts.status === 'umgesetzt' && facts.chosenSolutionId) {

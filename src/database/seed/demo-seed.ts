@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { DataSource } from 'typeorm';
 import { PasswordHasher } from '../../auth/index.js';
 import { parseAgs } from '../../municipalities/index.js';
-import { appendChanges, type NewChange } from '../../platform/index.js';
+import { appendChanges, sealChanges, type ChangePlace, type NewChange } from '../../platform/index.js';
 import { DEMO_MUNICIPALITIES, DEMO_REGIONS, DEMO_USERS } from './demo-data.js';
 import { seedDemoCases } from './demo-cases.js';
 import { parseDistrictCsv } from './kreise.js';
@@ -106,23 +106,24 @@ export async function seedDemoData(dataSource: DataSource, options: SeedOptions)
         DEMO_REGIONS.map((r) => r.stateCode),
       ],
     );
-    const inserted: { id: string; ags: string }[] = await db.query(
-      `INSERT INTO municipalities (ags, state_code, name, kind, population, region_id)
+    const inserted: { id: string; ags: string; state_code: string; region_id: string | null }[] =
+      await db.query(
+        `INSERT INTO municipalities (ags, state_code, name, kind, population, region_id)
        SELECT m.ags, m.state_code, m.name, m.kind, m.population, r.id
        FROM unnest($1::char(8)[], $2::varchar[], $3::varchar[], $4::varchar[], $5::int[], $6::varchar[])
             AS m (ags, state_code, name, kind, population, region_code)
        LEFT JOIN regions r ON r.code = m.region_code
        ON CONFLICT (ags) DO NOTHING
-       RETURNING id, ags`,
-      [
-        municipalities.map((m) => m.ags),
-        municipalities.map((m) => m.stateCode),
-        municipalities.map((m) => m.name),
-        municipalities.map((m) => m.kind),
-        municipalities.map((m) => m.population),
-        municipalities.map((m) => m.regionCode),
-      ],
-    );
+       RETURNING id, ags, state_code, region_id`,
+        [
+          municipalities.map((m) => m.ags),
+          municipalities.map((m) => m.stateCode),
+          municipalities.map((m) => m.name),
+          municipalities.map((m) => m.kind),
+          municipalities.map((m) => m.population),
+          municipalities.map((m) => m.regionCode),
+        ],
+      );
     const insertedUsers: { id: string; email: string }[] = users.length
       ? await db.query(
           `INSERT INTO users (email, name, role, password_hash)
@@ -171,14 +172,24 @@ export async function seedDemoData(dataSource: DataSource, options: SeedOptions)
        RETURNING id, municipality_id`,
       [JSON.stringify(needs)],
     );
+    // A need is where its municipality is (the change feed's territory filter).
+    const places = new Map<string, ChangePlace>(
+      (
+        (await db.query('SELECT id, state_code, region_id FROM municipalities WHERE id = ANY($1)', [
+          insertedNeeds.map((n) => n.municipality_id),
+        ])) as { id: string; state_code: string; region_id: string | null }[]
+      ).map((m) => [m.id, { stateCode: m.state_code, regionId: m.region_id }]),
+    );
     await appendChanges(db, [
-      ...inserted.map(({ id, ags }) => created('municipality', id, { ags })),
-      ...insertedSolutions.map(({ id, slug }) => created('solution', id, { slug })),
+      ...inserted.map(({ id, ags, state_code, region_id }) =>
+        created('municipality', id, { ags }, { stateCode: state_code, regionId: region_id }),
+      ),
+      ...insertedSolutions.map(({ id, slug }) => created('solution', id, { slug }, null)),
       ...insertedNeeds.map(({ id, municipality_id }) =>
-        created('need', id, { municipalityId: municipality_id }),
+        created('need', id, { municipalityId: municipality_id }, places.get(municipality_id) ?? null),
       ),
     ]);
-    return {
+    const counts = {
       regions: regions.length,
       municipalities: inserted.length,
       users: insertedUsers.length,
@@ -186,10 +197,18 @@ export async function seedDemoData(dataSource: DataSource, options: SeedOptions)
       needs: insertedNeeds.length,
       cases: await seedDemoCases(db),
     };
+    // Last, just before the seed's transaction commits: its records' place in the change feed.
+    await sealChanges(db);
+    return counts;
   });
 }
 
 /** The change record of a creation, as the write path writes it for the API. */
-function created(entityType: string, entityId: string, data: Record<string, unknown>): NewChange {
-  return { entityType, entityId, version: 1, action: 'created', actor: null, data };
+function created(
+  entityType: string,
+  entityId: string,
+  data: Record<string, unknown>,
+  place: ChangePlace | null,
+): NewChange {
+  return { entityType, entityId, version: 1, action: 'created', actor: null, data, place };
 }

@@ -1,0 +1,12 @@
+import type { Scope } from '../auth/index.js';
+
+/** The kinds of entity the write path records, with the read scope an API client needs for each. */
+export const CHANGE_KINDS = ['municipality', 'need', 'solution', 'transfer_case'] as const;
+export type ChangeKind = (typeof CHANGE_KINDS)[number];
+
+export const READ_SCOPE_OF: Record<ChangeKind, Scope> = {
+  municipality: 'municipalities:read',
+  need: 'needs:read',
+  solution: 'solutions:read',
+  transfer_case: 'cases:read',
+};

@@ -1,0 +1,73 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { ActorResponse } from '../../auth/index.js';
+import { CHANGE_KINDS, type ChangeKind } from '../change-kinds.js';
+import type { FeedEntry } from '../change-feed.js';
+
+/** One change record as the feed hands it out. */
+export class ChangeResponse {
+  @ApiProperty({
+    type: 'string',
+    pattern: '^[0-9]+$',
+    example: '4711',
+    description: 'Position of the transaction that made the change, in commit order (the feed’s order).',
+  })
+  position: string;
+
+  @ApiProperty({ enum: CHANGE_KINDS })
+  entityType: ChangeKind;
+
+  @ApiProperty({ format: 'uuid' })
+  entityId: string;
+
+  @ApiProperty({
+    example: 'updated',
+    description: '`created`, `updated`, `closed`, `archived`, `deleted`, `transitioned`, …',
+  })
+  action: string;
+
+  @ApiProperty({ type: 'integer', minimum: 1, description: 'The entity’s version after the change.' })
+  version: number;
+
+  @ApiProperty({
+    type: ActorResponse,
+    nullable: true,
+    description: 'Null for the system (demo data) and once that account is gone.',
+  })
+  actor: ActorResponse | null;
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  at: Date;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    example: { fields: ['title', 'urgency'] },
+    description:
+      'The compact form: what changed (field names, ids, statuses), never the new texts; read the entity for those.',
+  })
+  data: Record<string, unknown>;
+
+  static from(entry: FeedEntry): ChangeResponse {
+    const { change, position, actor } = entry;
+    return Object.assign(new ChangeResponse(), {
+      position,
+      entityType: change.entityType,
+      entityId: change.entityId,
+      action: change.action,
+      version: change.version,
+      actor: ActorResponse.from(actor),
+      at: change.at,
+      data: change.data,
+    });
+  }
+}
+
+export class ChangeFeedPage {
+  @ApiProperty({ type: [ChangeResponse] })
+  items: ChangeResponse[];
+
+  @ApiProperty({
+    description: 'Where to continue: send it as `after`, also when `items` is empty (nothing new yet).',
+  })
+  nextCursor: string;
+}
