@@ -25,6 +25,7 @@ const MODULES = {
   'transfer-cases': 'common auth platform states municipalities solutions needs users',
   health: 'common auth',
   idempotency: 'common config auth',
+  integrations: 'common auth platform states municipalities needs',
   // Infrastructure: assembles TypeORM and loads the demo seed (and imports ../../migrations, which
   // lies outside src/ and is not restricted).
   database: 'common config *',

@@ -9,6 +9,7 @@ import { SearchLexicon1764090000000 } from './1764090000000-search-lexicon.js';
 import { ChangesAndVersions1764100000000 } from './1764100000000-changes-and-versions.js';
 import { IdempotencyKeys1764110000000 } from './1764110000000-idempotency-keys.js';
 import { ChangeFeed1764120000000 } from './1764120000000-change-feed.js';
+import { ExternalReferences1764130000000 } from './1764130000000-external-references.js';
 
 export const MIGRATIONS = [
   StatesRegionsMunicipalities1764050000000,
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   ChangesAndVersions1764100000000,
   IdempotencyKeys1764110000000,
   ChangeFeed1764120000000,
+  ExternalReferences1764130000000,
 ];

@@ -6,6 +6,7 @@ import type { AppConfig } from './config/app-config.js';
 import { dataSourceOptions } from './database/data-source-options.js';
 import { HealthModule } from './health/index.js';
 import { IdempotencyModule } from './idempotency/index.js';
+import { IntegrationsModule } from './integrations/index.js';
 import { MunicipalitiesModule } from './municipalities/index.js';
 import { NeedsModule } from './needs/index.js';
 import { RegionsModule } from './regions/index.js';
@@ -33,6 +34,7 @@ export class AppModule {
         SolutionsModule,
         NeedsModule,
         TransferCasesModule,
+        IntegrationsModule,
       ],
     };
   }

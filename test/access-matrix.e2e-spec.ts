@@ -30,6 +30,17 @@ const MATRIX: Record<Operation, Expected> = {
   'GET /api/v1/states': { roles: EVERY_ROLE, clients: 'any' },
   // Clients see the kinds their read scopes cover (none: an empty feed).
   'GET /api/v1/changes': { roles: EVERY_ROLE, clients: 'any' },
+  // Clients also need the system among their `systems` (checked after validation, see integrations e2e).
+  'PUT /api/v1/integrations/{system}/municipalities/{externalId}': {
+    roles: CONTENT_EDITORS,
+    clients: 'municipalities:write',
+  },
+  'GET /api/v1/integrations/{system}/municipalities/{externalId}': {
+    roles: EVERY_ROLE,
+    clients: 'municipalities:read',
+  },
+  'PUT /api/v1/integrations/{system}/needs/{externalId}': { roles: CONTENT_EDITORS, clients: 'needs:write' },
+  'GET /api/v1/integrations/{system}/needs/{externalId}': { roles: EVERY_ROLE, clients: 'needs:read' },
   'GET /api/v1/states/{code}': { roles: EVERY_ROLE, clients: 'any' },
   'POST /api/v1/regions': { roles: CONTENT_EDITORS },
   'GET /api/v1/regions': { roles: EVERY_ROLE, clients: 'regions:read' },
@@ -138,10 +149,16 @@ describe('access matrix: every route × every kind of caller', () => {
     }
     people.admin = t.http;
     for (const scope of SCOPES) {
-      withScope[scope] = await t.clientAgent({ scopes: [scope], stateCodes: ['DE-SN'] });
+      // Bound to the system the integration routes are called with, so only scopes decide here.
+      withScope[scope] = await t.clientAgent({
+        scopes: [scope],
+        stateCodes: ['DE-SN'],
+        systems: ['matrix-system'],
+      });
       withoutScope[scope] = await t.clientAgent({
         scopes: SCOPES.filter((s) => s !== scope),
         stateCodes: ['DE-SN'],
+        systems: ['matrix-system'],
       });
     }
   });
@@ -164,7 +181,9 @@ describe('access matrix: every route × every kind of caller', () => {
     const url = template
       .replace('{id}', idFor(template))
       .replace('{code}', params.code)
-      .replace('{ags}', params.ags);
+      .replace('{ags}', params.ags)
+      .replace('{system}', 'matrix-system')
+      .replace('{externalId}', 'ext-1');
     const verb = method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
     const req = agent[verb](url);
     // Empty bodies: an admitted caller then meets validation (400), which proves the guard let it through.

@@ -25,6 +25,7 @@ const CLIENT_KEYS = [
   'revokedAt',
   'scopes',
   'stateCodes',
+  'systems',
   'updatedAt',
 ];
 const KEY_FORMAT = /^tsk_([0-9a-f]{12})_[A-Za-z0-9_-]{43}$/;
@@ -90,6 +91,7 @@ describe('API clients', () => {
         scopes: ['municipalities:read', 'municipalities:write'],
         stateCodes: ['DE-SN'],
         regionIds: [regionId],
+        systems: [],
         revokedAt: null,
         lastUsedAt: null,
         createdAt: expect.any(String),
@@ -258,6 +260,7 @@ describe('API clients', () => {
         scopes,
         stateCodes: ['DE-SN', 'DE-TH'],
         regionIds: [regionId],
+        systems: [],
         regions: [{ id: regionId, code: region.code, name: region.name }],
       });
     });

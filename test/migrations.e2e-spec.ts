@@ -29,6 +29,7 @@ describe('migrations', () => {
       'api_clients',
       'change_commits',
       'changes',
+      'external_refs',
       'idempotency_keys',
       'municipalities',
       'needs',

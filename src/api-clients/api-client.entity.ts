@@ -30,6 +30,10 @@ export class ApiClient {
   @Column({ name: 'region_ids', type: 'uuid', array: true, default: () => "'{}'" })
   regionIds: string[];
 
+  /** The external systems whose ids the client may write (`PUT /integrations/{system}/…`). */
+  @Column({ type: 'varchar', length: 40, array: true, default: () => "'{}'" })
+  systems: string[];
+
   @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
   revokedAt: Date | null;
 

@@ -34,6 +34,7 @@ export class ApiClientsService {
         scopes: dto.scopes,
         stateCodes: dto.stateCodes ?? [],
         regionIds: dto.regionIds ?? [],
+        systems: dto.systems ?? [],
         keyPrefix: prefix,
         keyHash: hash,
       }),
@@ -63,6 +64,7 @@ export class ApiClientsService {
     if (dto.scopes !== undefined) client.scopes = dto.scopes;
     if (dto.stateCodes !== undefined) client.stateCodes = dto.stateCodes;
     if (dto.regionIds !== undefined) client.regionIds = dto.regionIds;
+    if (dto.systems !== undefined) client.systems = dto.systems;
     return this.clients.save(client);
   }
 

@@ -30,9 +30,10 @@ export class ClientKeysSource implements ClientKeys {
       scopes: ClientCaller['scopes'];
       state_codes: string[];
       region_ids: string[];
+      systems: string[];
       use_stale: boolean;
     }[] = await this.clients.query(
-      `SELECT id, name, key_hash, scopes, state_codes, region_ids,
+      `SELECT id, name, key_hash, scopes, state_codes, region_ids, systems,
               (last_used_at IS NULL OR last_used_at < now() - interval '1 minute') AS use_stale
        FROM api_clients
        WHERE key_prefix = $1 AND revoked_at IS NULL`,
@@ -55,6 +56,7 @@ export class ClientKeysSource implements ClientKeys {
       scopes: row.scopes,
       stateCodes: row.state_codes,
       regionIds: row.region_ids,
+      systems: row.systems,
     };
   }
 

@@ -21,6 +21,7 @@ const client = (
   scopes,
   stateCodes,
   regionIds,
+  systems: [],
 });
 
 describe('isAllowed', () => {

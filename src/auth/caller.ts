@@ -23,6 +23,8 @@ export interface ClientCaller extends CallerBase {
   scopes: readonly Scope[];
   stateCodes: readonly string[];
   regionIds: readonly string[];
+  /** External systems whose ids it may write. */
+  systems: readonly string[];
 }
 
 /** The pair of nullable columns that record who did something; both null for the system (demo seed). */

@@ -35,6 +35,7 @@ describe('personal contact data', () => {
         scopes: [],
         stateCodes: [],
         regionIds: [],
+        systems: [],
       }),
     ).toBe(true);
     // Public routes have no caller and no personal data.

@@ -12,6 +12,7 @@ import { CaseEvent } from '../transfer-cases/case-event.entity.js';
 import { ChangeCommit } from '../platform/change-commit.entity.js';
 import { Change } from '../platform/change.entity.js';
 import { IdempotencyKey } from '../idempotency/idempotency-key.entity.js';
+import { ExternalRef } from '../integrations/external-ref.entity.js';
 import { TransferCase } from '../transfer-cases/transfer-case.entity.js';
 import { UserRegion } from '../users/user-region.entity.js';
 import { User } from '../users/user.entity.js';
@@ -32,6 +33,7 @@ export const ENTITIES = [
   Change,
   ChangeCommit,
   IdempotencyKey,
+  ExternalRef,
 ];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

@@ -11,7 +11,7 @@ import { Municipality } from './municipality.entity.js';
   imports: [TypeOrmModule.forFeature([Municipality]), PlatformModule, RegionsModule],
   controllers: [MunicipalitiesController],
   providers: [MunicipalitiesService, MunicipalityPlaces],
-  exports: [MunicipalityPlaces],
+  exports: [MunicipalityPlaces, MunicipalitiesService],
 })
 export class MunicipalitiesModule {
   constructor(references: RegionReferences, places: MunicipalityPlaces) {

@@ -1,9 +1,11 @@
 // The public surface of needs/. Other modules import only this file.
 export { NeedsModule } from './needs.module.js';
-export { NeedsService } from './needs.service.js';
+export { NeedsService, type NeedView } from './needs.service.js';
 export {
   SolutionSuggestionsService,
   type SolutionSuggestion,
 } from './suggestions/solution-suggestions.service.js';
 export type { SuggestionReasons } from './suggestions/suggestion-ranking.js';
 export type { Need } from './need.entity.js';
+export { NeedResponse } from './dto/need.response.js';
+export { UpdateNeedDto } from './dto/update-need.dto.js';

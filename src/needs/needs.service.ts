@@ -45,7 +45,12 @@ export class NeedsService {
     };
   }
 
-  async create(caller: Caller, dto: CreateNeedDto): Promise<NeedView> {
+  /** `within`: more work for the creating transaction (an integration links its external id there). */
+  async create(
+    caller: Caller,
+    dto: CreateNeedDto,
+    within?: (tx: EntityManager, needId: string) => Promise<void>,
+  ): Promise<NeedView> {
     const municipality = await this.placeOf(dto.municipalityId);
     assertMayWriteAt(caller, municipality);
     const capturedAt = dto.capturedAt === undefined ? new Date() : new Date(dto.capturedAt);
@@ -68,7 +73,9 @@ export class NeedsService {
           capturedAt,
           status: 'open',
         });
-        return identifiers[0].id as string;
+        const id = identifiers[0].id as string;
+        await within?.(tx, id);
+        return id;
       },
       { action: 'created', data: { municipalityId: municipality.id }, place: placeOfChange(municipality) },
     );

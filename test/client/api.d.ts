@@ -736,6 +736,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/integrations/{system}/municipalities/{externalId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One municipality by the state system’s own id
+         * @description 404 when the system has no municipality with this id.
+         */
+        get: operations["getMunicipalityByExternalId"];
+        /**
+         * Create or update a municipality by the state system’s own id
+         * @description 201 when created, 200 when it existed (by this id or by its AGS, which it is then linked to). The same body again changes nothing and records nothing. An API client writes only for the systems it is bound to (403), in its territory. The AGS of a linked municipality cannot change (422).
+         */
+        put: operations["putMunicipalityByExternalId"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/integrations/{system}/needs/{externalId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One need by the state system’s own id
+         * @description 404 when the system has no need with this id.
+         */
+        get: operations["getNeedByExternalId"];
+        /**
+         * Create or update a need by the state system’s own id
+         * @description 201 when created, 200 when updated; the same body again changes nothing and records nothing. The municipality is named by exactly one of `municipalityId`, `municipalityAgs` or `municipalityExternalId` (the system’s id for it); a need stays with its municipality (422). Concurrent requests for one id create one need. An API client writes only for the systems it is bound to (403), in its territory.
+         */
+        put: operations["putNeedByExternalId"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/changes": {
         parameters: {
             query?: never;
@@ -863,6 +911,8 @@ export interface components {
             role?: "admin" | "transferstelle" | "lotse" | "analyst";
             /** @description API clients only. */
             scopes?: ("municipalities:read" | "municipalities:write" | "regions:read" | "solutions:read" | "needs:read" | "needs:write" | "cases:read" | "cases:write")[];
+            /** @description API clients only: external systems whose ids they may write. */
+            systems?: string[];
             /** @description API clients only: states they may write in. */
             stateCodes?: string[];
             /** @description Regions a pilot or client may write in. */
@@ -1110,6 +1160,13 @@ export interface components {
             stateCodes?: ("DE-SL" | "DE-BE" | "DE-BB" | "DE-MV" | "DE-SN" | "DE-ST" | "DE-TH" | "DE-SH" | "DE-HH" | "DE-NI" | "DE-HB" | "DE-NW" | "DE-HE" | "DE-RP" | "DE-BW" | "DE-BY")[];
             /** @description Regions the client may write in (besides its states). */
             regionIds?: string[];
+            /**
+             * @description External systems whose ids the client may write (`PUT /integrations/{system}/…`).
+             * @example [
+             *       "digitallotsen-sn"
+             *     ]
+             */
+            systems?: string[];
         };
         ApiClientWithKeyResponse: {
             /** Format: uuid */
@@ -1128,6 +1185,13 @@ export interface components {
              */
             stateCodes: string[];
             regionIds: string[];
+            /**
+             * @description External systems whose ids it may write.
+             * @example [
+             *       "digitallotsen-sn"
+             *     ]
+             */
+            systems: string[];
             /** Format: date-time */
             revokedAt: string | null;
             /**
@@ -1162,6 +1226,13 @@ export interface components {
              */
             stateCodes: string[];
             regionIds: string[];
+            /**
+             * @description External systems whose ids it may write.
+             * @example [
+             *       "digitallotsen-sn"
+             *     ]
+             */
+            systems: string[];
             /** Format: date-time */
             revokedAt: string | null;
             /**
@@ -1193,6 +1264,13 @@ export interface components {
             stateCodes?: ("DE-SL" | "DE-BE" | "DE-BB" | "DE-MV" | "DE-SN" | "DE-ST" | "DE-TH" | "DE-SH" | "DE-HH" | "DE-NI" | "DE-HB" | "DE-NW" | "DE-HE" | "DE-RP" | "DE-BW" | "DE-BY")[];
             /** @description Regions the client may write in (besides its states). */
             regionIds?: string[];
+            /**
+             * @description External systems whose ids the client may write (`PUT /integrations/{system}/…`).
+             * @example [
+             *       "digitallotsen-sn"
+             *     ]
+             */
+            systems?: string[];
         };
         TransferMaterialDto: {
             /** @example Leitfaden zur Einführung */
@@ -1739,6 +1817,65 @@ export interface components {
              * @example Rückruf der Bürgermeisterin am Donnerstag.
              */
             note: string;
+        };
+        PutMunicipalityDto: {
+            /** @example Dresden, Stadt */
+            name: string;
+            /**
+             * @example kreisfreie_stadt
+             * @enum {string}
+             */
+            kind: "gemeinde" | "stadt" | "kreisfreie_stadt" | "landkreis" | "verband";
+            /** @example 554649 */
+            population?: number | null;
+            /**
+             * Format: uuid
+             * @description Region of the responsible pilots; null unassigns.
+             */
+            regionId?: string | null;
+            /**
+             * @description Amtlicher Gemeindeschlüssel: 8 digits, the first two (01–16) name the state.
+             * @example 14612000
+             */
+            ags: string;
+        };
+        PutNeedDto: {
+            /** @example Wartezeiten im Bürgerbüro */
+            title?: string;
+            /** @example Bürger warten wochenlang auf einen Termin für den Personalausweis. */
+            description?: string;
+            /**
+             * @example [
+             *       "buergerservice",
+             *       "termine"
+             *     ]
+             */
+            topics?: string[];
+            /**
+             * @default medium
+             * @enum {string}
+             */
+            urgency: "low" | "medium" | "high";
+            /**
+             * Format: uuid
+             * @description The municipality by our id.
+             */
+            municipalityId?: string;
+            /**
+             * @description The municipality by its AGS.
+             * @example 14625020
+             */
+            municipalityAgs?: string;
+            /**
+             * @description The municipality by this system’s id for it.
+             * @example gemeinde-4711
+             */
+            municipalityExternalId?: string;
+            /**
+             * Format: date-time
+             * @description When the need was recorded (on creation; defaults to now, never in the future).
+             */
+            capturedAt?: string;
         };
         ChangeResponse: {
             /**
@@ -5380,6 +5517,326 @@ export interface operations {
                 };
             };
             /** @description Or: the Idempotency-Key was used for another request. */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getMunicipalityByExternalId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The state system, as named on the API client (`systems`). */
+                system: string;
+                /** @description The system’s own id for the entity. */
+                externalId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MunicipalityResponse"];
+                };
+            };
+            /** @description Invalid input: unknown field, malformed value or id; `errors[]` names each field. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The resource does not exist. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    putMunicipalityByExternalId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The state system, as named on the API client (`systems`). */
+                system: string;
+                /** @description The system’s own id for the entity. */
+                externalId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutMunicipalityDto"];
+            };
+        };
+        responses: {
+            /** @description Updated or unchanged. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MunicipalityResponse"];
+                };
+            };
+            /** @description Created. */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MunicipalityResponse"];
+                };
+            };
+            /** @description Invalid input: unknown field, malformed value or id; `errors[]` names each field. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflicts with the current state (duplicate, still in use). */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Well-formed but refers to something that does not exist or breaks a rule. */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getNeedByExternalId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The state system, as named on the API client (`systems`). */
+                system: string;
+                /** @description The system’s own id for the entity. */
+                externalId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NeedResponse"];
+                };
+            };
+            /** @description Invalid input: unknown field, malformed value or id; `errors[]` names each field. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The resource does not exist. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    putNeedByExternalId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The state system, as named on the API client (`systems`). */
+                system: string;
+                /** @description The system’s own id for the entity. */
+                externalId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutNeedDto"];
+            };
+        };
+        responses: {
+            /** @description Updated or unchanged. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NeedResponse"];
+                };
+            };
+            /** @description Created. */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NeedResponse"];
+                };
+            };
+            /** @description Invalid input: unknown field, malformed value or id; `errors[]` names each field. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The resource does not exist. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflicts with the current state (duplicate, still in use). */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Well-formed but refers to something that does not exist or breaks a rule. */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];

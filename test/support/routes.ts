@@ -55,4 +55,8 @@ export const ALL_OPERATIONS = [
   'GET /api/v1/transfer-cases/{id}/events',
   'POST /api/v1/transfer-cases/{id}/comments',
   'GET /api/v1/changes',
+  'PUT /api/v1/integrations/{system}/municipalities/{externalId}',
+  'GET /api/v1/integrations/{system}/municipalities/{externalId}',
+  'PUT /api/v1/integrations/{system}/needs/{externalId}',
+  'GET /api/v1/integrations/{system}/needs/{externalId}',
 ] as const;

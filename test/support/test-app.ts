@@ -28,7 +28,12 @@ export interface TestApp {
   /** A new user of this role (pilots with their regions), logged in. */
   userAgent(role: Role, regionIds?: string[]): Promise<Agent>;
   /** A new API client with these rights; the agent sends its key as `X-API-Key`. */
-  clientAgent(rights: { scopes: string[]; stateCodes?: string[]; regionIds?: string[] }): Promise<Agent>;
+  clientAgent(rights: {
+    scopes: string[];
+    stateCodes?: string[];
+    regionIds?: string[];
+    systems?: string[];
+  }): Promise<Agent>;
   bearer(token: string): Agent;
   /**
    * Closes the app and drops its database, after checking every write's change record

@@ -24,6 +24,13 @@ export class ApiClientResponse {
   @ApiProperty({ type: [String], format: 'uuid' })
   regionIds: string[];
 
+  @ApiProperty({
+    type: [String],
+    example: ['digitallotsen-sn'],
+    description: 'External systems whose ids it may write.',
+  })
+  systems: string[];
+
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   revokedAt: Date | null;
 
@@ -49,6 +56,7 @@ export class ApiClientResponse {
       scopes: client.scopes,
       stateCodes: client.stateCodes,
       regionIds: client.regionIds,
+      systems: client.systems,
       revokedAt: client.revokedAt,
       lastUsedAt: client.lastUsedAt,
       createdAt: client.createdAt,

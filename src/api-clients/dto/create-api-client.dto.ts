@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsString, MaxLength } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsString, Matches, MaxLength } from 'class-validator';
+import { SLUG_PATTERN as SYSTEM_PATTERN } from '../../common/validation/patterns.js';
 import { Optional } from '../../common/validation/optional.decorator.js';
 import { IsNotBlank } from '../../common/validation/is-not-blank.decorator.js';
 import { OptionalIdList } from '../../common/validation/id-list.js';
@@ -29,4 +30,20 @@ export class CreateApiClientDto {
 
   @OptionalIdList('Regions the client may write in (besides its states).')
   regionIds?: string[];
+
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['digitallotsen-sn'],
+    description: 'External systems whose ids the client may write (`PUT /integrations/{system}/…`).',
+  })
+  @Optional()
+  @IsArray()
+  @ArrayUnique()
+  @ArrayMaxSize(20)
+  @Matches(SYSTEM_PATTERN, {
+    each: true,
+    message: 'each system must be lower-case letters and digits separated by single hyphens',
+  })
+  @MaxLength(40, { each: true })
+  systems?: string[];
 }

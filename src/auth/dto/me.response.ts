@@ -38,6 +38,12 @@ export class MeResponse {
   @ApiPropertyOptional({ enum: SCOPES, isArray: true, description: 'API clients only.' })
   scopes?: Scope[];
 
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'API clients only: external systems whose ids they may write.',
+  })
+  systems?: string[];
+
   @ApiPropertyOptional({ type: [String], description: 'API clients only: states they may write in.' })
   stateCodes?: string[];
 
@@ -70,6 +76,7 @@ export class MeResponse {
       scopes: [...caller.scopes],
       stateCodes: [...caller.stateCodes],
       regionIds: [...caller.regionIds],
+      systems: [...caller.systems],
       regions: regions.map(regionRef),
     });
   }

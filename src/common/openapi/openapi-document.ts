@@ -32,6 +32,11 @@ const TAGS: ReadonlyArray<{ name: string; description: string }> = [
       '`abgebrochen`): candidates, transitions with their conditions, and the timeline.',
   },
   {
+    name: 'integrations',
+    description:
+      'State systems write municipalities and needs by their own ids (`PUT /integrations/{system}/…/{externalId}`).',
+  },
+  {
     name: 'changes',
     description:
       'Every change to municipalities, needs, solutions and cases, in commit order: the feed state systems follow.',

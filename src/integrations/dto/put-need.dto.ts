@@ -1,0 +1,48 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsISO8601, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { Optional } from '../../common/validation/optional.decorator.js';
+import { UpdateNeedDto } from '../../needs/index.js';
+import { EXTERNAL_ID_PATTERN } from '../integration-params.js';
+
+/**
+ * Body of `PUT /integrations/{system}/needs/{externalId}`: the need as the system knows it, and
+ * its municipality by exactly one of our id, its AGS or the system's own id for it.
+ */
+export class PutNeedDto extends UpdateNeedDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'The municipality by our id.' })
+  @Optional()
+  @IsUUID('all', { message: 'municipalityId must be a UUID' })
+  municipalityId?: string;
+
+  @ApiPropertyOptional({
+    example: '14625020',
+    pattern: '^(0[1-9]|1[0-6])[0-9]{6}$',
+    description: 'The municipality by its AGS.',
+  })
+  @Optional()
+  @IsString()
+  @Matches(/^(0[1-9]|1[0-6])[0-9]{6}$/, {
+    message: 'municipalityAgs must be an AGS: 8 digits, starting 01–16',
+  })
+  municipalityAgs?: string;
+
+  @ApiPropertyOptional({
+    example: 'gemeinde-4711',
+    description: 'The municipality by this system’s id for it.',
+  })
+  @Optional()
+  @IsString()
+  @MaxLength(200)
+  @Matches(EXTERNAL_ID_PATTERN, {
+    message: 'municipalityExternalId must be 1–200 letters, digits or . _ : -',
+  })
+  municipalityExternalId?: string;
+
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: 'When the need was recorded (on creation; defaults to now, never in the future).',
+  })
+  @Optional()
+  @IsISO8601({ strict: true }, { message: 'capturedAt must be an ISO 8601 date-time' })
+  capturedAt?: string;
+}

@@ -1,0 +1,3 @@
+// The public surface of integrations/.
+export { IntegrationsModule } from './integrations.module.js';
+export { ExternalRef } from './external-ref.entity.js';

@@ -1,0 +1,116 @@
+import { Body, Controller, Get, Param, Put, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Access, Auth, ROLES, type Caller } from '../auth/index.js';
+import { ApiProblems } from '../common/openapi/api-problem-responses.decorator.js';
+import { MunicipalityResponse } from '../municipalities/index.js';
+import { NeedResponse } from '../needs/index.js';
+import { PutMunicipalityDto } from './dto/put-municipality.dto.js';
+import { PutNeedDto } from './dto/put-need.dto.js';
+import { ApiIntegrationParams, integrationTarget } from './integration-params.js';
+import { IntegrationsService } from './integrations.service.js';
+
+// People who may write anywhere, and API clients bound to the system (checked by the service).
+const EDITORS = ['admin', 'transferstelle'] as const;
+
+@ApiTags('integrations')
+@Controller('integrations/:system')
+export class IntegrationsController {
+  constructor(private readonly integrations: IntegrationsService) {}
+
+  @Put('municipalities/:externalId')
+  @Access({ roles: EDITORS, clientScope: 'municipalities:write' })
+  @ApiIntegrationParams()
+  @ApiOperation({
+    operationId: 'putMunicipalityByExternalId',
+    summary: 'Create or update a municipality by the state system’s own id',
+    description:
+      '201 when created, 200 when it existed (by this id or by its AGS, which it is then linked to). The same body ' +
+      'again changes nothing and records nothing. An API client writes only for the systems it is bound to (403), ' +
+      'in its territory. The AGS of a linked municipality cannot change (422).',
+  })
+  @ApiCreatedResponse({ type: MunicipalityResponse, description: 'Created.' })
+  @ApiOkResponse({ type: MunicipalityResponse, description: 'Updated or unchanged.' })
+  @ApiProblems(400, 409, 422)
+  async putMunicipality(
+    @Auth() caller: Caller,
+    @Param('system') system: string,
+    @Param('externalId') externalId: string,
+    @Body() dto: PutMunicipalityDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<MunicipalityResponse> {
+    const target = integrationTarget(system, externalId);
+    const { value, created } = await this.integrations.putMunicipality(
+      caller,
+      target.system,
+      target.externalId,
+      dto,
+    );
+    res.status(created ? 201 : 200);
+    return MunicipalityResponse.from(value);
+  }
+
+  @Get('municipalities/:externalId')
+  @Access({ roles: ROLES, clientScope: 'municipalities:read' })
+  @ApiIntegrationParams()
+  @ApiOperation({
+    operationId: 'getMunicipalityByExternalId',
+    summary: 'One municipality by the state system’s own id',
+    description: '404 when the system has no municipality with this id.',
+  })
+  @ApiOkResponse({ type: MunicipalityResponse })
+  @ApiProblems(400, 404)
+  async getMunicipality(
+    @Param('system') system: string,
+    @Param('externalId') externalId: string,
+  ): Promise<MunicipalityResponse> {
+    const target = integrationTarget(system, externalId);
+    return MunicipalityResponse.from(await this.integrations.municipality(target.system, target.externalId));
+  }
+
+  @Put('needs/:externalId')
+  @Access({ roles: EDITORS, clientScope: 'needs:write' })
+  @ApiIntegrationParams()
+  @ApiOperation({
+    operationId: 'putNeedByExternalId',
+    summary: 'Create or update a need by the state system’s own id',
+    description:
+      '201 when created, 200 when updated; the same body again changes nothing and records nothing. The ' +
+      'municipality is named by exactly one of `municipalityId`, `municipalityAgs` or `municipalityExternalId` ' +
+      '(the system’s id for it); a need stays with its municipality (422). Concurrent requests for one id create ' +
+      'one need. An API client writes only for the systems it is bound to (403), in its territory.',
+  })
+  @ApiCreatedResponse({ type: NeedResponse, description: 'Created.' })
+  @ApiOkResponse({ type: NeedResponse, description: 'Updated or unchanged.' })
+  @ApiProblems(400, 404, 409, 422)
+  async putNeed(
+    @Auth() caller: Caller,
+    @Param('system') system: string,
+    @Param('externalId') externalId: string,
+    @Body() dto: PutNeedDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<NeedResponse> {
+    const target = integrationTarget(system, externalId);
+    const { value, created } = await this.integrations.putNeed(caller, target.system, target.externalId, dto);
+    res.status(created ? 201 : 200);
+    return NeedResponse.from(value);
+  }
+
+  @Get('needs/:externalId')
+  @Access({ roles: ROLES, clientScope: 'needs:read' })
+  @ApiIntegrationParams()
+  @ApiOperation({
+    operationId: 'getNeedByExternalId',
+    summary: 'One need by the state system’s own id',
+    description: '404 when the system has no need with this id.',
+  })
+  @ApiOkResponse({ type: NeedResponse })
+  @ApiProblems(400, 404)
+  async getNeed(
+    @Param('system') system: string,
+    @Param('externalId') externalId: string,
+  ): Promise<NeedResponse> {
+    const target = integrationTarget(system, externalId);
+    return NeedResponse.from(await this.integrations.need(target.system, target.externalId));
+  }
+}

@@ -1,0 +1,206 @@
+import { Injectable } from '@nestjs/common';
+import type { Caller } from '../auth/index.js';
+import { Problems } from '../common/problems/problem.exception.js';
+import {
+  MunicipalitiesService,
+  type CreateMunicipalityDto,
+  type Municipality,
+} from '../municipalities/index.js';
+import { NeedsService, type NeedView } from '../needs/index.js';
+import type { PutNeedDto } from './dto/put-need.dto.js';
+import { ExternalRefs } from './external-refs.js';
+
+export interface Upserted<T> {
+  value: T;
+  created: boolean;
+}
+
+/**
+ * Municipalities and needs addressed by a state system's own ids. The writes themselves are the
+ * owning modules' (territory, validation, versions and change records); this module keeps the ids.
+ */
+@Injectable()
+export class IntegrationsService {
+  constructor(
+    private readonly refs: ExternalRefs,
+    private readonly municipalities: MunicipalitiesService,
+    private readonly needs: NeedsService,
+  ) {}
+
+  /** An API client writes only for the systems it is bound to. */
+  assertMayWriteFor(caller: Caller, system: string): void {
+    if (caller.kind === 'client' && !caller.systems.includes(system)) {
+      throw Problems.forbidden(`this API client may not write for system ${system}`);
+    }
+  }
+
+  async municipality(system: string, externalId: string): Promise<Municipality> {
+    const id = await this.refs.entityOf('municipality', system, externalId);
+    if (!id) throw Problems.notFound(`municipality of ${system}`, externalId);
+    return this.municipalities.get(id);
+  }
+
+  /**
+   * Creates or updates by the system's id. The AGS is the municipality's natural key, so the upsert
+   * goes by AGS (safe under concurrent requests) and the id is linked to what it found or made.
+   */
+  async putMunicipality(
+    caller: Caller,
+    system: string,
+    externalId: string,
+    dto: CreateMunicipalityDto,
+  ): Promise<Upserted<Municipality>> {
+    this.assertMayWriteFor(caller, system);
+    const linked = await this.linkedMunicipality(system, externalId);
+    if (linked && linked.ags !== dto.ags) {
+      throw Problems.unprocessable(
+        'ags-is-fixed',
+        `${system} ${externalId} names municipality ${linked.ags}`,
+        [{ field: 'ags', message: `ags must stay ${linked.ags}: a municipality's AGS does not change` }],
+      );
+    }
+    const { ags, ...fields } = dto;
+    const { municipality, created } = await this.municipalities.upsertByAgs(caller, ags, fields);
+    if (!linked) {
+      await this.refs.link('municipality', system, externalId, municipality.id);
+      const now = await this.refs.entityOf('municipality', system, externalId);
+      if (now !== municipality.id) {
+        throw Problems.conflict(
+          'external-id-taken',
+          now
+            ? `${system} ${externalId} already names another municipality`
+            : `municipality ${municipality.ags} already has another id in ${system}`,
+          [{ field: 'externalId', message: 'externalId does not fit the municipality of this AGS' }],
+        );
+      }
+    }
+    return { value: municipality, created };
+  }
+
+  async need(system: string, externalId: string): Promise<NeedView> {
+    const id = await this.refs.entityOf('need', system, externalId);
+    if (!id) throw Problems.notFound(`need of ${system}`, externalId);
+    return this.needs.view(id);
+  }
+
+  /**
+   * Creates or updates by the system's id. A new need and its id are stored in one transaction, so
+   * of two requests creating the same id at once one creates, the other finds it and updates.
+   */
+  async putNeed(
+    caller: Caller,
+    system: string,
+    externalId: string,
+    dto: PutNeedDto,
+  ): Promise<Upserted<NeedView>> {
+    this.assertMayWriteFor(caller, system);
+    const municipalityId = await this.municipalityOf(system, dto);
+    const {
+      municipalityId: _id,
+      municipalityAgs: _ags,
+      municipalityExternalId: _ext,
+      capturedAt,
+      ...fields
+    } = dto;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const existing = await this.refs.entityOf('need', system, externalId);
+      if (existing) {
+        const current = await this.needs.get(existing).catch(() => null);
+        if (current) {
+          if (current.municipalityId !== municipalityId) {
+            throw Problems.unprocessable(
+              'municipality-is-fixed',
+              `need ${system} ${externalId} belongs to another municipality`,
+              [{ field: 'municipality', message: 'a need stays with the municipality it was recorded for' }],
+            );
+          }
+          return { value: await this.needs.update(caller, existing, fields), created: false };
+        }
+        await this.refs.unlink('need', system, externalId); // its need was deleted since
+      }
+      if (fields.title === undefined) {
+        // Well-formed (an update may leave it out), but a new need needs one: 422, not 400.
+        throw Problems.unprocessable('title-required', 'a new need needs a title', [
+          { field: 'title', message: 'title is required to create a need' },
+        ]);
+      }
+      try {
+        const value = await this.needs.create(
+          caller,
+          { ...fields, title: fields.title, municipalityId, capturedAt },
+          async (tx, id) => {
+            if (!(await this.refs.link('need', system, externalId, id, tx))) throw new LinkTaken();
+          },
+        );
+        return { value, created: true };
+      } catch (error) {
+        // Another request created this id meanwhile (its transaction committed first): update it.
+        if (!(error instanceof LinkTaken)) throw error;
+      }
+    }
+    throw Problems.conflict(
+      'external-id-contended',
+      `${system} ${externalId} is being written concurrently; retry`,
+    );
+  }
+
+  private async linkedMunicipality(system: string, externalId: string): Promise<Municipality | null> {
+    const id = await this.refs.entityOf('municipality', system, externalId);
+    if (!id) return null;
+    const municipality = await this.municipalities.get(id).catch(() => null);
+    if (!municipality) await this.refs.unlink('municipality', system, externalId);
+    return municipality;
+  }
+
+  /** Exactly one of municipalityId, municipalityAgs, municipalityExternalId. */
+  private async municipalityOf(system: string, dto: PutNeedDto): Promise<string> {
+    const given = [dto.municipalityId, dto.municipalityAgs, dto.municipalityExternalId].filter(
+      (v) => v !== undefined,
+    );
+    if (given.length !== 1) {
+      // Each field is well-formed on its own; together they must name one municipality: 422.
+      throw Problems.unprocessable('municipality-reference', 'name the municipality exactly once', [
+        {
+          field: 'municipality',
+          message:
+            'name the municipality by exactly one of municipalityId, municipalityAgs, municipalityExternalId',
+        },
+      ]);
+    }
+    if (dto.municipalityId) return dto.municipalityId;
+    if (dto.municipalityAgs)
+      return (
+        await this.unprocessableIfMissing(
+          () => this.municipalities.getByAgs(dto.municipalityAgs ?? ''),
+          'municipalityAgs',
+        )
+      ).id;
+    const id = await this.refs.entityOf('municipality', system, dto.municipalityExternalId ?? '');
+    if (!id) {
+      throw Problems.unprocessable(
+        'unknown-municipality',
+        `${system} has no municipality ${dto.municipalityExternalId}`,
+        [
+          {
+            field: 'municipalityExternalId',
+            message: `municipalityExternalId must name a municipality of ${system}`,
+          },
+        ],
+      );
+    }
+    return id;
+  }
+
+  private async unprocessableIfMissing<T>(find: () => Promise<T>, field: string): Promise<T> {
+    try {
+      return await find();
+    } catch {
+      throw Problems.unprocessable('unknown-municipality', `no municipality with this ${field}`, [
+        { field, message: `${field} must name an existing municipality` },
+      ]);
+    }
+  }
+}
+
+/** The external id was linked by a concurrent request; thrown inside the create to roll it back. */
+class LinkTaken extends Error {}
