@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { deskFlow } from './client/desk-flow.js';
+import { syncAndFollow } from './client/state-system.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const run = promisify(execFile);
@@ -45,7 +46,7 @@ describe('a typed client generated from openapi.json', () => {
     }
   });
 
-  it('type-checks the desk-tool flow under --strict', async () => {
+  it('type-checks the client programs (desk tool, state system) under --strict', async () => {
     const tsc = resolve('node_modules/typescript/bin/tsc');
     const result = await run(process.execPath, [tsc, '-p', 'test/client/tsconfig.json']).then(
       () => ({ code: 0, output: '' }),
@@ -63,5 +64,31 @@ describe('a typed client generated from openapi.json', () => {
     );
     expect(row).toEqual({ status: 'recherchiert', version: 4, assignee_id: result.assigneeId });
     expect(result.timeline[0]).toBe('created by Demo Lotsin Dresden');
+  });
+
+  it('runs the state-system walk-through of docs/integration.md: sync by own ids, safe retry, follow the feed', async () => {
+    const client = await t.http
+      .post('/api/v1/api-clients')
+      .send({
+        name: 'Digitallotsen Sachsen',
+        scopes: ['municipalities:write', 'needs:read', 'needs:write', 'cases:read', 'cases:write'],
+        stateCodes: ['DE-SN'],
+        systems: ['digitallotsen-sn'],
+      })
+      .expect(201);
+    // docs/integration.md shows this code verbatim.
+    const code = (await readFile(resolve('test/client/state-system.ts'), 'utf8')).trim();
+    expect(await readFile(resolve('docs/integration.md'), 'utf8')).toContain(`\`\`\`ts\n${code}\n\`\`\``);
+    const { needId, seen } = await syncAndFollow(baseUrl, client.body.key);
+    expect(seen).toContain(`need:${needId}:created`);
+    const cases = await t.db.query('SELECT id FROM transfer_cases WHERE need_id = $1', [needId]);
+    expect(cases).toHaveLength(1);
+    expect(seen).toContain(`transfer_case:${cases[0].id}:created`);
+    // The demo data's changes are in the feed too, but none outside Saxony.
+    const states = await t.db.query(
+      `SELECT DISTINCT state_code FROM changes WHERE entity_id = ANY($1) AND state_code IS NOT NULL`,
+      [seen.map((s) => s.split(':')[1])],
+    );
+    expect(states).toEqual([{ state_code: 'DE-SN' }]);
   });
 });
