@@ -10,6 +10,7 @@ import { ChangesAndVersions1764100000000 } from './1764100000000-changes-and-ver
 import { IdempotencyKeys1764110000000 } from './1764110000000-idempotency-keys.js';
 import { ChangeFeed1764120000000 } from './1764120000000-change-feed.js';
 import { ExternalReferences1764130000000 } from './1764130000000-external-references.js';
+import { ExternalRefLookup1764140000000 } from './1764140000000-external-ref-lookup.js';
 
 export const MIGRATIONS = [
   StatesRegionsMunicipalities1764050000000,
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   IdempotencyKeys1764110000000,
   ChangeFeed1764120000000,
   ExternalReferences1764130000000,
+  ExternalRefLookup1764140000000,
 ];

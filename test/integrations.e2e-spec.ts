@@ -86,6 +86,39 @@ describe('integrations by external id', () => {
     expect(rows[0].n).toBe(2);
   });
 
+  it('names the systems’ ids in the change feed, a client seeing only its own systems’', async () => {
+    const place = (await t.http.post('/api/v1/municipalities').send(municipality('14625930')).expect(201))
+      .body;
+    const mine = await saxony
+      .put('/api/v1/integrations/digitallotsen-sn/needs/im-feed')
+      .send({ municipalityId: place.id, title: 'Im Feed' })
+      .expect(201);
+    await t.db.query(
+      `INSERT INTO external_refs (kind, system, external_id, entity_id) VALUES ('need', 'zweites-system', 'z-1', $1)`,
+      [mine.body.id],
+    );
+    const feedOf = async (agent: Agent) => {
+      const items: { entityId: string; externalIds: unknown[] }[] = [];
+      let after: string | undefined;
+      for (;;) {
+        const res = await agent
+          .get('/api/v1/changes')
+          .query({ types: 'need', limit: '1000', ...(after ? { after } : {}) })
+          .expect(200);
+        if (res.body.items.length === 0) return items;
+        items.push(...res.body.items);
+        after = res.body.nextCursor;
+      }
+    };
+    const seenByClient = (await feedOf(saxony)).find((i) => i.entityId === mine.body.id);
+    expect(seenByClient?.externalIds).toEqual([{ system: 'digitallotsen-sn', externalId: 'im-feed' }]);
+    const seenByAdmin = (await feedOf(t.http)).find((i) => i.entityId === mine.body.id);
+    expect(seenByAdmin?.externalIds).toEqual([
+      { system: 'digitallotsen-sn', externalId: 'im-feed' },
+      { system: 'zweites-system', externalId: 'z-1' },
+    ]);
+  });
+
   it('creates one need for 10 concurrent PUTs of one new id', async () => {
     const place = (await t.http.post('/api/v1/municipalities').send(municipality('14625920')).expect(201))
       .body;

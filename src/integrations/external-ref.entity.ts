@@ -1,4 +1,4 @@
-import { Check, Column, CreateDateColumn, Entity, PrimaryColumn, Unique } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, PrimaryColumn, Unique } from 'typeorm';
 import { oneOf } from '../common/validation/patterns.js';
 
 export const REF_KINDS = ['municipality', 'need'] as const;
@@ -8,6 +8,7 @@ export type RefKind = (typeof REF_KINDS)[number];
 @Entity({ name: 'external_refs' })
 @Unique('external_refs_entity_key', ['kind', 'system', 'entityId'])
 @Check('external_refs_kind_check', oneOf('kind', REF_KINDS))
+@Index('external_refs_entity_idx', ['kind', 'entityId'])
 export class ExternalRef {
   @PrimaryColumn({ type: 'varchar', length: 40 })
   kind: RefKind;

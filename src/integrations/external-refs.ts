@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository, type EntityManager } from 'typeorm';
+import { In, Repository, type EntityManager } from 'typeorm';
 import { inTransaction } from '../common/persistence/in-transaction.js';
-import { ExternalRef, type RefKind } from './external-ref.entity.js';
+import { ExternalRef, REF_KINDS, type RefKind } from './external-ref.entity.js';
 
 /** The `external_refs` table: a system's id → our entity, and back. */
 @Injectable()
@@ -35,6 +35,28 @@ export class ExternalRefs {
       .returning(['entityId'])
       .execute();
     return result.raw.length === 1;
+  }
+
+  /** The ids every system has for these entities (the change feed shows them), one query. */
+  async externalIdsOf(
+    kind: string,
+    entityIds: readonly string[],
+    tx?: EntityManager,
+  ): Promise<Map<string, Array<{ system: string; externalId: string }>>> {
+    const byEntity = new Map<string, Array<{ system: string; externalId: string }>>();
+    const refKind = REF_KINDS.find((k) => k === kind);
+    if (!refKind || entityIds.length === 0) return byEntity;
+    const rows = await inTransaction(this.refs, tx).find({
+      where: { kind: refKind, entityId: In([...entityIds]) },
+      order: { system: 'ASC' },
+    });
+    for (const row of rows) {
+      byEntity.set(row.entityId, [
+        ...(byEntity.get(row.entityId) ?? []),
+        { system: row.system, externalId: row.externalId },
+      ]);
+    }
+    return byEntity;
   }
 
   /** Drops a link whose entity no longer exists (deleted since). */

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ChangeRefs, PlatformModule } from '../platform/index.js';
 import { MunicipalitiesModule } from '../municipalities/index.js';
 import { NeedsModule } from '../needs/index.js';
 import { ExternalRef } from './external-ref.entity.js';
@@ -9,8 +10,12 @@ import { IntegrationsService } from './integrations.service.js';
 
 /** State systems' own ids for municipalities and needs (`external_refs`) and the routes that use them. */
 @Module({
-  imports: [TypeOrmModule.forFeature([ExternalRef]), MunicipalitiesModule, NeedsModule],
+  imports: [TypeOrmModule.forFeature([ExternalRef]), PlatformModule, MunicipalitiesModule, NeedsModule],
   controllers: [IntegrationsController],
   providers: [ExternalRefs, IntegrationsService],
 })
-export class IntegrationsModule {}
+export class IntegrationsModule {
+  constructor(changeRefs: ChangeRefs, refs: ExternalRefs) {
+    changeRefs.register((kind, ids, tx) => refs.externalIdsOf(kind, ids, tx));
+  }
+}

@@ -8,12 +8,14 @@ import { Problems } from '../common/problems/problem.exception.js';
 import { ChangeCommit } from './change-commit.entity.js';
 import { CHANGE_KINDS, READ_SCOPE_OF, type ChangeKind } from './change-kinds.js';
 import { Change } from './change.entity.js';
+import { ChangeRefs, type ExternalId } from './change-refs.js';
 import type { ChangeFeedQuery } from './dto/change-feed.query.js';
 
 export interface FeedEntry {
   change: Change;
   position: string;
   actor: Actor | null;
+  externalIds: ExternalId[];
 }
 
 export interface FeedPage {
@@ -33,6 +35,7 @@ export class ChangeFeed {
   constructor(
     @InjectRepository(Change) private readonly changes: Repository<Change>,
     private readonly actors: ActorNames,
+    private readonly refs: ChangeRefs,
   ) {}
 
   async page(caller: Caller, query: ChangeFeedQuery): Promise<FeedPage> {
@@ -63,10 +66,15 @@ export class ChangeFeed {
     const { entities, raw } = await qb.getRawAndEntities<{ c_seq: string; position: string }>();
     const positions = new Map(raw.map((row) => [String(row.c_seq), String(row.position)]));
     const actors = await this.actors.of(entities);
+    const externalIds = await this.refs.of(entities);
+    // An API client sees its own systems' ids; people see every system's.
+    const visible = (ids: ExternalId[]) =>
+      caller.kind === 'client' ? ids.filter((ref) => caller.systems.includes(ref.system)) : ids;
     const items = entities.map((change) => ({
       change,
       position: positions.get(String(change.seq)) ?? '0',
       actor: actors.of(change),
+      externalIds: visible(externalIds.get(`${change.entityType}:${change.entityId}`) ?? []),
     }));
     const last = items.at(-1);
     const next = last

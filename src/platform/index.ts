@@ -10,4 +10,5 @@ export {
   type Versioned,
   type VersionedTable,
 } from './write-path.js';
+export { ChangeRefs, type ExternalId, type ExternalIdSource } from './change-refs.js';
 export { appendChanges, sealChanges, type ChangePlace, type NewChange } from './change-log.js';

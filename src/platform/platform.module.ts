@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ChangeCommit } from './change-commit.entity.js';
 import { ChangeFeed } from './change-feed.js';
+import { ChangeRefs } from './change-refs.js';
 import { ChangesController } from './changes.controller.js';
 import { Change } from './change.entity.js';
 import { WritePath } from './write-path.js';
@@ -10,7 +11,7 @@ import { WritePath } from './write-path.js';
 @Module({
   imports: [TypeOrmModule.forFeature([Change, ChangeCommit])],
   controllers: [ChangesController],
-  providers: [WritePath, ChangeFeed],
-  exports: [WritePath],
+  providers: [WritePath, ChangeFeed, ChangeRefs],
+  exports: [WritePath, ChangeRefs],
 })
 export class PlatformModule {}

@@ -1877,6 +1877,12 @@ export interface components {
              */
             capturedAt?: string;
         };
+        ExternalIdResponse: {
+            /** @example digitallotsen-sn */
+            system: string;
+            /** @example bedarf-0815 */
+            externalId: string;
+        };
         ChangeResponse: {
             /**
              * @description Position of the transaction that made the change, in commit order (the feed’s order).
@@ -1894,6 +1900,8 @@ export interface components {
             action: string;
             /** @description The entity’s version after the change. */
             version: number;
+            /** @description The state systems’ own ids for the entity (an API client sees its own systems’). */
+            externalIds: components["schemas"]["ExternalIdResponse"][];
             /** @description Null for the system (demo data) and once that account is gone. */
             actor: components["schemas"]["ActorResponse"] | null;
             /** Format: date-time */

@@ -3,6 +3,15 @@ import { ActorResponse } from '../../auth/index.js';
 import { CHANGE_KINDS, type ChangeKind } from '../change-kinds.js';
 import type { FeedEntry } from '../change-feed.js';
 
+/** A state system's own id for the entity. */
+export class ExternalIdResponse {
+  @ApiProperty({ example: 'digitallotsen-sn' })
+  system: string;
+
+  @ApiProperty({ example: 'bedarf-0815' })
+  externalId: string;
+}
+
 /** One change record as the feed hands it out. */
 export class ChangeResponse {
   @ApiProperty({
@@ -29,6 +38,12 @@ export class ChangeResponse {
   version: number;
 
   @ApiProperty({
+    type: [ExternalIdResponse],
+    description: 'The state systems’ own ids for the entity (an API client sees its own systems’).',
+  })
+  externalIds: ExternalIdResponse[];
+
+  @ApiProperty({
     type: ActorResponse,
     nullable: true,
     description: 'Null for the system (demo data) and once that account is gone.',
@@ -48,13 +63,16 @@ export class ChangeResponse {
   data: Record<string, unknown>;
 
   static from(entry: FeedEntry): ChangeResponse {
-    const { change, position, actor } = entry;
+    const { change, position, actor, externalIds } = entry;
     return Object.assign(new ChangeResponse(), {
       position,
       entityType: change.entityType,
       entityId: change.entityId,
       action: change.action,
       version: change.version,
+      externalIds: externalIds.map(({ system, externalId }) =>
+        Object.assign(new ExternalIdResponse(), { system, externalId }),
+      ),
       actor: ActorResponse.from(actor),
       at: change.at,
       data: change.data,
