@@ -25,7 +25,7 @@ const MODULES = {
   'transfer-cases': 'common auth platform states municipalities solutions needs users',
   health: 'common auth',
   idempotency: 'common config auth',
-  integrations: 'common auth platform states municipalities needs',
+  integrations: 'common auth platform states municipalities needs transfer-cases',
   // Infrastructure: assembles TypeORM and loads the demo seed (and imports ../../migrations, which
   // lies outside src/ and is not restricted).
   database: 'common config *',

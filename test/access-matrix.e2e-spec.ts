@@ -41,6 +41,10 @@ const MATRIX: Record<Operation, Expected> = {
   },
   'PUT /api/v1/integrations/{system}/needs/{externalId}': { roles: CONTENT_EDITORS, clients: 'needs:write' },
   'GET /api/v1/integrations/{system}/needs/{externalId}': { roles: EVERY_ROLE, clients: 'needs:read' },
+  'GET /api/v1/integrations/{system}/needs/{externalId}/transfer-cases': {
+    roles: EVERY_ROLE,
+    clients: 'cases:read',
+  },
   'GET /api/v1/states/{code}': { roles: EVERY_ROLE, clients: 'any' },
   'POST /api/v1/regions': { roles: CONTENT_EDITORS },
   'GET /api/v1/regions': { roles: EVERY_ROLE, clients: 'regions:read' },

@@ -119,6 +119,27 @@ describe('integrations by external id', () => {
     ]);
   });
 
+  it('lists the cases of a need by the system’s id for the need: the progress a state system pulls back', async () => {
+    const place = (await t.http.post('/api/v1/municipalities').send(municipality('14625950')).expect(201))
+      .body;
+    const need = (
+      await saxony
+        .put('/api/v1/integrations/digitallotsen-sn/needs/mit-fall')
+        .send({ municipalityId: place.id, title: 'Mit Fall' })
+        .expect(201)
+    ).body;
+    const url = '/api/v1/integrations/digitallotsen-sn/needs/mit-fall/transfer-cases';
+    const reader = await t.clientAgent({ scopes: ['cases:read'], stateCodes: ['DE-SN'] });
+    expect((await reader.get(url).expect(200)).body).toEqual({ items: [], nextCursor: null });
+    const opened = (await t.http.post('/api/v1/transfer-cases').send({ needId: need.id }).expect(201)).body;
+    const res = await reader.get(url).expect(200);
+    expect(res.body.items).toEqual([
+      expect.objectContaining({ id: opened.id, needId: need.id, status: 'erfasst', needTitle: 'Mit Fall' }),
+    ]);
+    await reader.get('/api/v1/integrations/digitallotsen-sn/needs/unbekannt/transfer-cases').expect(404);
+    await saxony.get(url).expect(403); // no cases:read
+  });
+
   it('creates one need for 10 concurrent PUTs of one new id', async () => {
     const place = (await t.http.post('/api/v1/municipalities').send(municipality('14625920')).expect(201))
       .body;

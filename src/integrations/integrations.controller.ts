@@ -1,10 +1,13 @@
-import { Body, Controller, Get, Param, Put, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Put, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Access, Auth, ROLES, type Caller } from '../auth/index.js';
 import { ApiProblems } from '../common/openapi/api-problem-responses.decorator.js';
 import { MunicipalityResponse } from '../municipalities/index.js';
 import { NeedResponse } from '../needs/index.js';
+import { mapPage } from '../common/pagination/page.js';
+import { PageQuery } from '../common/pagination/page-query.dto.js';
+import { TransferCasePage, TransferCaseSummary } from '../transfer-cases/index.js';
 import { PutMunicipalityDto } from './dto/put-municipality.dto.js';
 import { PutNeedDto } from './dto/put-need.dto.js';
 import { ApiIntegrationParams, integrationTarget } from './integration-params.js';
@@ -94,6 +97,30 @@ export class IntegrationsController {
     const { value, created } = await this.integrations.putNeed(caller, target.system, target.externalId, dto);
     res.status(created ? 201 : 200);
     return NeedResponse.from(value);
+  }
+
+  @Get('needs/:externalId/transfer-cases')
+  @Access({ roles: ROLES, clientScope: 'cases:read' })
+  @ApiIntegrationParams()
+  @ApiOperation({
+    operationId: 'listTransferCasesByNeedExternalId',
+    summary: 'The transfer cases of a need, by the state system’s id for the need',
+    description:
+      'Newest first (a need has at most one open case); each with status, need title and municipality — the ' +
+      'case progress a state system pulls back. 404 when the system has no need with this id.',
+  })
+  @ApiOkResponse({ type: TransferCasePage })
+  @ApiProblems(400, 404)
+  async casesOfNeed(
+    @Param('system') system: string,
+    @Param('externalId') externalId: string,
+    @Query() page: PageQuery,
+  ): Promise<TransferCasePage> {
+    const target = integrationTarget(system, externalId);
+    return mapPage(
+      await this.integrations.casesOfNeed(target.system, target.externalId, page),
+      TransferCaseSummary.from,
+    );
   }
 
   @Get('needs/:externalId')

@@ -7,6 +7,9 @@ import {
   type Municipality,
 } from '../municipalities/index.js';
 import { NeedsService, type NeedView } from '../needs/index.js';
+import type { Page } from '../common/pagination/page.js';
+import type { PageQuery } from '../common/pagination/page-query.dto.js';
+import { CaseListQuery, TransferCasesService, type CaseSummaryView } from '../transfer-cases/index.js';
 import type { PutNeedDto } from './dto/put-need.dto.js';
 import { ExternalRefs } from './external-refs.js';
 
@@ -25,6 +28,7 @@ export class IntegrationsService {
     private readonly refs: ExternalRefs,
     private readonly municipalities: MunicipalitiesService,
     private readonly needs: NeedsService,
+    private readonly cases: TransferCasesService,
   ) {}
 
   /** An API client writes only for the systems it is bound to. */
@@ -75,6 +79,15 @@ export class IntegrationsService {
       }
     }
     return { value: municipality, created };
+  }
+
+  /** The cases of the need the system knows by `externalId`, newest first; 404 when it knows none. */
+  async casesOfNeed(system: string, externalId: string, page: PageQuery): Promise<Page<CaseSummaryView>> {
+    const needId = await this.refs.entityOf('need', system, externalId);
+    if (!needId) throw Problems.notFound(`need of ${system}`, externalId);
+    return this.cases.list(
+      Object.assign(new CaseListQuery(), { needId, limit: page.limit, cursor: page.cursor }),
+    );
   }
 
   async need(system: string, externalId: string): Promise<NeedView> {

@@ -26,5 +26,6 @@ import { TransferCasesService } from './transfer-cases.service.js';
   ],
   controllers: [TransferCasesController, CaseCandidatesController, CaseTimelineController],
   providers: [TransferCasesService, CaseCandidatesService, CaseTimelineService],
+  exports: [TransferCasesService],
 })
 export class TransferCasesModule {}

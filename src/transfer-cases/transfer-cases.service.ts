@@ -60,6 +60,7 @@ const FILTERS: ListFilters<CaseListQuery> = {
   stateCode: 'c.state_code = :stateCode',
   regionId: 'c.region_id = :regionId',
   municipalityId: 'c.municipality_id = :municipalityId',
+  needId: 'c.need_id = :needId',
   assigneeId: 'c.assignee_id = :assigneeId',
   solutionId: 'c.chosen_solution_id = :solutionId',
   openedFrom: 'c.opened_at >= :openedFrom',

@@ -59,4 +59,5 @@ export const ALL_OPERATIONS = [
   'GET /api/v1/integrations/{system}/municipalities/{externalId}',
   'PUT /api/v1/integrations/{system}/needs/{externalId}',
   'GET /api/v1/integrations/{system}/needs/{externalId}',
+  'GET /api/v1/integrations/{system}/needs/{externalId}/transfer-cases',
 ] as const;

@@ -29,6 +29,11 @@ export class CaseListQuery extends PageQuery {
   @uuid('municipalityId')
   municipalityId?: string;
 
+  @ApiPropertyOptional({ format: 'uuid', description: 'The cases of one need (at most one open).' })
+  @IsOptional()
+  @uuid('needId')
+  needId?: string;
+
   @ApiPropertyOptional({ format: 'uuid' })
   @IsOptional()
   @uuid('assigneeId')
