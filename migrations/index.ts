@@ -11,6 +11,7 @@ import { IdempotencyKeys1764110000000 } from './1764110000000-idempotency-keys.j
 import { ChangeFeed1764120000000 } from './1764120000000-change-feed.js';
 import { ExternalReferences1764130000000 } from './1764130000000-external-references.js';
 import { ExternalRefLookup1764140000000 } from './1764140000000-external-ref-lookup.js';
+import { IdempotencyCommitted1764150000000 } from './1764150000000-idempotency-committed.js';
 
 export const MIGRATIONS = [
   StatesRegionsMunicipalities1764050000000,
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   ChangeFeed1764120000000,
   ExternalReferences1764130000000,
   ExternalRefLookup1764140000000,
+  IdempotencyCommitted1764150000000,
 ];

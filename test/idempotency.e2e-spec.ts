@@ -153,6 +153,36 @@ describe('Idempotency-Key', () => {
     expect(await needsTitled('Abgelaufen')).toBe(2);
   });
 
+  it('tells a retry the work was done when its answer was lost (instance died after the commit), doing nothing twice', async () => {
+    const key = randomUUID();
+    const first = await client
+      .post('/api/v1/needs')
+      .set('Idempotency-Key', key)
+      .send(aNeed('Antwort verloren'))
+      .expect(201);
+    // The write marked the key in its own transaction, naming what it recorded.
+    const [row] = await t.db.query('SELECT status, committed_entities FROM idempotency_keys WHERE key = $1', [
+      key,
+    ]);
+    expect(row).toEqual({ status: 'completed', committed_entities: [{ kind: 'need', id: first.body.id }] });
+    // As if the instance had died between the commit and storing the answer, a while ago.
+    await t.db.query(
+      `UPDATE idempotency_keys SET status = 'committed', response_status = NULL, response_headers = NULL,
+              response_body = NULL, created_at = now() - interval '2 minutes' WHERE key = $1`,
+      [key],
+    );
+    const retry = await client
+      .post('/api/v1/needs')
+      .set('Idempotency-Key', key)
+      .send(aNeed('Antwort verloren'))
+      .expect(409);
+    expect(retry.body).toMatchObject({
+      type: 'urn:transferstelle:problem:idempotency-key-answer-lost',
+      detail: expect.stringContaining(`need ${first.body.id}`),
+    });
+    expect(await needsTitled('Antwort verloren')).toBe(1);
+  });
+
   it('sweeps expired keys', async () => {
     const key = randomUUID();
     await client.post('/api/v1/needs').set('Idempotency-Key', key).send(aNeed('Gefegt')).expect(201);

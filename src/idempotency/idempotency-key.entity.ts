@@ -1,7 +1,7 @@
 import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { oneOf } from '../common/validation/patterns.js';
 
-export const KEY_STATUSES = ['in_progress', 'completed'] as const;
+export const KEY_STATUSES = ['in_progress', 'committed', 'completed'] as const;
 export type KeyStatus = (typeof KEY_STATUSES)[number];
 
 /** A caller's Idempotency-Key: claimed by the first request that sends it, then its stored answer. */
@@ -30,6 +30,10 @@ export class IdempotencyKey {
 
   @Column({ name: 'response_body', type: 'text', nullable: true })
   responseBody: string | null;
+
+  /** What the request's write recorded, kept when its transaction commits (before the answer is stored). */
+  @Column({ name: 'committed_entities', type: 'jsonb', nullable: true })
+  committedEntities: Array<{ kind: string; id: string }> | null;
 
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
   createdAt: Date;

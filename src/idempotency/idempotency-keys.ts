@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { In, Repository, type EntityManager } from 'typeorm';
 import { IdempotencyKey } from './idempotency-key.entity.js';
 import type { StoredKey } from './idempotency-rules.js';
 
@@ -34,7 +34,12 @@ export class IdempotencyKeys {
     return result.raw.length === 1;
   }
 
-  async find(caller: string, key: string): Promise<(StoredKey & { answer: StoredAnswer | null }) | null> {
+  async find(
+    caller: string,
+    key: string,
+  ): Promise<
+    (StoredKey & { answer: StoredAnswer | null; done: Array<{ kind: string; id: string }> }) | null
+  > {
     const row = await this.keys.findOneBy({ caller, key });
     if (!row) return null;
     return {
@@ -42,6 +47,7 @@ export class IdempotencyKeys {
       status: row.status,
       createdAt: row.createdAt,
       expiresAt: row.expiresAt,
+      done: row.committedEntities ?? [],
       answer:
         row.status === 'completed' && row.responseStatus !== null
           ? { status: row.responseStatus, headers: row.responseHeaders ?? {}, body: row.responseBody ?? '' }
@@ -81,9 +87,24 @@ export class IdempotencyKeys {
     return result.affected === 1;
   }
 
+  /** In the write's own transaction: its work is done, whatever becomes of the answer. */
+  async markCommitted(
+    caller: string,
+    key: string,
+    entities: ReadonlyArray<{ kind: string; id: string }>,
+    tx: EntityManager,
+  ): Promise<void> {
+    await tx
+      .withRepository(this.keys)
+      .update(
+        { caller, key, status: 'in_progress' },
+        { status: 'committed', committedEntities: [...entities] },
+      );
+  }
+
   async complete(caller: string, key: string, answer: StoredAnswer): Promise<void> {
     await this.keys.update(
-      { caller, key, status: 'in_progress' },
+      { caller, key, status: In(['in_progress', 'committed']) },
       {
         status: 'completed',
         responseStatus: answer.status,

@@ -27,6 +27,11 @@ describe('decide', () => {
     );
   });
 
+  it('calls a committed request whose answer never came lost after the lease, and waits for it before', () => {
+    expect(decide(stored({ status: 'committed', createdAt: minutes(-2) }), 'f1', now, LEASE)).toBe('lost');
+    expect(decide(stored({ status: 'committed', createdAt: minutes(-0.5) }), 'f1', now, LEASE)).toBe('wait');
+  });
+
   it('takes over an expired key or an abandoned claim, whatever the request', () => {
     expect(decide(stored({ expiresAt: now }), 'f2', now, LEASE)).toBe('take-over');
     expect(decide(stored({ status: 'in_progress', createdAt: minutes(-2) }), 'f2', now, LEASE)).toBe(

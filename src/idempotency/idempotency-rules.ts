@@ -13,16 +13,19 @@ export interface StoredKey {
  * What to do with a request whose key is already stored (IETF draft "The Idempotency-Key HTTP
  * Header Field"): replay the stored answer, refuse another request under the same key (422),
  * wait for the request still working on it (then 409 if it takes too long), or take the key
- * over when it has expired or its request was abandoned (the instance died mid-request).
+ * over when it has expired or its request was abandoned before its write committed (the
+ * instance died mid-request). A request whose write committed but whose answer never got stored
+ * is `lost`: its work must not be done again, so the retry learns what was done instead.
  */
-export type KeyDecision = 'replay' | 'mismatch' | 'wait' | 'take-over';
+export type KeyDecision = 'replay' | 'mismatch' | 'wait' | 'take-over' | 'lost';
 
 export function decide(stored: StoredKey, fingerprint: string, now: Date, leaseMs: number): KeyDecision {
+  const stale = now.getTime() - stored.createdAt.getTime() > leaseMs;
   if (stored.expiresAt <= now) return 'take-over';
-  if (stored.status === 'in_progress' && now.getTime() - stored.createdAt.getTime() > leaseMs)
-    return 'take-over';
+  if (stored.status === 'in_progress' && stale) return 'take-over';
   if (stored.fingerprint !== fingerprint) return 'mismatch';
-  return stored.status === 'completed' ? 'replay' : 'wait';
+  if (stored.status === 'completed') return 'replay';
+  return stored.status === 'committed' && stale ? 'lost' : 'wait';
 }
 
 export type ParsedKey = { ok: true; key: string } | { ok: false; reason: string };

@@ -12,6 +12,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { from, mergeMap, of, type Observable } from 'rxjs';
 import type { Caller } from '../auth/index.js';
 import { SHOWS_SECRET_ONCE } from '../common/http/idempotency.js';
+import { withBeforeCommit } from '../common/persistence/commit-hooks.js';
 import { Problems } from '../common/problems/problem.exception.js';
 import type { IdempotencyConfig } from '../config/app-config.js';
 import { IdempotencyKeys, type StoredAnswer } from './idempotency-keys.js';
@@ -33,7 +34,9 @@ type Acquired = { kind: 'proceed' } | { kind: 'replay'; answer: StoredAnswer };
  * the same key and request gets that answer again without the work (`Idempotent-Replayed: true`),
  * also when it arrives while the first is still running (it waits, up to `waitMs`, then 409 with
  * `Retry-After`); the same key for another request is a 422. A failed request (4xx, 5xx) frees
- * its key. Keys are per caller and live in Postgres, so this holds across instances.
+ * its key. The write the request makes marks the key `committed` in its own transaction, so if
+ * the instance dies before the answer is stored, a retry is told the work was done (409) instead
+ * of doing it twice. Keys are per caller and live in Postgres, so this holds across instances.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -69,7 +72,11 @@ export class IdempotencyInterceptor implements NestInterceptor {
       mergeMap((acquired) => {
         if (acquired.kind === 'replay') return of(this.replay(res, acquired.answer));
         this.recordAnswer(res, caller, parsed.key);
-        return next.handle();
+        // The write the request makes marks the key committed in its own transaction.
+        return withBeforeCommit(
+          (tx, recorded) => this.keys.markCommitted(caller, parsed.key, recorded, tx),
+          () => next.handle(),
+        );
       }),
     );
   }
@@ -94,6 +101,18 @@ export class IdempotencyInterceptor implements NestInterceptor {
               {
                 field: IDEMPOTENCY_HEADER,
                 message: 'Idempotency-Key was used for another request: send a new key',
+              },
+            ],
+          );
+        case 'lost':
+          throw Problems.conflict(
+            'idempotency-key-answer-lost',
+            `The request with this Idempotency-Key was done (${stored.done.map((e) => `${e.kind} ${e.id}`).join(', ') || 'no record'}), ` +
+              'but its answer was lost; read the result instead of sending it again.',
+            [
+              {
+                field: IDEMPOTENCY_HEADER,
+                message: 'the request with this Idempotency-Key was already done',
               },
             ],
           );

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager, type EntityTarget, type FindOptionsWhere } from 'typeorm';
 import type { Caller } from '../auth/index.js';
+import { runBeforeCommit, type RecordedEntity } from '../common/persistence/commit-hooks.js';
 import { Problems } from '../common/problems/problem.exception.js';
 import { appendChanges, sealChanges, type ChangePlace } from './change-log.js';
 
@@ -66,8 +67,8 @@ export interface LockOptions<E> {
  * writes; a module composes the steps itself where one request makes several (an upsert).
  */
 export class WriteSession {
-  /** Whether this write recorded a change, and so must seal them before it commits. */
-  recorded = false;
+  /** The entities this write recorded changes of; if any, it seals them before it commits. */
+  readonly recorded: RecordedEntity[] = [];
 
   constructor(
     readonly tx: EntityManager,
@@ -173,7 +174,7 @@ export class WriteSession {
         place,
       },
     ]);
-    this.recorded = true;
+    this.recorded.push({ kind: table.kind, id: entityId });
     return history;
   }
 }
@@ -191,7 +192,10 @@ export class WritePath {
     return this.db.transaction(async (tx) => {
       const session = new WriteSession(tx, actor);
       const result = await work(session);
-      if (session.recorded) await sealChanges(tx);
+      // Last, in this order: the request's own hooks (its Idempotency-Key), then the commit position,
+      // which keeps every other recording writer waiting until this transaction commits.
+      await runBeforeCommit(tx, session.recorded);
+      if (session.recorded.length > 0) await sealChanges(tx);
       return result;
     });
   }

@@ -2403,7 +2403,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Conflicts with the current state (duplicate, still in use). Or: a request with the same Idempotency-Key is still in progress (with `Retry-After`). */
+            /** @description Conflicts with the current state (duplicate, still in use). Or: a request with the same Idempotency-Key is still in progress (with `Retry-After`), or was done but its answer was lost. */
             409: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -2753,7 +2753,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Conflicts with the current state (duplicate, still in use). Or: a request with the same Idempotency-Key is still in progress (with `Retry-After`). */
+            /** @description Conflicts with the current state (duplicate, still in use). Or: a request with the same Idempotency-Key is still in progress (with `Retry-After`), or was done but its answer was lost. */
             409: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3241,7 +3241,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Conflicts with the current state (duplicate, still in use). Or: a request with the same Idempotency-Key is still in progress (with `Retry-After`). */
+            /** @description Conflicts with the current state (duplicate, still in use). Or: a request with the same Idempotency-Key is still in progress (with `Retry-After`), or was done but its answer was lost. */
             409: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -3926,7 +3926,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Conflicts with the current state (duplicate, still in use). Or: a request with the same Idempotency-Key is still in progress (with `Retry-After`). */
+            /** @description Conflicts with the current state (duplicate, still in use). Or: a request with the same Idempotency-Key is still in progress (with `Retry-After`), or was done but its answer was lost. */
             409: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4216,7 +4216,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Or: a request with the same Idempotency-Key is still in progress (with `Retry-After`). */
+            /** @description Or: a request with the same Idempotency-Key is still in progress (with `Retry-After`), or was done but its answer was lost. */
             409: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4359,7 +4359,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Or: a request with the same Idempotency-Key is still in progress (with `Retry-After`). */
+            /** @description Or: a request with the same Idempotency-Key is still in progress (with `Retry-After`), or was done but its answer was lost. */
             409: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4646,7 +4646,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Conflicts with the current state (duplicate, still in use). Or: a request with the same Idempotency-Key is still in progress (with `Retry-After`). */
+            /** @description Conflicts with the current state (duplicate, still in use). Or: a request with the same Idempotency-Key is still in progress (with `Retry-After`), or was done but its answer was lost. */
             409: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -4799,7 +4799,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Conflicts with the current state (duplicate, still in use). Or: a request with the same Idempotency-Key is still in progress (with `Retry-After`). */
+            /** @description Conflicts with the current state (duplicate, still in use). Or: a request with the same Idempotency-Key is still in progress (with `Retry-After`), or was done but its answer was lost. */
             409: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5063,7 +5063,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description The state machine has no such move from the current status; `allowedTargets` lists those it has. Or: a request with the same Idempotency-Key is still in progress (with `Retry-After`). */
+            /** @description The state machine has no such move from the current status; `allowedTargets` lists those it has. Or: a request with the same Idempotency-Key is still in progress (with `Retry-After`), or was done but its answer was lost. */
             409: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5169,7 +5169,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Conflicts with the current state (duplicate, still in use). Or: a request with the same Idempotency-Key is still in progress (with `Retry-After`). */
+            /** @description Conflicts with the current state (duplicate, still in use). Or: a request with the same Idempotency-Key is still in progress (with `Retry-After`), or was done but its answer was lost. */
             409: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5275,7 +5275,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Conflicts with the current state (duplicate, still in use). Or: a request with the same Idempotency-Key is still in progress (with `Retry-After`). */
+            /** @description Conflicts with the current state (duplicate, still in use). Or: a request with the same Idempotency-Key is still in progress (with `Retry-After`), or was done but its answer was lost. */
             409: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
@@ -5534,7 +5534,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Or: a request with the same Idempotency-Key is still in progress (with `Retry-After`). */
+            /** @description Or: a request with the same Idempotency-Key is still in progress (with `Retry-After`), or was done but its answer was lost. */
             409: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];

@@ -161,7 +161,10 @@ function documentIdempotencyKey(operation: Operation): void {
     if (existing && !('$ref' in existing)) existing.description = `${existing.description} ${description}`;
     else responses[status] = { description, content: PROBLEM };
   };
-  add('409', 'Or: a request with the same Idempotency-Key is still in progress (with `Retry-After`).');
+  add(
+    '409',
+    'Or: a request with the same Idempotency-Key is still in progress (with `Retry-After`), or was done but its answer was lost.',
+  );
   add('422', 'Or: the Idempotency-Key was used for another request.');
   const conflict = responses['409'];
   if (conflict && !('$ref' in conflict)) {
