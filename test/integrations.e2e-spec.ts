@@ -42,6 +42,16 @@ describe('integrations by external id', () => {
     expect(fixed.body.errors).toEqual([expect.objectContaining({ field: 'ags' })]);
   });
 
+  it('creates the municipality again when the one its id named was deleted since', async () => {
+    const url = '/api/v1/integrations/digitallotsen-sn/municipalities/gem-gone';
+    const first = (await saxony.put(url).send(municipality('14625960')).expect(201)).body;
+    await t.http.delete(`/api/v1/municipalities/${first.id}`).expect(204);
+    await saxony.get(url).expect(404);
+    const again = (await saxony.put(url).send(municipality('14625960')).expect(201)).body;
+    expect(again.id).not.toBe(first.id);
+    expect((await saxony.get(url).expect(200)).body.id).toBe(again.id);
+  });
+
   it('links an existing municipality by its AGS instead of creating it again', async () => {
     const existing = (await t.http.post('/api/v1/municipalities').send(municipality('14625903')).expect(201))
       .body;

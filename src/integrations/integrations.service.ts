@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Caller } from '../auth/index.js';
-import { Problems } from '../common/problems/problem.exception.js';
+import { ProblemException, Problems } from '../common/problems/problem.exception.js';
 import {
   MunicipalitiesService,
   type CreateMunicipalityDto,
@@ -118,7 +118,7 @@ export class IntegrationsService {
     for (let attempt = 0; attempt < 2; attempt++) {
       const existing = await this.refs.entityOf('need', system, externalId);
       if (existing) {
-        const current = await this.needs.get(existing).catch(() => null);
+        const current = await this.needs.find(existing);
         if (current) {
           if (current.municipalityId !== municipalityId) {
             throw Problems.unprocessable(
@@ -160,7 +160,7 @@ export class IntegrationsService {
   private async linkedMunicipality(system: string, externalId: string): Promise<Municipality | null> {
     const id = await this.refs.entityOf('municipality', system, externalId);
     if (!id) return null;
-    const municipality = await this.municipalities.get(id).catch(() => null);
+    const municipality = await orNullIfMissing(this.municipalities.get(id));
     if (!municipality) await this.refs.unlink('municipality', system, externalId);
     return municipality;
   }
@@ -205,15 +205,25 @@ export class IntegrationsService {
   }
 
   private async unprocessableIfMissing<T>(find: () => Promise<T>, field: string): Promise<T> {
-    try {
-      return await find();
-    } catch {
+    const found = await orNullIfMissing(find());
+    if (found === null) {
       throw Problems.unprocessable('unknown-municipality', `no municipality with this ${field}`, [
         { field, message: `${field} must name an existing municipality` },
       ]);
     }
+    return found;
   }
 }
 
 /** The external id was linked by a concurrent request; thrown inside the create to roll it back. */
 class LinkTaken extends Error {}
+
+/** The entity, or null when it is gone (404); any other failure still fails. */
+async function orNullIfMissing<T>(found: Promise<T>): Promise<T | null> {
+  try {
+    return await found;
+  } catch (error) {
+    if (error instanceof ProblemException && error.problem.status === 404) return null;
+    throw error;
+  }
+}
