@@ -48,6 +48,9 @@ async function main(): Promise<void> {
     await migrateAndSeed(db, { migrate: true, seed: { demoUsers: false } });
     await loadVolume(db, volumeFor(SCALE), log);
     const targets = await pickTargets(db);
+    const [{ ags: bulkAgs }]: { ags: string }[] = await db.query(
+      'SELECT ags FROM municipalities ORDER BY ags LIMIT 1',
+    );
     const counts = await db.query(
       `SELECT (SELECT count(*) FROM municipalities)::int AS municipalities, (SELECT count(*) FROM needs)::int AS needs,
               (SELECT count(*) FROM solutions)::int AS solutions, (SELECT count(*) FROM transfer_cases)::int AS cases,
@@ -129,6 +132,30 @@ async function main(): Promise<void> {
       );
     }
     log(`\n${table(['endpoint', 'req/s', 'p50 ms', 'p99 ms', 'failed'], results)}`);
+
+    // Writes: a state system's batch of 1 000 needs, one request at a time (no load), three times.
+    const writes: string[][] = [];
+    for (const [name, prefix] of [
+      ['needs:bulk, 1 000 new', 'new'],
+      ['needs:bulk, the same 1 000 again (unchanged)', 'new'],
+      ['needs:bulk, 1 000 new', 'more'],
+    ] as const) {
+      const items = Array.from({ length: 1000 }, (_, i) => ({
+        externalId: `${prefix}-${i}`,
+        municipalityAgs: bulkAgs,
+        title: `Bench-Bedarf ${prefix} ${i}`,
+      }));
+      const started = performance.now();
+      const res = await fetch(`${api}/api/v1/integrations/bench-system/needs:bulk`, {
+        method: 'POST',
+        headers: { ...auth, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ items }),
+      });
+      const ms = performance.now() - started;
+      writes.push([name, ms.toFixed(0), String(res.status)]);
+      log(`  POST …/${name}: ${ms.toFixed(0)} ms (${res.status})`);
+    }
+    log(`\n${table(['write', 'ms', 'status'], writes)}`);
     log(`(${CONNECTIONS} connections, ${DURATION} s each, scale ${SCALE}, ${new Date().toISOString()})`);
   } finally {
     for (const child of children) child.kill('SIGTERM');

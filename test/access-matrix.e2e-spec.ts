@@ -41,6 +41,7 @@ const MATRIX: Record<Operation, Expected> = {
   },
   'PUT /api/v1/integrations/{system}/needs/{externalId}': { roles: CONTENT_EDITORS, clients: 'needs:write' },
   'GET /api/v1/integrations/{system}/needs/{externalId}': { roles: EVERY_ROLE, clients: 'needs:read' },
+  'POST /api/v1/integrations/{system}/needs:bulk': { roles: CONTENT_EDITORS, clients: 'needs:write' },
   'GET /api/v1/integrations/{system}/needs/{externalId}/transfer-cases': {
     roles: EVERY_ROLE,
     clients: 'cases:read',

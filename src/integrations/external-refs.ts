@@ -19,6 +19,36 @@ export class ExternalRefs {
     return ref?.entityId ?? null;
   }
 
+  /** Our entities for many of a system's ids, one query. */
+  async entitiesOf(
+    kind: RefKind,
+    system: string,
+    externalIds: readonly string[],
+  ): Promise<Map<string, string>> {
+    if (externalIds.length === 0) return new Map();
+    const rows = await this.refs.findBy({ kind, system, externalId: In([...externalIds]) });
+    return new Map(rows.map((row) => [row.externalId, row.entityId]));
+  }
+
+  /** Links many ids in one statement; how many were new (fewer: some were taken meanwhile). */
+  async linkMany(
+    kind: RefKind,
+    system: string,
+    links: ReadonlyArray<{ externalId: string; entityId: string }>,
+    tx: EntityManager,
+  ): Promise<number> {
+    if (links.length === 0) return 0;
+    const result = await tx
+      .withRepository(this.refs)
+      .createQueryBuilder()
+      .insert()
+      .values(links.map(({ externalId, entityId }) => ({ kind, system, externalId, entityId })))
+      .orIgnore()
+      .returning(['externalId'])
+      .execute();
+    return result.raw.length;
+  }
+
   /** Links the id; false when the id or the entity is already linked otherwise in this system. */
   async link(
     kind: RefKind,

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, Param, Put, Query, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Access, Auth, ROLES, type Caller } from '../auth/index.js';
 import { ApiProblems } from '../common/openapi/api-problem-responses.decorator.js';
@@ -9,7 +9,10 @@ import { mapPage } from '../common/pagination/page.js';
 import { PageQuery } from '../common/pagination/page-query.dto.js';
 import { TransferCasePage, TransferCaseSummary } from '../transfer-cases/index.js';
 import { PutMunicipalityDto } from './dto/put-municipality.dto.js';
+import { BulkNeedsDto } from './dto/bulk-needs.dto.js';
+import { BulkItemResult, BulkRefusedProblem, BulkResult } from './dto/bulk-result.response.js';
 import { PutNeedDto } from './dto/put-need.dto.js';
+import { SLUG_PATTERN } from '../common/validation/patterns.js';
 import { ApiIntegrationParams, integrationTarget } from './integration-params.js';
 import { IntegrationsService } from './integrations.service.js';
 
@@ -97,6 +100,42 @@ export class IntegrationsController {
     const { value, created } = await this.integrations.putNeed(caller, target.system, target.externalId, dto);
     res.status(created ? 201 : 200);
     return NeedResponse.from(value);
+  }
+
+  // `needs:bulk`: the colon is literal (escaped for the router), as in Google's custom methods.
+  @Post('needs\\:bulk')
+  @HttpCode(200)
+  @Access({ roles: EDITORS, clientScope: 'needs:write' })
+  @ApiParam({
+    name: 'system',
+    description: 'The state system, as named on the API client (`systems`).',
+    schema: { type: 'string', pattern: SLUG_PATTERN.source, maxLength: 40, example: 'digitallotsen-sn' },
+  })
+  @ApiOperation({
+    operationId: 'bulkPutNeedsByExternalId',
+    summary: 'Create or update up to 1 000 needs by the state system’s own ids, all or nothing',
+    description:
+      'Each item as for `PUT …/needs/{externalId}`, with `externalId` in the item. Every item is checked first; if ' +
+      'any cannot be written, the answer is 422 naming each such item by its `index` with its errors, and nothing ' +
+      'is written. Otherwise all are written in one transaction and each item answers `created`, `updated` or ' +
+      '`unchanged` (an unchanged item records nothing).',
+  })
+  @ApiOkResponse({ type: BulkResult })
+  @ApiProblems(400, 409, {
+    status: 422,
+    type: BulkRefusedProblem,
+    description: 'Some items cannot be written (`items` names each by its index); nothing was written.',
+  })
+  async bulkNeeds(
+    @Auth() caller: Caller,
+    @Param('system') system: string,
+    @Body() dto: BulkNeedsDto,
+  ): Promise<BulkResult> {
+    const target = integrationTarget(system, 'bulk');
+    const outcomes = await this.integrations.bulkNeeds(caller, target.system, dto.items);
+    return Object.assign(new BulkResult(), {
+      items: outcomes.map((outcome) => Object.assign(new BulkItemResult(), outcome)),
+    });
   }
 
   @Get('needs/:externalId/transfer-cases')

@@ -1,12 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import type { Caller } from '../auth/index.js';
+import { randomUUID } from 'node:crypto';
+import { assertMayWriteAt, type Caller } from '../auth/index.js';
+import type { FieldError } from '../common/problems/problem-details.js';
 import { ProblemException, Problems } from '../common/problems/problem.exception.js';
 import {
   MunicipalitiesService,
+  MunicipalityPlaces,
   type CreateMunicipalityDto,
   type Municipality,
+  type MunicipalityPlace,
 } from '../municipalities/index.js';
-import { NeedsService, type NeedView } from '../needs/index.js';
+import { NeedsService, type NeedDraft, type NeedPatch, type NeedView } from '../needs/index.js';
+import type { BulkNeedItem } from './dto/bulk-needs.dto.js';
 import type { Page } from '../common/pagination/page.js';
 import type { PageQuery } from '../common/pagination/page-query.dto.js';
 import { CaseListQuery, TransferCasesService, type CaseSummaryView } from '../transfer-cases/index.js';
@@ -29,6 +34,7 @@ export class IntegrationsService {
     private readonly municipalities: MunicipalitiesService,
     private readonly needs: NeedsService,
     private readonly cases: TransferCasesService,
+    private readonly places: MunicipalityPlaces,
   ) {}
 
   /** An API client writes only for the systems it is bound to. */
@@ -157,6 +163,119 @@ export class IntegrationsService {
     );
   }
 
+  /**
+   * A batch of needs by the system's ids: every item is checked first (references, territory,
+   * title for new ones); if any fails, nothing is written and each failing item is named with its
+   * index. Otherwise all are written in one transaction with set-based statements.
+   */
+  async bulkNeeds(
+    caller: Caller,
+    system: string,
+    items: readonly BulkNeedItem[],
+  ): Promise<BulkItemOutcome[]> {
+    this.assertMayWriteFor(caller, system);
+    const existing = await this.refs.entitiesOf(
+      'need',
+      system,
+      items.map((item) => item.externalId),
+    );
+    const byExternalId = await this.refs.entitiesOf(
+      'municipality',
+      system,
+      items.flatMap((item) => (item.municipalityExternalId ? [item.municipalityExternalId] : [])),
+    );
+    const places = await this.places.placesOf(
+      [
+        ...items.flatMap((item) => (item.municipalityId ? [item.municipalityId] : [])),
+        ...byExternalId.values(),
+      ],
+      items.flatMap((item) => (item.municipalityAgs ? [item.municipalityAgs] : [])),
+    );
+    const needs = await this.needs.findMany([...existing.values()]);
+    const now = Date.now();
+
+    const refused: Array<{ index: number; externalId: string; errors: FieldError[] }> = [];
+    const creates: NeedDraft[] = [];
+    const patches: NeedPatch[] = [];
+    const ids: string[] = [];
+    items.forEach((item, index) => {
+      const errors: FieldError[] = [];
+      const { place, error } = placeOfItem(item, places, byExternalId, system);
+      if (error) errors.push(error);
+      if (place) {
+        try {
+          assertMayWriteAt(caller, place);
+        } catch (refusal) {
+          if (!(refusal instanceof ProblemException)) throw refusal;
+          errors.push({
+            field: 'municipality',
+            message: 'the municipality lies outside this caller’s territory',
+          });
+        }
+      }
+      const needId = existing.get(item.externalId);
+      const need = needId ? needs.get(needId) : undefined;
+      if (need && place && need.municipalityId !== place.id) {
+        errors.push({
+          field: 'municipality',
+          message: 'a need stays with the municipality it was recorded for',
+        });
+      }
+      if (!need && item.title === undefined)
+        errors.push({ field: 'title', message: 'title is required to create a need' });
+      const capturedAt = item.capturedAt === undefined ? new Date(now) : new Date(item.capturedAt);
+      if (capturedAt.getTime() > now)
+        errors.push({ field: 'capturedAt', message: 'capturedAt must not be in the future' });
+      if (errors.length > 0 || !place) {
+        refused.push({ index, externalId: item.externalId, errors });
+        return;
+      }
+      const fields = {
+        title: item.title,
+        description: item.description,
+        topics: item.topics,
+        urgency: item.urgency,
+      };
+      if (need) {
+        patches.push({ id: need.id, place, ...fields });
+        ids.push(need.id);
+      } else {
+        const id = randomUUID();
+        creates.push({ id, place, ...fields, title: item.title ?? '', capturedAt });
+        ids.push(id);
+      }
+    });
+    if (refused.length > 0) {
+      throw Problems.unprocessable(
+        'bulk-refused',
+        `${refused.length} of ${items.length} items cannot be written; nothing was written`,
+        undefined,
+        { items: refused },
+      );
+    }
+
+    const outcome = await this.needs.bulkWrite(caller, creates, patches, async (tx) => {
+      const linked = await this.refs.linkMany(
+        'need',
+        system,
+        creates.map((draft) => ({ externalId: items[ids.indexOf(draft.id)].externalId, entityId: draft.id })),
+        tx,
+      );
+      if (linked !== creates.length) {
+        throw Problems.conflict(
+          'external-id-contended',
+          'another request created needs for some of these ids meanwhile; send the batch again',
+        );
+      }
+    });
+    return items.map((item, index) => ({
+      index,
+      externalId: item.externalId,
+      id: ids[index],
+      result: outcome.get(ids[index]) ?? 'unchanged',
+    }));
+  }
+
   private async linkedMunicipality(system: string, externalId: string): Promise<Municipality | null> {
     const id = await this.refs.entityOf('municipality', system, externalId);
     if (!id) return null;
@@ -226,4 +345,56 @@ async function orNullIfMissing<T>(found: Promise<T>): Promise<T | null> {
     if (error instanceof ProblemException && error.problem.status === 404) return null;
     throw error;
   }
+}
+
+export interface BulkItemOutcome {
+  index: number;
+  externalId: string;
+  id: string;
+  result: 'created' | 'updated' | 'unchanged';
+}
+
+/** The municipality an item names: by id, AGS or the system's id; exactly one. */
+function placeOfItem(
+  item: BulkNeedItem,
+  places: { byId: Map<string, MunicipalityPlace>; byAgs: Map<string, MunicipalityPlace> },
+  byExternalId: Map<string, string>,
+  system: string,
+): { place?: MunicipalityPlace; error?: FieldError } {
+  const given = [item.municipalityId, item.municipalityAgs, item.municipalityExternalId].filter(
+    (v) => v !== undefined,
+  );
+  if (given.length !== 1) {
+    return {
+      error: {
+        field: 'municipality',
+        message:
+          'name the municipality by exactly one of municipalityId, municipalityAgs, municipalityExternalId',
+      },
+    };
+  }
+  if (item.municipalityId) {
+    const place = places.byId.get(item.municipalityId);
+    return place
+      ? { place }
+      : { error: { field: 'municipalityId', message: 'municipalityId must name an existing municipality' } };
+  }
+  if (item.municipalityAgs) {
+    const place = places.byAgs.get(item.municipalityAgs);
+    return place
+      ? { place }
+      : {
+          error: { field: 'municipalityAgs', message: 'municipalityAgs must name an existing municipality' },
+        };
+  }
+  const id = byExternalId.get(item.municipalityExternalId ?? '');
+  const place = id ? places.byId.get(id) : undefined;
+  return place
+    ? { place }
+    : {
+        error: {
+          field: 'municipalityExternalId',
+          message: `municipalityExternalId must name a municipality of ${system}`,
+        },
+      };
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository, type EntityManager } from 'typeorm';
+import { In, Repository, type EntityManager } from 'typeorm';
 import type { Place } from '../auth/index.js';
 import { counted } from '../regions/index.js';
 import { Municipality } from './municipality.entity.js';
@@ -33,6 +33,35 @@ export class MunicipalityPlaces {
       select: { id: true, stateCode: true, regionId: true },
     });
     return found && { id: found.id, stateCode: found.stateCode, regionId: found.regionId };
+  }
+
+  /** Where each of these municipalities lies, by id or by AGS (bulk writes): two lookups at most. */
+  async placesOf(
+    ids: readonly string[],
+    agsList: readonly string[] = [],
+  ): Promise<{
+    byId: Map<string, MunicipalityPlace>;
+    byAgs: Map<string, MunicipalityPlace>;
+  }> {
+    const rows =
+      ids.length + agsList.length === 0
+        ? []
+        : await this.municipalities.find({
+            where: [
+              ...(ids.length > 0 ? [{ id: In([...ids]) }] : []),
+              ...(agsList.length > 0 ? [{ ags: In([...agsList]) }] : []),
+            ],
+            select: { id: true, ags: true, stateCode: true, regionId: true },
+          });
+    const place = (m: Municipality): MunicipalityPlace => ({
+      id: m.id,
+      stateCode: m.stateCode,
+      regionId: m.regionId,
+    });
+    return {
+      byId: new Map(rows.map((m) => [m.id, place(m)])),
+      byAgs: new Map(rows.map((m) => [m.ags, place(m)])),
+    };
   }
 
   /**

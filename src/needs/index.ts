@@ -1,6 +1,6 @@
 // The public surface of needs/. Other modules import only this file.
 export { NeedsModule } from './needs.module.js';
-export { NeedsService, type NeedView } from './needs.service.js';
+export { NeedsService, type NeedDraft, type NeedPatch, type NeedView } from './needs.service.js';
 export {
   SolutionSuggestionsService,
   type SolutionSuggestion,

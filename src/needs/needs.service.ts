@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository, type EntityManager } from 'typeorm';
+import { In, Repository, type EntityManager } from 'typeorm';
 import { ActorNames, assertMayWriteAt, type Actor, type ActorColumns, type Caller } from '../auth/index.js';
 import { cursorScope } from '../common/pagination/cursor.js';
 import { applyListFilters, type ListFilters } from '../common/pagination/list-filters.js';
@@ -14,11 +14,33 @@ import type { CloseNeedDto } from './dto/close-need.dto.js';
 import type { CreateNeedDto } from './dto/create-need.dto.js';
 import type { NeedListQuery } from './dto/need-list.query.js';
 import type { UpdateNeedDto } from './dto/update-need.dto.js';
+import type { Urgency } from './need-enums.js';
 import { NEED_RECORDS } from './need-records.js';
 import { Need } from './need.entity.js';
 import { inTransaction } from '../common/persistence/in-transaction.js';
 
 /** A need as its pages show it: with the name of whoever captured it. */
+/** A new need of a bulk write, with its id chosen up front and its municipality's place checked. */
+export interface NeedDraft {
+  id: string;
+  place: MunicipalityPlace;
+  title: string;
+  description?: string;
+  topics?: string[];
+  urgency?: Urgency;
+  capturedAt: Date;
+}
+
+/** The fields a bulk write sets on an existing need (absent ones stay). */
+export interface NeedPatch {
+  id: string;
+  place: MunicipalityPlace;
+  title?: string;
+  description?: string;
+  topics?: string[];
+  urgency?: Urgency;
+}
+
 export interface NeedView {
   need: Need;
   capturedBy: Actor | null;
@@ -88,6 +110,12 @@ export class NeedsService {
     return need;
   }
 
+  /** Many needs by id, one query (missing ones left out). */
+  async findMany(ids: readonly string[]): Promise<Map<string, Need>> {
+    if (ids.length === 0) return new Map();
+    return new Map((await this.needs.findBy({ id: In([...ids]) })).map((need) => [need.id, need]));
+  }
+
   find(id: string, tx?: EntityManager): Promise<Need | null> {
     return inTransaction(this.needs, tx).findOneBy({ id });
   }
@@ -130,6 +158,112 @@ export class NeedsService {
       query,
       scope,
     );
+  }
+
+  /**
+   * Many needs in one transaction and a handful of statements (a state system's batch): new ones
+   * in one insert, changed ones in one update that counts their versions up, one change record
+   * each in one more insert; unchanged ones record nothing. The caller has checked territory and
+   * references; `within` runs last in the same transaction (the batch's external ids).
+   */
+  async bulkWrite(
+    caller: Caller,
+    creates: readonly NeedDraft[],
+    patches: readonly NeedPatch[],
+    within: (tx: EntityManager) => Promise<void>,
+  ): Promise<Map<string, 'created' | 'updated' | 'unchanged'>> {
+    return this.writes.run(caller, async (session) => {
+      const { tx } = session;
+      const outcome = new Map<string, 'created' | 'updated' | 'unchanged'>();
+      if (creates.length > 0) {
+        await tx.withRepository(this.needs).insert(
+          creates.map((draft) => ({
+            id: draft.id,
+            municipalityId: draft.place.id,
+            title: draft.title.trim(),
+            description: draft.description ?? '',
+            topics: draft.topics ?? [],
+            urgency: draft.urgency ?? 'medium',
+            source: caller.kind === 'client' ? 'api' : 'desk',
+            capturedByUserId: caller.kind === 'user' ? caller.id : null,
+            capturedByClientId: caller.kind === 'client' ? caller.id : null,
+            capturedAt: draft.capturedAt,
+            status: 'open',
+          })),
+        );
+        for (const draft of creates) outcome.set(draft.id, 'created');
+      }
+      const current = new Map(
+        patches.length === 0
+          ? []
+          : (
+              await tx
+                .withRepository(this.needs)
+                .createQueryBuilder('n')
+                .setLock('pessimistic_write')
+                .where('n.id IN (:...ids)', { ids: patches.map((p) => p.id) })
+                .orderBy('n.id')
+                .getMany()
+            ).map((need) => [need.id, need]),
+      );
+      const changed = patches.flatMap((patch) => {
+        const need = current.get(patch.id);
+        if (!need) throw Problems.notFound('need', patch.id);
+        const change = updateOf(need, {
+          title: patch.title?.trim(),
+          description: patch.description,
+          topics: patch.topics,
+          urgency: patch.urgency,
+        });
+        outcome.set(patch.id, change ? 'updated' : 'unchanged');
+        return change ? [{ patch, change, need }] : [];
+      });
+      const versions = new Map<string, number>();
+      if (changed.length > 0) {
+        // One statement for every changed need: each row takes the fields its patch changes.
+        // TypeORM answers an UPDATE … RETURNING with [rows, count].
+        const [rows]: [{ id: string; version: number }[], number] = await tx.query(
+          `UPDATE needs n SET
+             title = CASE WHEN v.fields ? 'title' THEN v.title ELSE n.title END,
+             description = CASE WHEN v.fields ? 'description' THEN v.description ELSE n.description END,
+             topics = CASE WHEN v.fields ? 'topics' THEN v.topics ELSE n.topics END,
+             urgency = CASE WHEN v.fields ? 'urgency' THEN v.urgency ELSE n.urgency END,
+             version = n.version + 1,
+             updated_at = date_trunc('milliseconds', now())
+           FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, fields jsonb, title text, description text, topics text[], urgency text)
+           WHERE n.id = v.id
+           RETURNING n.id, n.version`,
+          [
+            JSON.stringify(
+              changed.map(({ patch, change }) => ({
+                ...change.set,
+                id: patch.id,
+                fields: Object.keys(change.set ?? {}),
+              })),
+            ),
+          ],
+        );
+        for (const row of rows) versions.set(row.id, row.version);
+      }
+      await session.recordedMany(NEED_RECORDS, [
+        ...creates.map((draft) => ({
+          id: draft.id,
+          version: 1,
+          action: 'created',
+          data: { municipalityId: draft.place.id },
+          place: placeOfChange(draft.place),
+        })),
+        ...changed.map(({ patch, change }) => ({
+          id: patch.id,
+          version: versions.get(patch.id) ?? 0,
+          action: change.action,
+          data: change.data,
+          place: placeOfChange(patch.place),
+        })),
+      ]);
+      await within(tx);
+      return outcome;
+    });
   }
 
   /** Absent fields stay; a request that repeats what is stored changes nothing. */

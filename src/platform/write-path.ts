@@ -135,6 +135,35 @@ export class WriteSession {
     await this.record(table, row.id, row.version + 1, change, async () => row);
   }
 
+  /**
+   * Records many changes the module has written itself in set-based statements (a bulk write):
+   * one change record each, in one insert. Tables with a history of their own are not for this.
+   */
+  async recordedMany<E extends Versioned>(
+    table: VersionedTable<E>,
+    entries: ReadonlyArray<{
+      id: string;
+      version: number;
+      action: string;
+      data?: Record<string, unknown>;
+      place: ChangePlace | null;
+    }>,
+  ): Promise<void> {
+    await appendChanges(
+      this.tx,
+      entries.map((entry) => ({
+        entityType: table.kind,
+        entityId: entry.id,
+        version: entry.version,
+        action: entry.action,
+        actor: this.actor,
+        data: entry.data,
+        place: entry.place,
+      })),
+    );
+    this.recorded.push(...entries.map((entry) => ({ kind: table.kind, id: entry.id })));
+  }
+
   private async write<E extends Versioned>(table: AnyTable<E>, id: string, set: Record<string, unknown>) {
     const { raw } = await this.tx
       .getRepository(table.entity)

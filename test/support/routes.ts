@@ -60,4 +60,5 @@ export const ALL_OPERATIONS = [
   'PUT /api/v1/integrations/{system}/needs/{externalId}',
   'GET /api/v1/integrations/{system}/needs/{externalId}',
   'GET /api/v1/integrations/{system}/needs/{externalId}/transfer-cases',
+  'POST /api/v1/integrations/{system}/needs:bulk',
 ] as const;
