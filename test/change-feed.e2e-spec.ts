@@ -184,6 +184,21 @@ describe('GET /changes', () => {
     expect((await noReadScope.get('/api/v1/changes').expect(200)).body.items).toEqual([]);
   });
 
+  it('files a change under the place it leaves the entity in: a municipality moved into a region shows in its feed', async () => {
+    const region = (
+      await t.http
+        .post('/api/v1/regions')
+        .send({ code: 'feed-region', name: 'Feedregion', stateCode: 'DE-SN' })
+        .expect(201)
+    ).body.id;
+    const regionClient = await t.clientAgent({ scopes: ['municipalities:read'], regionIds: [region] });
+    const { cursor: start } = await drain(regionClient);
+    const m = (await t.http.post('/api/v1/municipalities').send(aMunicipality()).expect(201)).body;
+    await t.http.patch(`/api/v1/municipalities/${m.id}`).send({ regionId: region }).expect(200);
+    const { items } = await drain(regionClient, start);
+    expect(items.map((i) => [i.entityId, i.action, i.version])).toEqual([[m.id, 'updated', 2]]);
+  });
+
   it('refuses a malformed cursor, a cursor of other types and an unknown type with 400', async () => {
     const { cursor } = await drain(t.http, undefined, { types: 'need' });
     await t.http.get('/api/v1/changes').query({ types: 'need', after: cursor }).expect(200);

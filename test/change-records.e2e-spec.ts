@@ -1,16 +1,7 @@
 import type { Response } from 'supertest';
-import { checkWrites, type ObservedWrite } from './support/change-records.js';
+import { checkWrites, type ChangeRow, type ObservedWrite } from './support/change-records.js';
 import { ALL_OPERATIONS } from './support/routes.js';
 import { startTestApp, type Agent, type TestApp } from './support/test-app.js';
-
-interface ChangeRow {
-  entity_type: string;
-  entity_id: string;
-  version: number;
-  action: string;
-  actor_user_id: string | null;
-  actor_client_id: string | null;
-}
 
 /** The write routes of the modules that go through the write path. */
 const WRITE_ROUTES = ALL_OPERATIONS.filter((op) =>

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Access, Auth, ROLES, type Caller } from '../auth/index.js';
 import { ApiProblems } from '../common/openapi/api-problem-responses.decorator.js';
@@ -12,8 +12,7 @@ import { PutMunicipalityDto } from './dto/put-municipality.dto.js';
 import { BulkNeedsDto } from './dto/bulk-needs.dto.js';
 import { BulkItemResult, BulkRefusedProblem, BulkResult } from './dto/bulk-result.response.js';
 import { PutNeedDto } from './dto/put-need.dto.js';
-import { SLUG_PATTERN } from '../common/validation/patterns.js';
-import { ApiIntegrationParams, integrationTarget } from './integration-params.js';
+import { ApiIntegrationParams, ApiSystemParam, integrationTarget } from './integration-params.js';
 import { IntegrationsService } from './integrations.service.js';
 
 // People who may write anywhere, and API clients bound to the system (checked by the service).
@@ -106,11 +105,7 @@ export class IntegrationsController {
   @Post('needs\\:bulk')
   @HttpCode(200)
   @Access({ roles: EDITORS, clientScope: 'needs:write' })
-  @ApiParam({
-    name: 'system',
-    description: 'The state system, as named on the API client (`systems`).',
-    schema: { type: 'string', pattern: SLUG_PATTERN.source, maxLength: 40, example: 'digitallotsen-sn' },
-  })
+  @ApiSystemParam()
   @ApiOperation({
     operationId: 'bulkPutNeedsByExternalId',
     summary: 'Create or update up to 1 000 needs by the state system’s own ids, all or nothing',
@@ -131,8 +126,7 @@ export class IntegrationsController {
     @Param('system') system: string,
     @Body() dto: BulkNeedsDto,
   ): Promise<BulkResult> {
-    const target = integrationTarget(system, 'bulk');
-    const outcomes = await this.integrations.bulkNeeds(caller, target.system, dto.items);
+    const outcomes = await this.integrations.bulkNeeds(caller, integrationTarget(system).system, dto.items);
     return Object.assign(new BulkResult(), {
       items: outcomes.map((outcome) => Object.assign(new BulkItemResult(), outcome)),
     });

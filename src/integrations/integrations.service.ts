@@ -113,7 +113,15 @@ export class IntegrationsService {
     dto: PutNeedDto,
   ): Promise<Upserted<NeedView>> {
     this.assertMayWriteFor(caller, system);
-    const municipalityId = await this.municipalityOf(system, dto);
+    const { place, error } = placeOfItem(dto, await this.municipalitiesNamedBy(system, [dto]));
+    if (!place) {
+      throw Problems.unprocessable(
+        error?.field === 'municipality' ? 'municipality-reference' : 'unknown-municipality',
+        error?.message ?? 'the municipality does not exist',
+        error && [error],
+      );
+    }
+    const municipalityId = place.id;
     const {
       municipalityId: _id,
       municipalityAgs: _ags,
@@ -179,18 +187,7 @@ export class IntegrationsService {
       system,
       items.map((item) => item.externalId),
     );
-    const byExternalId = await this.refs.entitiesOf(
-      'municipality',
-      system,
-      items.flatMap((item) => (item.municipalityExternalId ? [item.municipalityExternalId] : [])),
-    );
-    const places = await this.places.placesOf(
-      [
-        ...items.flatMap((item) => (item.municipalityId ? [item.municipalityId] : [])),
-        ...byExternalId.values(),
-      ],
-      items.flatMap((item) => (item.municipalityAgs ? [item.municipalityAgs] : [])),
-    );
+    const named = await this.municipalitiesNamedBy(system, items);
     const needs = await this.needs.findMany([...existing.values()]);
     const now = Date.now();
 
@@ -200,7 +197,7 @@ export class IntegrationsService {
     const ids: string[] = [];
     items.forEach((item, index) => {
       const errors: FieldError[] = [];
-      const { place, error } = placeOfItem(item, places, byExternalId, system);
+      const { place, error } = placeOfItem(item, named);
       if (error) errors.push(error);
       if (place) {
         try {
@@ -284,53 +281,24 @@ export class IntegrationsService {
     return municipality;
   }
 
-  /** Exactly one of municipalityId, municipalityAgs, municipalityExternalId. */
-  private async municipalityOf(system: string, dto: PutNeedDto): Promise<string> {
-    const given = [dto.municipalityId, dto.municipalityAgs, dto.municipalityExternalId].filter(
-      (v) => v !== undefined,
+  /** The municipalities a batch of items names (by id, AGS or this system's id): two lookups at most. */
+  private async municipalitiesNamedBy(
+    system: string,
+    items: readonly MunicipalityReference[],
+  ): Promise<NamedMunicipalities> {
+    const byExternalId = await this.refs.entitiesOf(
+      'municipality',
+      system,
+      items.flatMap((item) => (item.municipalityExternalId ? [item.municipalityExternalId] : [])),
     );
-    if (given.length !== 1) {
-      // Each field is well-formed on its own; together they must name one municipality: 422.
-      throw Problems.unprocessable('municipality-reference', 'name the municipality exactly once', [
-        {
-          field: 'municipality',
-          message:
-            'name the municipality by exactly one of municipalityId, municipalityAgs, municipalityExternalId',
-        },
-      ]);
-    }
-    if (dto.municipalityId) return dto.municipalityId;
-    if (dto.municipalityAgs)
-      return (
-        await this.unprocessableIfMissing(
-          () => this.municipalities.getByAgs(dto.municipalityAgs ?? ''),
-          'municipalityAgs',
-        )
-      ).id;
-    const id = await this.refs.entityOf('municipality', system, dto.municipalityExternalId ?? '');
-    if (!id) {
-      throw Problems.unprocessable(
-        'unknown-municipality',
-        `${system} has no municipality ${dto.municipalityExternalId}`,
-        [
-          {
-            field: 'municipalityExternalId',
-            message: `municipalityExternalId must name a municipality of ${system}`,
-          },
-        ],
-      );
-    }
-    return id;
-  }
-
-  private async unprocessableIfMissing<T>(find: () => Promise<T>, field: string): Promise<T> {
-    const found = await orNullIfMissing(find());
-    if (found === null) {
-      throw Problems.unprocessable('unknown-municipality', `no municipality with this ${field}`, [
-        { field, message: `${field} must name an existing municipality` },
-      ]);
-    }
-    return found;
+    const places = await this.places.placesOf(
+      [
+        ...items.flatMap((item) => (item.municipalityId ? [item.municipalityId] : [])),
+        ...byExternalId.values(),
+      ],
+      items.flatMap((item) => (item.municipalityAgs ? [item.municipalityAgs] : [])),
+    );
+    return { ...places, byExternalId, system };
   }
 }
 
@@ -354,12 +322,23 @@ export interface BulkItemOutcome {
   result: 'created' | 'updated' | 'unchanged';
 }
 
-/** The municipality an item names: by id, AGS or the system's id; exactly one. */
+/** How a need names its municipality: exactly one of our id, its AGS or the system's id for it. */
+type MunicipalityReference = Pick<
+  PutNeedDto,
+  'municipalityId' | 'municipalityAgs' | 'municipalityExternalId'
+>;
+
+interface NamedMunicipalities {
+  system: string;
+  byId: Map<string, MunicipalityPlace>;
+  byAgs: Map<string, MunicipalityPlace>;
+  byExternalId: Map<string, string>;
+}
+
+/** The municipality an item names, or the field error why it names none. */
 function placeOfItem(
-  item: BulkNeedItem,
-  places: { byId: Map<string, MunicipalityPlace>; byAgs: Map<string, MunicipalityPlace> },
-  byExternalId: Map<string, string>,
-  system: string,
+  item: MunicipalityReference,
+  { system, byId, byAgs, byExternalId }: NamedMunicipalities,
 ): { place?: MunicipalityPlace; error?: FieldError } {
   const given = [item.municipalityId, item.municipalityAgs, item.municipalityExternalId].filter(
     (v) => v !== undefined,
@@ -374,13 +353,13 @@ function placeOfItem(
     };
   }
   if (item.municipalityId) {
-    const place = places.byId.get(item.municipalityId);
+    const place = byId.get(item.municipalityId);
     return place
       ? { place }
       : { error: { field: 'municipalityId', message: 'municipalityId must name an existing municipality' } };
   }
   if (item.municipalityAgs) {
-    const place = places.byAgs.get(item.municipalityAgs);
+    const place = byAgs.get(item.municipalityAgs);
     return place
       ? { place }
       : {
@@ -388,7 +367,7 @@ function placeOfItem(
         };
   }
   const id = byExternalId.get(item.municipalityExternalId ?? '');
-  const place = id ? places.byId.get(id) : undefined;
+  const place = id ? byId.get(id) : undefined;
   return place
     ? { place }
     : {

@@ -1,7 +1,7 @@
 // The public surface of municipalities/. Other modules import only this file.
 export { MunicipalitiesModule } from './municipalities.module.js';
 export { MunicipalityPlaces, type MunicipalityPlace, type MunicipalityRef } from './municipality-places.js';
-export { agsOfDistrict, parseAgs, type Ags } from './ags.js';
+export { agsOfDistrict, parseAgs, VALID_AGS_PATTERN, type Ags } from './ags.js';
 export type { MunicipalityKind } from './municipality-kind.js';
 export { MunicipalitiesService } from './municipalities.service.js';
 export { CreateMunicipalityDto } from './dto/create-municipality.dto.js';

@@ -104,8 +104,11 @@ export class MunicipalitiesService {
         await this.assertRegionExists(dto.regionId, session.tx);
         const id = await this.insert(session, ags, dto, { ifAbsent: true });
         if (id) {
-          await session.created(MUNICIPALITY_RECORDS, id, { action: 'created', data: { ags: ags.value } });
-          return { municipality: await session.reload(MUNICIPALITY_RECORDS, id), created: true };
+          const municipality = await session.created(MUNICIPALITY_RECORDS, id, {
+            action: 'created',
+            data: { ags: ags.value },
+          });
+          return { municipality, created: true };
         }
       }
       // Existing, or inserted by a concurrent request since we looked: update it under the lock.

@@ -8,7 +8,7 @@ import { keysetPage, type Page } from '../common/pagination/page.js';
 import { Problems } from '../common/problems/problem.exception.js';
 import { ISO_INSTANT_PATTERN, UUID_PATTERN } from '../common/validation/patterns.js';
 import { MunicipalityPlaces, type MunicipalityPlace } from '../municipalities/index.js';
-import { updateOf, WritePath, type ChangePlace } from '../platform/index.js';
+import { updateOf, WritePath, type ChangeInput, type ChangePlace } from '../platform/index.js';
 import { rankedPage } from '../search/index.js';
 import type { CloseNeedDto } from './dto/close-need.dto.js';
 import type { CreateNeedDto } from './dto/create-need.dto.js';
@@ -83,18 +83,9 @@ export class NeedsService {
       NEED_RECORDS,
       caller,
       async ({ tx }) => {
-        const { identifiers } = await tx.withRepository(this.needs).insert({
-          municipalityId: municipality.id,
-          title: dto.title.trim(),
-          description: dto.description ?? '',
-          topics: dto.topics ?? [],
-          urgency: dto.urgency ?? 'medium',
-          source: caller.kind === 'client' ? 'api' : 'desk',
-          capturedByUserId: caller.kind === 'user' ? caller.id : null,
-          capturedByClientId: caller.kind === 'client' ? caller.id : null,
-          capturedAt,
-          status: 'open',
-        });
+        const { identifiers } = await tx
+          .withRepository(this.needs)
+          .insert(newNeedRow(caller, { ...dto, municipalityId: municipality.id, capturedAt }));
         const id = identifiers[0].id as string;
         await within?.(tx, id);
         return id;
@@ -179,16 +170,7 @@ export class NeedsService {
         await tx.withRepository(this.needs).insert(
           creates.map((draft) => ({
             id: draft.id,
-            municipalityId: draft.place.id,
-            title: draft.title.trim(),
-            description: draft.description ?? '',
-            topics: draft.topics ?? [],
-            urgency: draft.urgency ?? 'medium',
-            source: caller.kind === 'client' ? 'api' : 'desk',
-            capturedByUserId: caller.kind === 'user' ? caller.id : null,
-            capturedByClientId: caller.kind === 'client' ? caller.id : null,
-            capturedAt: draft.capturedAt,
-            status: 'open',
+            ...newNeedRow(caller, { ...draft, municipalityId: draft.place.id }),
           })),
         );
         for (const draft of creates) outcome.set(draft.id, 'created');
@@ -268,37 +250,49 @@ export class NeedsService {
 
   /** Absent fields stay; a request that repeats what is stored changes nothing. */
   async update(caller: Caller, id: string, dto: UpdateNeedDto): Promise<NeedView> {
-    const need = await this.writes.update(
-      NEED_RECORDS,
-      id,
-      caller,
-      { authorize: (need, tx) => this.assertMayWriteFor(caller, need, tx) },
-      async ({ tx }, need) => {
-        const change = updateOf(need, {
-          title: dto.title?.trim(),
-          description: dto.description,
-          topics: dto.topics,
-          urgency: dto.urgency,
-        });
-        return change && { ...change, place: placeOfChange(await this.placeOf(need.municipalityId, tx)) };
-      },
+    return this.edit(caller, id, (need) =>
+      updateOf(need, {
+        title: dto.title?.trim(),
+        description: dto.description,
+        topics: dto.topics,
+        urgency: dto.urgency,
+      }),
     );
-    return this.viewOf(need);
   }
 
   async close(caller: Caller, id: string, dto: CloseNeedDto): Promise<NeedView> {
+    return this.edit(caller, id, (need) => {
+      if (need.status === 'closed') throw Problems.conflict('need-closed', `need ${id} is already closed`);
+      return {
+        action: 'closed',
+        set: { status: 'closed', closedAt: new Date(), closeReason: dto.reason.trim() },
+      };
+    });
+  }
+
+  /**
+   * A change to one need under its lock: the municipality's place is looked up once, for the
+   * territory check and for the change record (a need is where its municipality is).
+   */
+  private async edit(
+    caller: Caller,
+    id: string,
+    apply: (need: Need) => ChangeInput | null,
+  ): Promise<NeedView> {
+    let place: MunicipalityPlace | undefined;
     const need = await this.writes.update(
       NEED_RECORDS,
       id,
       caller,
-      { authorize: (need, tx) => this.assertMayWriteFor(caller, need, tx) },
-      async ({ tx }, need) => {
-        if (need.status === 'closed') throw Problems.conflict('need-closed', `need ${id} is already closed`);
-        return {
-          action: 'closed',
-          set: { status: 'closed', closedAt: new Date(), closeReason: dto.reason.trim() },
-          place: placeOfChange(await this.placeOf(need.municipalityId, tx)),
-        };
+      {
+        authorize: async (need, tx) => {
+          place = await this.placeOf(need.municipalityId, tx);
+          assertMayWriteAt(caller, place);
+        },
+      },
+      async (_, need) => {
+        const change = apply(need);
+        return change && { ...change, place: place && placeOfChange(place) };
       },
     );
     return this.viewOf(need);
@@ -307,10 +301,6 @@ export class NeedsService {
   private async viewOf(need: Need): Promise<NeedView> {
     const actors = await this.actors.of([capturedByColumns(need)]);
     return { need, capturedBy: actors.of(capturedByColumns(need)) };
-  }
-
-  private async assertMayWriteFor(caller: Caller, need: Need, tx: EntityManager): Promise<void> {
-    assertMayWriteAt(caller, await this.placeOf(need.municipalityId, tx));
   }
 
   private async placeOf(municipalityId: string, tx?: EntityManager): Promise<MunicipalityPlace> {
@@ -326,6 +316,27 @@ export class NeedsService {
 
 function capturedByColumns(need: Need): ActorColumns {
   return { actorUserId: need.capturedByUserId, actorClientId: need.capturedByClientId };
+}
+
+/** A new need's columns: who recorded it, from where (`api` for systems), open. */
+function newNeedRow(
+  caller: Caller,
+  need: Pick<NeedDraft, 'title' | 'description' | 'topics' | 'urgency' | 'capturedAt'> & {
+    municipalityId: string;
+  },
+) {
+  return {
+    municipalityId: need.municipalityId,
+    title: need.title.trim(),
+    description: need.description ?? '',
+    topics: need.topics ?? [],
+    urgency: need.urgency ?? 'medium',
+    source: caller.kind === 'client' ? ('api' as const) : ('desk' as const),
+    capturedByUserId: caller.kind === 'user' ? caller.id : null,
+    capturedByClientId: caller.kind === 'client' ? caller.id : null,
+    capturedAt: need.capturedAt,
+    status: 'open' as const,
+  };
 }
 
 /** A need is where its municipality is: the change feed keeps an API client to its territory by it. */

@@ -102,13 +102,15 @@ export class WriteSession {
     return this.tx.getRepository(table.entity).findOneByOrFail({ id } as FindOptionsWhere<E>);
   }
 
-  /** Records a row the module has just inserted, at version 1. */
-  created<E extends Versioned, H, R>(
+  /** Records a row the module has just inserted, at version 1; the row as stored. */
+  async created<E extends Versioned, H, R>(
     table: VersionedTable<E, H, R>,
     id: string,
     change: ChangeInput<H> = { action: 'created' },
-  ): Promise<R | undefined> {
-    return this.record(table, id, 1, change, () => this.reload(table, id));
+  ): Promise<E> {
+    const row = await this.reload(table, id);
+    await this.record(table, id, 1, change, row);
+    return row;
   }
 
   /**
@@ -122,7 +124,9 @@ export class WriteSession {
   ): Promise<{ version: number; history: R | undefined }> {
     const version =
       change.bumpsVersion === false ? row.version : await this.write(table, row.id, change.set ?? {});
-    return { version, history: await this.record(table, row.id, version, change, async () => row) };
+    // The place the feed files the change under is where the row is after it.
+    const after = { ...row, ...change.set } as E;
+    return { version, history: await this.record(table, row.id, version, change, after) };
   }
 
   /** Deletes a locked row; its deletion is its last version. */
@@ -132,7 +136,7 @@ export class WriteSession {
     change: ChangeInput<H> = { action: 'deleted' },
   ): Promise<void> {
     await this.tx.getRepository(table.entity).delete({ id: row.id } as FindOptionsWhere<E>);
-    await this.record(table, row.id, row.version + 1, change, async () => row);
+    await this.record(table, row.id, row.version + 1, change, row);
   }
 
   /**
@@ -185,10 +189,9 @@ export class WriteSession {
     entityId: string,
     version: number,
     change: ChangeInput<H>,
-    row: () => Promise<E>,
+    row: E,
   ): Promise<R | undefined> {
-    const place =
-      change.place !== undefined ? change.place : table.placeOf ? table.placeOf(await row()) : null;
+    const place = change.place !== undefined ? change.place : (table.placeOf?.(row) ?? null);
     const history = table.history
       ? await table.history(this.tx, { entityId, version, actor: this.actor, history: change.history })
       : undefined;
@@ -237,9 +240,7 @@ export class WritePath {
     change?: ChangeInput<H>,
   ): Promise<E> {
     return this.run(actor, async (session) => {
-      const id = await insert(session);
-      await session.created(table, id, change);
-      return session.reload(table, id);
+      return session.created(table, await insert(session), change);
     });
   }
 

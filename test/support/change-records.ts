@@ -23,7 +23,7 @@ export interface ObservedWrite {
   body?: { id?: string; version?: number };
 }
 
-interface ChangeRow {
+export interface ChangeRow {
   seq: string;
   entity_type: string;
   entity_id: string;

@@ -4,8 +4,9 @@ import { createHash } from 'node:crypto';
 export type CursorKey = readonly (string | number)[];
 
 export class InvalidCursorError extends Error {
-  constructor(reason: string) {
-    super(reason);
+  /** What is wrong, without naming the parameter: `is not a cursor issued by this API`. */
+  constructor(readonly reason: string) {
+    super(`cursor ${reason}`);
     this.name = 'InvalidCursorError';
   }
 }
@@ -33,7 +34,7 @@ export function encodeCursor(key: CursorKey, scope: string): string {
 
 export function decodeCursor(raw: string, scope: string, keyShape: KeyShape): CursorKey {
   if (raw.length === 0 || raw.length > MAX_CURSOR_LENGTH || !/^[A-Za-z0-9_-]+$/.test(raw)) {
-    throw new InvalidCursorError('cursor is not a cursor issued by this API');
+    throw new InvalidCursorError('is not a cursor issued by this API');
   }
   let payload: unknown;
   try {
@@ -42,16 +43,16 @@ export function decodeCursor(raw: string, scope: string, keyShape: KeyShape): Cu
     if (bytes.toString('base64url') !== raw) throw new Error('not canonical');
     payload = JSON.parse(bytes.toString('utf8'));
   } catch {
-    throw new InvalidCursorError('cursor is not a cursor issued by this API');
+    throw new InvalidCursorError('is not a cursor issued by this API');
   }
   if (!isPayload(payload) || payload.c !== checksum(payload.k, payload.s)) {
-    throw new InvalidCursorError('cursor is not a cursor issued by this API');
+    throw new InvalidCursorError('is not a cursor issued by this API');
   }
   if (payload.s !== scope) {
-    throw new InvalidCursorError('cursor was issued for other filters; start again without a cursor');
+    throw new InvalidCursorError('was issued for other filters; start again without a cursor');
   }
   if (!matchesShape(payload.k, keyShape)) {
-    throw new InvalidCursorError('cursor is not a cursor issued by this API');
+    throw new InvalidCursorError('is not a cursor issued by this API');
   }
   return payload.k;
 }

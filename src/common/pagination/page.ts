@@ -89,7 +89,7 @@ export function decodeCursorParam(raw: string, scope: string, shape: KeyShape, f
     return decodeCursor(raw, scope, shape);
   } catch (error) {
     if (error instanceof InvalidCursorError)
-      throw Problems.validation([{ field, message: error.message.replace(/^cursor/, field) }]);
+      throw Problems.validation([{ field, message: `${field} ${error.reason}` }]);
     throw error;
   }
 }

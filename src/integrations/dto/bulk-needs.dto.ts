@@ -1,15 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  ArrayUnique,
-  IsArray,
-  IsString,
-  Matches,
-  ValidateNested,
-} from 'class-validator';
-import { EXTERNAL_ID_PATTERN } from '../integration-params.js';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, ValidateNested } from 'class-validator';
+import { IsExternalId } from '../integration-params.js';
 import { PutNeedDto } from './put-need.dto.js';
 
 export const MAX_BULK_ITEMS = 1000;
@@ -17,8 +9,7 @@ export const MAX_BULK_ITEMS = 1000;
 /** One need of a batch: as for `PUT …/needs/{externalId}`, with its external id in the body. */
 export class BulkNeedItem extends PutNeedDto {
   @ApiProperty({ example: 'bedarf-0815', description: 'The system’s own id for the need.' })
-  @IsString()
-  @Matches(EXTERNAL_ID_PATTERN, { message: 'externalId must be 1–200 letters, digits or . _ : -' })
+  @IsExternalId('externalId')
   externalId: string;
 }
 

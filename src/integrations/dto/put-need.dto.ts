@@ -1,8 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsISO8601, IsString, IsUUID, Matches } from 'class-validator';
+import { VALID_AGS_PATTERN } from '../../municipalities/index.js';
 import { Optional } from '../../common/validation/optional.decorator.js';
 import { UpdateNeedDto } from '../../needs/index.js';
-import { EXTERNAL_ID_PATTERN } from '../integration-params.js';
+import { IsExternalId } from '../integration-params.js';
 
 /**
  * Body of `PUT /integrations/{system}/needs/{externalId}`: the need as the system knows it, and
@@ -16,12 +17,11 @@ export class PutNeedDto extends UpdateNeedDto {
 
   @ApiPropertyOptional({
     example: '14625020',
-    pattern: '^(0[1-9]|1[0-6])[0-9]{6}$',
     description: 'The municipality by its AGS.',
   })
   @Optional()
   @IsString()
-  @Matches(/^(0[1-9]|1[0-6])[0-9]{6}$/, {
+  @Matches(new RegExp(VALID_AGS_PATTERN), {
     message: 'municipalityAgs must be an AGS: 8 digits, starting 01–16',
   })
   municipalityAgs?: string;
@@ -31,11 +31,7 @@ export class PutNeedDto extends UpdateNeedDto {
     description: 'The municipality by this system’s id for it.',
   })
   @Optional()
-  @IsString()
-  @MaxLength(200)
-  @Matches(EXTERNAL_ID_PATTERN, {
-    message: 'municipalityExternalId must be 1–200 letters, digits or . _ : -',
-  })
+  @IsExternalId('municipalityExternalId')
   municipalityExternalId?: string;
 
   @ApiPropertyOptional({
