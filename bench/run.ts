@@ -133,20 +133,11 @@ async function main(): Promise<void> {
     }
     log(`\n${table(['endpoint', 'req/s', 'p50 ms', 'p99 ms', 'failed'], results)}`);
 
-    // Writes: a state system's batch of 1 000 needs, one request at a time (no load), three times.
+    // Writes: a state system's batches of 1 000, one request at a time (no load).
     const writes: string[][] = [];
-    for (const [name, prefix] of [
-      ['needs:bulk, 1 000 new', 'new'],
-      ['needs:bulk, the same 1 000 again (unchanged)', 'new'],
-      ['needs:bulk, 1 000 new', 'more'],
-    ] as const) {
-      const items = Array.from({ length: 1000 }, (_, i) => ({
-        externalId: `${prefix}-${i}`,
-        municipalityAgs: bulkAgs,
-        title: `Bench-Bedarf ${prefix} ${i}`,
-      }));
+    const timeBatch = async (name: string, resource: string, items: object[]) => {
       const started = performance.now();
-      const res = await fetch(`${api}/api/v1/integrations/bench-system/needs:bulk`, {
+      const res = await fetch(`${api}/api/v1/integrations/bench-system/${resource}:bulk`, {
         method: 'POST',
         headers: { ...auth, 'Content-Type': 'application/json' },
         body: JSON.stringify({ items }),
@@ -154,7 +145,36 @@ async function main(): Promise<void> {
       const ms = performance.now() - started;
       writes.push([name, ms.toFixed(0), String(res.status)]);
       log(`  POST …/${name}: ${ms.toFixed(0)} ms (${res.status})`);
+    };
+    for (const [name, prefix] of [
+      ['needs:bulk, 1 000 new', 'new'],
+      ['needs:bulk, the same 1 000 again (unchanged)', 'new'],
+      ['needs:bulk, 1 000 new', 'more'],
+    ] as const) {
+      await timeBatch(
+        name,
+        'needs',
+        Array.from({ length: 1000 }, (_, i) => ({
+          externalId: `${prefix}-${i}`,
+          municipalityAgs: bulkAgs,
+          title: `Bench-Bedarf ${prefix} ${i}`,
+        })),
+      );
     }
+    // Kreisschlüssel 14990 and 14991 name no Kreis, so the volume never holds these AGS.
+    const municipalities = Array.from({ length: 1000 }, (_, i) => ({
+      externalId: `gemeinde-${i}`,
+      ags: `1499${Math.floor(i / 500)}${String((i % 500) + 1).padStart(3, '0')}`,
+      name: `Bench-Gemeinde ${i}`,
+      kind: 'gemeinde',
+      population: 1000 + i,
+    }));
+    await timeBatch('municipalities:bulk, 1 000 new', 'municipalities', municipalities);
+    await timeBatch(
+      'municipalities:bulk, the same 1 000 again (unchanged)',
+      'municipalities',
+      municipalities,
+    );
     log(`\n${table(['write', 'ms', 'status'], writes)}`);
     log(`(${CONNECTIONS} connections, ${DURATION} s each, scale ${SCALE}, ${new Date().toISOString()})`);
   } finally {

@@ -39,6 +39,10 @@ const MATRIX: Record<Operation, Expected> = {
     roles: EVERY_ROLE,
     clients: 'municipalities:read',
   },
+  'POST /api/v1/integrations/{system}/municipalities:bulk': {
+    roles: CONTENT_EDITORS,
+    clients: 'municipalities:write',
+  },
   'PUT /api/v1/integrations/{system}/needs/{externalId}': { roles: CONTENT_EDITORS, clients: 'needs:write' },
   'GET /api/v1/integrations/{system}/needs/{externalId}': { roles: EVERY_ROLE, clients: 'needs:read' },
   'POST /api/v1/integrations/{system}/needs:bulk': { roles: CONTENT_EDITORS, clients: 'needs:write' },

@@ -89,6 +89,32 @@ export class ExternalRefs {
     return byEntity;
   }
 
+  /**
+   * Drops links whose entities no longer exist, in one statement: each only while it still names
+   * that entity, so a link a concurrent request has made since stays.
+   */
+  async unlinkMany(
+    kind: RefKind,
+    system: string,
+    links: ReadonlyArray<{ externalId: string; entityId: string }>,
+    tx: EntityManager,
+  ): Promise<void> {
+    if (links.length === 0) return;
+    await tx
+      .withRepository(this.refs)
+      .createQueryBuilder()
+      .delete()
+      .where('kind = :kind AND system = :system', { kind, system })
+      .andWhere(
+        '(external_id, entity_id) IN (SELECT * FROM unnest(:externalIds::varchar[], :entityIds::uuid[]))',
+        {
+          externalIds: links.map((link) => link.externalId),
+          entityIds: links.map((link) => link.entityId),
+        },
+      )
+      .execute();
+  }
+
   /** Drops a link whose entity no longer exists (deleted since). */
   async unlink(kind: RefKind, system: string, externalId: string): Promise<void> {
     await this.refs.delete({ kind, system, externalId });

@@ -9,6 +9,7 @@ import { mapPage } from '../common/pagination/page.js';
 import { PageQuery } from '../common/pagination/page-query.dto.js';
 import { TransferCasePage, TransferCaseSummary } from '../transfer-cases/index.js';
 import { PutMunicipalityDto } from './dto/put-municipality.dto.js';
+import { BulkMunicipalitiesDto } from './dto/bulk-municipalities.dto.js';
 import { BulkNeedsDto } from './dto/bulk-needs.dto.js';
 import { BulkItemResult, BulkRefusedProblem, BulkResult } from './dto/bulk-result.response.js';
 import { PutNeedDto } from './dto/put-need.dto.js';
@@ -71,6 +72,44 @@ export class IntegrationsController {
   ): Promise<MunicipalityResponse> {
     const target = integrationTarget(system, externalId);
     return MunicipalityResponse.from(await this.integrations.municipality(target.system, target.externalId));
+  }
+
+  // `municipalities:bulk`: the colon is literal (escaped for the router), as for `needs:bulk`.
+  @Post('municipalities\\:bulk')
+  @HttpCode(200)
+  @Access({ roles: EDITORS, clientScope: 'municipalities:write' })
+  @ApiSystemParam()
+  @ApiOperation({
+    operationId: 'bulkPutMunicipalitiesByExternalId',
+    summary: 'Create or update up to 1 000 municipalities by the state system’s own ids, all or nothing',
+    description:
+      'Each item as for `PUT …/municipalities/{externalId}`, with `externalId` in the item; each `externalId` ' +
+      'and each `ags` once per batch. Every item is checked first; if any cannot be written (kind and AGS, ' +
+      'region, territory, the AGS of a linked municipality, an AGS whose municipality has another id in this ' +
+      'system), the answer is 422 naming each such item by its `index` with its errors, and nothing is written. ' +
+      'Otherwise all are written in one transaction and each item answers `created`, `updated` or `unchanged` ' +
+      '(an unchanged item records nothing). 409 when a concurrent request created some of these municipalities ' +
+      'or ids meanwhile: nothing was written, send the batch again.',
+  })
+  @ApiOkResponse({ type: BulkResult })
+  @ApiProblems(400, 409, {
+    status: 422,
+    type: BulkRefusedProblem,
+    description: 'Some items cannot be written (`items` names each by its index); nothing was written.',
+  })
+  async bulkMunicipalities(
+    @Auth() caller: Caller,
+    @Param('system') system: string,
+    @Body() dto: BulkMunicipalitiesDto,
+  ): Promise<BulkResult> {
+    const outcomes = await this.integrations.bulkMunicipalities(
+      caller,
+      integrationTarget(system).system,
+      dto.items,
+    );
+    return Object.assign(new BulkResult(), {
+      items: outcomes.map((outcome) => Object.assign(new BulkItemResult(), outcome)),
+    });
   }
 
   @Put('needs/:externalId')

@@ -8,9 +8,12 @@ import {
   MunicipalityPlaces,
   type CreateMunicipalityDto,
   type Municipality,
+  type MunicipalityDraft,
+  type MunicipalityPatch,
   type MunicipalityPlace,
 } from '../municipalities/index.js';
 import { NeedsService, type NeedDraft, type NeedPatch, type NeedView } from '../needs/index.js';
+import type { BulkMunicipalityItem } from './dto/bulk-municipalities.dto.js';
 import type { BulkNeedItem } from './dto/bulk-needs.dto.js';
 import type { Page } from '../common/pagination/page.js';
 import type { PageQuery } from '../common/pagination/page-query.dto.js';
@@ -85,6 +88,98 @@ export class IntegrationsService {
       }
     }
     return { value: municipality, created };
+  }
+
+  /**
+   * A batch of municipalities by the system's ids, each as `putMunicipality` would write it: every
+   * item is checked first (AGS and kind, region, territory, the AGS a linked id names, the id an
+   * AGS's municipality already has); if any fails, nothing is written and each failing item is
+   * named with its index. Otherwise all are written in one transaction with set-based statements,
+   * the ids not yet linked linked in it too.
+   */
+  async bulkMunicipalities(
+    caller: Caller,
+    system: string,
+    items: readonly BulkMunicipalityItem[],
+  ): Promise<BulkItemOutcome[]> {
+    this.assertMayWriteFor(caller, system);
+    const linkedIds = await this.refs.entitiesOf(
+      'municipality',
+      system,
+      items.map((item) => item.externalId),
+    );
+    const linked = await this.municipalities.findMany([...linkedIds.values()]);
+    const checks = await this.municipalities.checkUpserts(caller, items);
+    const idsOfExisting = await this.refs.externalIdsOf(
+      'municipality',
+      checks.flatMap((check) => (check.existing ? [check.existing.id] : [])),
+    );
+
+    const refused: Array<{ index: number; externalId: string; errors: FieldError[] }> = [];
+    const creates: MunicipalityDraft[] = [];
+    const patches: MunicipalityPatch[] = [];
+    const links: Array<{ externalId: string; entityId: string }> = [];
+    const gone: Array<{ externalId: string; entityId: string }> = [];
+    const ids: string[] = [];
+    items.forEach((item, index) => {
+      const { existing, errors } = checks[index];
+      const linkedId = linkedIds.get(item.externalId);
+      // A link whose municipality was deleted since names nothing: the item creates or links anew.
+      const named = linkedId ? linked.get(linkedId) : undefined;
+      if (named && named.ags !== item.ags) {
+        errors.push({
+          field: 'ags',
+          message: `ags must stay ${named.ags}: a municipality's AGS does not change`,
+        });
+      }
+      // The same id linked since the lookup above is no conflict of the item's (linking it fails: 409).
+      const otherId =
+        existing &&
+        (idsOfExisting.get(existing.id) ?? []).find(
+          (ref) => ref.system === system && ref.externalId !== item.externalId,
+        );
+      if (!named && otherId) {
+        errors.push({
+          field: 'externalId',
+          message: `municipality ${existing.ags} already has another id in ${system}`,
+        });
+      }
+      if (errors.length > 0) {
+        refused.push({ index, externalId: item.externalId, errors });
+        return;
+      }
+      const { externalId, ...fields } = item;
+      const id = existing?.id ?? randomUUID();
+      if (existing) patches.push({ ...fields, id });
+      else creates.push({ ...fields, id });
+      if (!named) links.push({ externalId, entityId: id });
+      if (linkedId && !named) gone.push({ externalId, entityId: linkedId });
+      ids.push(id);
+    });
+    if (refused.length > 0) {
+      throw Problems.unprocessable(
+        'bulk-refused',
+        `${refused.length} of ${items.length} items cannot be written; nothing was written`,
+        undefined,
+        { items: refused },
+      );
+    }
+
+    const outcome = await this.municipalities.bulkWrite(caller, creates, patches, async (tx) => {
+      await this.refs.unlinkMany('municipality', system, gone, tx);
+      if ((await this.refs.linkMany('municipality', system, links, tx)) !== links.length) {
+        throw Problems.conflict(
+          'external-id-contended',
+          'another request linked some of these ids or municipalities meanwhile; send the batch again',
+        );
+      }
+    });
+    return items.map((item, index) => ({
+      index,
+      externalId: item.externalId,
+      id: ids[index],
+      result: outcome.get(ids[index]) ?? 'unchanged',
+    }));
   }
 
   /** The cases of the need the system knows by `externalId`, newest first; 404 when it knows none. */

@@ -1,12 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository, type EntityManager } from 'typeorm';
-import { assertMayWriteAt, type Caller } from '../auth/index.js';
+import { In, Repository, type EntityManager } from 'typeorm';
+import { assertMayWriteAt, mayWriteAt, type Caller } from '../auth/index.js';
 import { cursorScope } from '../common/pagination/cursor.js';
 import { applyListFilters, type ListFilters } from '../common/pagination/list-filters.js';
 import { keysetPage, type Page } from '../common/pagination/page.js';
+import type { FieldError } from '../common/problems/problem-details.js';
 import { Problems } from '../common/problems/problem.exception.js';
-import { updateOf, WritePath, type ChangeInput, type WriteSession } from '../platform/index.js';
+import {
+  updateOf,
+  WritePath,
+  type ChangeInput,
+  type ChangePlace,
+  type WriteSession,
+} from '../platform/index.js';
 import { RegionsService } from '../regions/index.js';
 import { agsKindMismatch, parseAgs, type Ags } from './ags.js';
 import type { CreateMunicipalityDto } from './dto/create-municipality.dto.js';
@@ -21,6 +28,24 @@ export interface UpsertResult {
   municipality: Municipality;
   created: boolean;
 }
+
+/** What `upsertByAgs` would do with one item of a batch: the municipality of its AGS, and its refusals. */
+export interface UpsertCheck {
+  existing: Municipality | null;
+  errors: FieldError[];
+}
+
+/** A new municipality of a bulk write, its id chosen up front, checked by `checkUpserts`. */
+export interface MunicipalityDraft extends CreateMunicipalityDto {
+  id: string;
+}
+
+/** The fields a bulk write sets on an existing municipality: as `upsertByAgs`, absent ones stay. */
+export interface MunicipalityPatch extends UpsertMunicipalityDto {
+  id: string;
+}
+
+export type BulkWriteOutcome = 'created' | 'updated' | 'unchanged';
 
 const FILTERS: ListFilters<MunicipalityListQuery> = {
   stateCode: 'm.state_code = :stateCode',
@@ -121,6 +146,176 @@ export class MunicipalitiesService {
     });
   }
 
+  /** Many municipalities by id, one query (missing ones left out). */
+  async findMany(ids: readonly string[]): Promise<Map<string, Municipality>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.municipalities.findBy({ id: In([...ids]) });
+    return new Map(rows.map((m) => [m.id, m]));
+  }
+
+  /**
+   * What `upsertByAgs` would refuse of each item of a batch, without writing: the AGS and its kind,
+   * the region, and the caller's territory (where the municipality is now and where the item puts
+   * it). Two queries whatever the batch's size: the municipalities of the AGS, the regions named.
+   */
+  async checkUpserts(caller: Caller, items: readonly CreateMunicipalityDto[]): Promise<UpsertCheck[]> {
+    const agsList = items.map((item) => item.ags);
+    const existing =
+      agsList.length === 0 ? [] : await this.municipalities.findBy({ ags: In([...new Set(agsList)]) });
+    const byAgs = new Map(existing.map((m) => [m.ags, m]));
+    const regionIds = items.flatMap((item) => (item.regionId ? [item.regionId] : []));
+    const regions = new Set((await this.regions.refs(regionIds)).map((region) => region.id));
+    return items.map((item) => {
+      const errors: FieldError[] = [];
+      const parsed = parseAgs(item.ags);
+      if (!parsed.ok) return { existing: null, errors: [{ field: 'ags', message: parsed.reason }] };
+      const ags = parsed.ags;
+      const current = byAgs.get(ags.value) ?? null;
+      const mismatch = agsKindMismatch(ags, item.kind);
+      if (mismatch) errors.push({ field: 'kind', message: mismatch });
+      if (item.regionId && !regions.has(item.regionId)) {
+        errors.push({ field: 'regionId', message: 'regionId must name an existing region' });
+      }
+      if (!current && !mayWriteAt(caller, { stateCode: ags.stateCode, regionId: item.regionId ?? null })) {
+        errors.push({
+          field: 'ags',
+          message: 'a new municipality here lies outside this caller’s territory',
+        });
+      }
+      if (current && !mayWriteAt(caller, current)) {
+        errors.push({ field: 'ags', message: 'the municipality lies outside this caller’s territory' });
+      } else if (
+        current &&
+        item.regionId !== undefined &&
+        !mayWriteAt(caller, { stateCode: current.stateCode, regionId: item.regionId })
+      ) {
+        errors.push({ field: 'regionId', message: 'regionId lies outside this caller’s territory' });
+      }
+      return { existing: current, errors };
+    });
+  }
+
+  /**
+   * Many municipalities in one transaction and a handful of statements (a state system's batch),
+   * as `upsertByAgs` would write them one by one: new ones in one insert, changed ones in one
+   * update that counts their versions up, one change record each in one more insert; unchanged
+   * ones record nothing. The caller has checked them (`checkUpserts`); `within` runs last in the
+   * same transaction (the batch's external ids). An AGS created by another request since the
+   * check, or a municipality deleted since, is a conflict: nothing is written, the batch can be
+   * sent again.
+   */
+  async bulkWrite(
+    caller: Caller,
+    creates: readonly MunicipalityDraft[],
+    patches: readonly MunicipalityPatch[],
+    within: (tx: EntityManager) => Promise<void>,
+  ): Promise<Map<string, BulkWriteOutcome>> {
+    return this.writes.run(caller, async (session) => {
+      const { tx } = session;
+      const outcome = new Map<string, BulkWriteOutcome>();
+      const rows = creates.map((draft) => {
+        const ags = validAgs(draft.ags, 'ags');
+        return {
+          id: draft.id,
+          ags: ags.value,
+          stateCode: ags.stateCode,
+          name: draft.name.trim(),
+          kind: draft.kind,
+          population: draft.population ?? null,
+          regionId: draft.regionId ?? null,
+        };
+      });
+      if (rows.length > 0) {
+        // In AGS order, so two batches inserting the same AGS queue behind each other, never deadlock.
+        rows.sort((a, b) => a.ags.localeCompare(b.ags));
+        const { raw } = await tx
+          .withRepository(this.municipalities)
+          .createQueryBuilder()
+          .insert()
+          .values(rows)
+          .orIgnore()
+          .returning('id')
+          .execute();
+        if ((raw as unknown[]).length !== rows.length) throw contended();
+        for (const row of rows) outcome.set(row.id, 'created');
+      }
+      const current = new Map(
+        patches.length === 0
+          ? []
+          : (
+              await tx
+                .withRepository(this.municipalities)
+                .createQueryBuilder('m')
+                .setLock('pessimistic_write')
+                .where('m.id IN (:...ids)', { ids: patches.map((p) => p.id) })
+                .orderBy('m.id')
+                .getMany()
+            ).map((m) => [m.id, m]),
+      );
+      const changed = patches.flatMap((patch) => {
+        const municipality = current.get(patch.id);
+        if (!municipality) throw contended();
+        // Its region may have changed since the check; the territory holds under the lock.
+        assertMayWriteAt(caller, municipality);
+        const change = updateOf(municipality, {
+          name: patch.name.trim(),
+          kind: patch.kind,
+          population: patch.population,
+          regionId: patch.regionId,
+        });
+        outcome.set(patch.id, change ? 'updated' : 'unchanged');
+        return change ? [{ municipality, change }] : [];
+      });
+      const versions = new Map<string, number>();
+      if (changed.length > 0) {
+        // One statement for every changed municipality: each row takes the fields its patch changes.
+        // TypeORM answers an UPDATE … RETURNING with [rows, count].
+        const [updated]: [{ id: string; version: number }[], number] = await tx.query(
+          `UPDATE municipalities m SET
+             name = CASE WHEN v.fields ? 'name' THEN v.name ELSE m.name END,
+             kind = CASE WHEN v.fields ? 'kind' THEN v.kind ELSE m.kind END,
+             population = CASE WHEN v.fields ? 'population' THEN v.population ELSE m.population END,
+             region_id = CASE WHEN v.fields ? 'regionId' THEN v."regionId" ELSE m.region_id END,
+             version = m.version + 1,
+             updated_at = date_trunc('milliseconds', now())
+           FROM jsonb_to_recordset($1::jsonb)
+             AS v(id uuid, fields jsonb, name text, kind text, population integer, "regionId" uuid)
+           WHERE m.id = v.id
+           RETURNING m.id, m.version`,
+          [
+            JSON.stringify(
+              changed.map(({ municipality, change }) => ({
+                ...change.set,
+                id: municipality.id,
+                fields: Object.keys(change.set ?? {}),
+              })),
+            ),
+          ],
+        );
+        for (const row of updated) versions.set(row.id, row.version);
+      }
+      // The same records `upsertByAgs` leaves: filed under where the municipality is after the write.
+      await session.recordedMany(MUNICIPALITY_RECORDS, [
+        ...rows.map((row) => ({
+          id: row.id,
+          version: 1,
+          action: 'created',
+          data: { ags: row.ags },
+          place: placeOfRow(row),
+        })),
+        ...changed.map(({ municipality, change }) => ({
+          id: municipality.id,
+          version: versions.get(municipality.id) ?? 0,
+          action: change.action,
+          data: change.data,
+          place: placeOfRow({ ...municipality, ...change.set }),
+        })),
+      ]);
+      await within(tx);
+      return outcome;
+    });
+  }
+
   remove(caller: Caller, id: string): Promise<void> {
     return this.writes.delete(MUNICIPALITY_RECORDS, id, caller, {
       authorize: (municipality) => assertMayWriteAt(caller, municipality),
@@ -183,6 +378,17 @@ export class MunicipalitiesService {
   private async assertRegionExists(regionId: string | null | undefined, tx?: EntityManager): Promise<void> {
     if (regionId) await this.regions.assertAllExist([regionId], 'regionId', tx);
   }
+}
+
+function placeOfRow(row: Pick<Municipality, 'stateCode' | 'regionId'>): ChangePlace | null {
+  return MUNICIPALITY_RECORDS.placeOf?.(row as Municipality) ?? null;
+}
+
+function contended() {
+  return Problems.conflict(
+    'municipalities-contended',
+    'another request created or deleted some of these municipalities meanwhile; send the batch again',
+  );
 }
 
 function validAgs(value: string, field: string): Ags {

@@ -760,6 +760,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/integrations/{system}/municipalities:bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create or update up to 1 000 municipalities by the state system’s own ids, all or nothing
+         * @description Each item as for `PUT …/municipalities/{externalId}`, with `externalId` in the item; each `externalId` and each `ags` once per batch. Every item is checked first; if any cannot be written (kind and AGS, region, territory, the AGS of a linked municipality, an AGS whose municipality has another id in this system), the answer is 422 naming each such item by its `index` with its errors, and nothing is written. Otherwise all are written in one transaction and each item answers `created`, `updated` or `unchanged` (an unchanged item records nothing). 409 when a concurrent request created some of these municipalities or ids meanwhile: nothing was written, send the batch again.
+         */
+        post: operations["bulkPutMunicipalitiesByExternalId"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/integrations/{system}/needs/{externalId}": {
         parameters: {
             query?: never;
@@ -1879,6 +1899,75 @@ export interface components {
              */
             ags: string;
         };
+        BulkItemErrors: {
+            index: number;
+            /** @example bedarf-0815 */
+            externalId: string;
+            errors: components["schemas"]["FieldError"][];
+        };
+        BulkRefusedProblem: {
+            /** @example urn:transferstelle:problem:validation-failed */
+            type: string;
+            /** @example Validation failed */
+            title: string;
+            /** @example 400 */
+            status: number;
+            /** @example The request has 1 invalid field. */
+            detail?: string;
+            /**
+             * @description The request path.
+             * @example /api/v1/municipalities
+             */
+            instance?: string;
+            /** @description Echo of the X-Request-Id header, to find the request in the logs. */
+            requestId?: string;
+            /** @description One entry per invalid field. */
+            errors?: components["schemas"]["FieldError"][];
+            items: components["schemas"]["BulkItemErrors"][];
+        };
+        BulkMunicipalityItem: {
+            /** @example Dresden, Stadt */
+            name: string;
+            /**
+             * @example kreisfreie_stadt
+             * @enum {string}
+             */
+            kind: "gemeinde" | "stadt" | "kreisfreie_stadt" | "landkreis" | "verband";
+            /** @example 554649 */
+            population?: number | null;
+            /**
+             * Format: uuid
+             * @description Region of the responsible pilots; null unassigns.
+             */
+            regionId?: string | null;
+            /**
+             * @description Amtlicher Gemeindeschlüssel: 8 digits, the first two (01–16) name the state.
+             * @example 14612000
+             */
+            ags: string;
+            /**
+             * @description The system’s own id for the municipality.
+             * @example gemeinde-14612000
+             */
+            externalId: string;
+        };
+        BulkMunicipalitiesDto: {
+            items: components["schemas"]["BulkMunicipalityItem"][];
+        };
+        BulkItemResult: {
+            /** @description The item’s place in the request. */
+            index: number;
+            /** @example bedarf-0815 */
+            externalId: string;
+            /** @enum {string} */
+            result: "created" | "updated" | "unchanged";
+            /** Format: uuid */
+            id: string;
+        };
+        BulkResult: {
+            /** @description One per item, in the order sent. */
+            items: components["schemas"]["BulkItemResult"][];
+        };
         PutNeedDto: {
             /** @example Wartezeiten im Bürgerbüro */
             title?: string;
@@ -1916,32 +2005,6 @@ export interface components {
              * @description When the need was recorded (on creation; defaults to now, never in the future).
              */
             capturedAt?: string;
-        };
-        BulkItemErrors: {
-            index: number;
-            /** @example bedarf-0815 */
-            externalId: string;
-            errors: components["schemas"]["FieldError"][];
-        };
-        BulkRefusedProblem: {
-            /** @example urn:transferstelle:problem:validation-failed */
-            type: string;
-            /** @example Validation failed */
-            title: string;
-            /** @example 400 */
-            status: number;
-            /** @example The request has 1 invalid field. */
-            detail?: string;
-            /**
-             * @description The request path.
-             * @example /api/v1/municipalities
-             */
-            instance?: string;
-            /** @description Echo of the X-Request-Id header, to find the request in the logs. */
-            requestId?: string;
-            /** @description One entry per invalid field. */
-            errors?: components["schemas"]["FieldError"][];
-            items: components["schemas"]["BulkItemErrors"][];
         };
         BulkNeedItem: {
             /** @example Wartezeiten im Bürgerbüro */
@@ -1988,20 +2051,6 @@ export interface components {
         };
         BulkNeedsDto: {
             items: components["schemas"]["BulkNeedItem"][];
-        };
-        BulkItemResult: {
-            /** @description The item’s place in the request. */
-            index: number;
-            /** @example bedarf-0815 */
-            externalId: string;
-            /** @enum {string} */
-            result: "created" | "updated" | "unchanged";
-            /** Format: uuid */
-            id: string;
-        };
-        BulkResult: {
-            /** @description One per item, in the order sent. */
-            items: components["schemas"]["BulkItemResult"][];
         };
         ExternalIdResponse: {
             /** @example digitallotsen-sn */
@@ -5815,6 +5864,88 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    bulkPutMunicipalitiesByExternalId: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe (IETF draft "The Idempotency-Key HTTP Header Field"): the same caller, key and request get the first 2xx answer again, with `Idempotent-Replayed: true`, without the work being done twice. Kept 24 h by default. The same key for another request → 422; while the first request still runs → 409 with `Retry-After`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description The state system, as named on the API client (`systems`). */
+                system: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BulkMunicipalitiesDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkResult"];
+                };
+            };
+            /** @description Invalid input: unknown field, malformed value or id; `errors[]` names each field. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflicts with the current state (duplicate, still in use). Or: a request with the same Idempotency-Key is still in progress (with `Retry-After`), or was done but its answer was lost. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait; sent while the Idempotency-Key is in progress. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Some items cannot be written (`items` names each by its index); nothing was written. Or: the Idempotency-Key was used for another request. */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["BulkRefusedProblem"];
                 };
             };
         };

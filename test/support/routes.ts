@@ -57,6 +57,7 @@ export const ALL_OPERATIONS = [
   'GET /api/v1/changes',
   'PUT /api/v1/integrations/{system}/municipalities/{externalId}',
   'GET /api/v1/integrations/{system}/municipalities/{externalId}',
+  'POST /api/v1/integrations/{system}/municipalities:bulk',
   'PUT /api/v1/integrations/{system}/needs/{externalId}',
   'GET /api/v1/integrations/{system}/needs/{externalId}',
   'GET /api/v1/integrations/{system}/needs/{externalId}/transfer-cases',
