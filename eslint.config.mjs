@@ -26,6 +26,7 @@ const MODULES = {
   health: 'common auth',
   idempotency: 'common config auth',
   integrations: 'common auth platform states municipalities needs transfer-cases',
+  webhooks: 'common config auth platform',
   // Infrastructure: assembles TypeORM and loads the demo seed (and imports ../../migrations, which
   // lies outside src/ and is not restricted).
   database: 'common config *',

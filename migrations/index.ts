@@ -12,6 +12,7 @@ import { ChangeFeed1764120000000 } from './1764120000000-change-feed.js';
 import { ExternalReferences1764130000000 } from './1764130000000-external-references.js';
 import { ExternalRefLookup1764140000000 } from './1764140000000-external-ref-lookup.js';
 import { IdempotencyCommitted1764150000000 } from './1764150000000-idempotency-committed.js';
+import { Webhooks1764160000000 } from './1764160000000-webhooks.js';
 
 export const MIGRATIONS = [
   StatesRegionsMunicipalities1764050000000,
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   ExternalReferences1764130000000,
   ExternalRefLookup1764140000000,
   IdempotencyCommitted1764150000000,
+  Webhooks1764160000000,
 ];

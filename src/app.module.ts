@@ -14,6 +14,7 @@ import { SolutionsModule } from './solutions/index.js';
 import { StatesModule } from './states/index.js';
 import { TransferCasesModule } from './transfer-cases/index.js';
 import { UsersModule } from './users/index.js';
+import { WebhooksModule } from './webhooks/index.js';
 
 @Module({})
 export class AppModule {
@@ -35,6 +36,7 @@ export class AppModule {
         NeedsModule,
         TransferCasesModule,
         IntegrationsModule,
+        WebhooksModule.forRoot(config.webhooks),
       ],
     };
   }

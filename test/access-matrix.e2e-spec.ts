@@ -101,6 +101,15 @@ const MATRIX: Record<Operation, Expected> = {
   },
   'GET /api/v1/transfer-cases/{id}/events': { roles: EVERY_ROLE, clients: 'cases:read' },
   'POST /api/v1/transfer-cases/{id}/comments': { roles: WRITERS_IN_REGION, clients: 'cases:write' },
+  // An API client manages its own subscriptions (someone else's: 404).
+  'POST /api/v1/webhook-subscriptions': { roles: ADMIN, clients: 'webhooks:manage' },
+  'GET /api/v1/webhook-subscriptions': { roles: ADMIN, clients: 'webhooks:manage' },
+  'GET /api/v1/webhook-subscriptions/{id}': { roles: ADMIN, clients: 'webhooks:manage' },
+  'PATCH /api/v1/webhook-subscriptions/{id}': { roles: ADMIN, clients: 'webhooks:manage' },
+  'POST /api/v1/webhook-subscriptions/{id}/secret': { roles: ADMIN, clients: 'webhooks:manage' },
+  'DELETE /api/v1/webhook-subscriptions/{id}': { roles: ADMIN, clients: 'webhooks:manage' },
+  'GET /api/v1/webhook-subscriptions/{id}/deliveries': { roles: ADMIN, clients: 'webhooks:manage' },
+  'POST /api/v1/webhook-subscriptions/{id}/test': { roles: ADMIN, clients: 'webhooks:manage' },
 };
 
 describe('access matrix: every route × every kind of caller', () => {
@@ -207,6 +216,8 @@ describe('access matrix: every route × every kind of caller', () => {
     if (template.startsWith('/api/v1/solutions')) return params.solutionId;
     if (template.startsWith('/api/v1/needs')) return params.needId;
     if (template.startsWith('/api/v1/transfer-cases')) return params.caseId;
+    // No such subscription: an admitted caller meets 404 and nothing is sent anywhere.
+    if (template.startsWith('/api/v1/webhook-subscriptions')) return '00000000-0000-4000-8000-000000000000';
     return '';
   }
 

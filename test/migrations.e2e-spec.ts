@@ -43,6 +43,9 @@ describe('migrations', () => {
       'transfer_cases',
       'user_regions',
       'users',
+      'webhook_attempts',
+      'webhook_deliveries',
+      'webhook_subscriptions',
     ]);
 
     for (let i = 0; i < MIGRATIONS.length; i++) await db.undoLastMigration();

@@ -60,6 +60,20 @@ export class ClientKeysSource implements ClientKeys {
     };
   }
 
+  async activeCaller(clientId: string): Promise<ClientCaller | null> {
+    const client = await this.clients.findOneBy({ id: clientId });
+    if (!client || client.revokedAt) return null;
+    return {
+      kind: 'client',
+      id: client.id,
+      name: client.name,
+      scopes: client.scopes,
+      stateCodes: client.stateCodes,
+      regionIds: client.regionIds,
+      systems: client.systems,
+    };
+  }
+
   regionsOf(client: ClientCaller): Promise<RegionRef[]> {
     return this.regions.refs(client.regionIds);
   }

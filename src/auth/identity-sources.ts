@@ -51,6 +51,8 @@ export interface UserAccounts {
 export interface ClientKeys {
   /** The client an API key belongs to, unless the key is wrong or revoked. */
   callerFor(key: string): Promise<ClientCaller | null>;
+  /** The client as a caller by its id, unless revoked (work done for it without a request: webhooks). */
+  activeCaller(clientId: string): Promise<ClientCaller | null>;
   /** The regions of the client's territory, by code. */
   regionsOf(client: ClientCaller): Promise<RegionRef[]>;
   /** The names of these clients (revoked ones too), one query whatever their number; `tx`: the caller's transaction. */

@@ -8,5 +8,6 @@ export const SCOPES = [
   'needs:write',
   'cases:read',
   'cases:write',
+  'webhooks:manage',
 ] as const;
 export type Scope = (typeof SCOPES)[number];

@@ -13,6 +13,17 @@ describe('loadConfig', () => {
       seedDemoData: 'auto',
       dbPoolSize: 10,
       idempotency: { ttlSeconds: 86_400, waitMs: 10_000 },
+      webhooks: {
+        deliver: true,
+        allowPrivateTargets: false,
+        timeoutMs: 10_000,
+        retryDelaySeconds: 30,
+        retryLimit: 15,
+        pauseAfterSeconds: 86_400,
+        dispatchIntervalMs: 1_000,
+        concurrency: 4,
+        retentionDays: 30,
+      },
       auth: {
         jwtSecret: undefined,
         accessTokenTtlSeconds: 900,
@@ -20,6 +31,27 @@ describe('loadConfig', () => {
         bootstrapAdmin: undefined,
       },
     });
+  });
+
+  it('reads the webhook settings, and names each one out of bounds', () => {
+    expect(
+      loadConfig({
+        WEBHOOK_DELIVERY: 'false',
+        WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+        WEBHOOK_PAUSE_AFTER_SECONDS: '3600',
+        WEBHOOK_RETRY_DELAY_SECONDS: '5',
+      }).webhooks,
+    ).toMatchObject({
+      deliver: false,
+      allowPrivateTargets: true,
+      pauseAfterSeconds: 3600,
+      retryDelaySeconds: 5,
+    });
+    expect(() =>
+      loadConfig({ WEBHOOK_TIMEOUT_MS: '50', WEBHOOK_CONCURRENCY: '0', WEBHOOK_DELIVERY: 'maybe' }),
+    ).toThrow(
+      /WEBHOOK_DELIVERY must be true or false.*\n.*WEBHOOK_TIMEOUT_MS must be an integer between 100 and 60000.*\n.*WEBHOOK_CONCURRENCY must be an integer between 1 and 64/s,
+    );
   });
 
   it('reads the Idempotency-Key lifetime and wait, within bounds', () => {

@@ -16,6 +16,26 @@ export interface IdempotencyConfig {
   waitMs: number;
 }
 
+export interface WebhooksConfig {
+  /** Deliver webhooks from this instance (dispatch and send); the API serves subscriptions either way. */
+  deliver: boolean;
+  /** Allow targets on loopback and private networks, and plain http (development, tests, on-premise receivers). */
+  allowPrivateTargets: boolean;
+  /** How long one delivery attempt may take, connect to last byte. */
+  timeoutMs: number;
+  /** First retry after about this long; each further one waits about twice as long (with jitter). */
+  retryDelaySeconds: number;
+  retryLimit: number;
+  /** A subscription whose deliveries have failed this long without one success is paused. */
+  pauseAfterSeconds: number;
+  /** How often an instance looks for new changes to hand to subscriptions. */
+  dispatchIntervalMs: number;
+  /** Deliveries sent at once by one instance. */
+  concurrency: number;
+  /** Deliveries and their attempts are kept this long. */
+  retentionDays: number;
+}
+
 export interface AppConfig {
   /** External PostgreSQL server; when absent an embedded PostgreSQL is started. */
   databaseUrl: string | undefined;
@@ -30,6 +50,7 @@ export interface AppConfig {
   seedDemoData: SeedMode;
   dbPoolSize: number;
   idempotency: IdempotencyConfig;
+  webhooks: WebhooksConfig;
   auth: AuthConfig;
 }
 
@@ -70,6 +91,17 @@ export function loadConfig(env: Env = process.env): AppConfig {
     idempotency: {
       ttlSeconds: read.integer('IDEMPOTENCY_KEY_TTL_SECONDS', 86_400, 60, 2_592_000),
       waitMs: read.integer('IDEMPOTENCY_WAIT_MS', 10_000, 0, 60_000),
+    },
+    webhooks: {
+      deliver: read.boolean('WEBHOOK_DELIVERY', true),
+      allowPrivateTargets: read.boolean('WEBHOOK_ALLOW_PRIVATE_TARGETS', false),
+      timeoutMs: read.integer('WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
+      retryDelaySeconds: read.integer('WEBHOOK_RETRY_DELAY_SECONDS', 30, 1, 3_600),
+      retryLimit: read.integer('WEBHOOK_RETRY_LIMIT', 15, 0, 100),
+      pauseAfterSeconds: read.integer('WEBHOOK_PAUSE_AFTER_SECONDS', 86_400, 60, 2_592_000),
+      dispatchIntervalMs: read.integer('WEBHOOK_DISPATCH_INTERVAL_MS', 1_000, 50, 60_000),
+      concurrency: read.integer('WEBHOOK_CONCURRENCY', 4, 1, 64),
+      retentionDays: read.integer('WEBHOOK_RETENTION_DAYS', 30, 1, 365),
     },
     auth: {
       jwtSecret: read.secret('JWT_SECRET', 32),

@@ -15,6 +15,9 @@ import { IdempotencyKey } from '../idempotency/idempotency-key.entity.js';
 import { ExternalRef } from '../integrations/external-ref.entity.js';
 import { TransferCase } from '../transfer-cases/transfer-case.entity.js';
 import { UserRegion } from '../users/user-region.entity.js';
+import { WebhookAttempt } from '../webhooks/webhook-attempt.entity.js';
+import { WebhookDelivery } from '../webhooks/webhook-delivery.entity.js';
+import { WebhookSubscription } from '../webhooks/webhook-subscription.entity.js';
 import { User } from '../users/user.entity.js';
 
 export const ENTITIES = [
@@ -34,6 +37,9 @@ export const ENTITIES = [
   ChangeCommit,
   IdempotencyKey,
   ExternalRef,
+  WebhookSubscription,
+  WebhookDelivery,
+  WebhookAttempt,
 ];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

@@ -18,6 +18,9 @@ export interface FeedEntry {
   externalIds: ExternalId[];
 }
 
+/** Before the first change. */
+const START: [string, string] = ['0', '0'];
+
 export interface FeedPage {
   items: FeedEntry[];
   nextCursor: string;
@@ -41,10 +44,43 @@ export class ChangeFeed {
   async page(caller: Caller, query: ChangeFeedQuery): Promise<FeedPage> {
     const kinds = this.kindsFor(caller, query.types);
     const scope = cursorScope('changes', { types: [...kinds].sort().join(',') });
-    const [afterPosition, afterSeq] = query.after
-      ? decodeCursorParam(query.after, scope, ['integer', 'integer'], 'after').map(String)
-      : ['0', '0'];
+    const after = query.after
+      ? (decodeCursorParam(query.after, scope, ['integer', 'integer'], 'after').map(String) as [
+          string,
+          string,
+        ])
+      : START;
+    const items = await this.entriesAfter(caller, kinds, after, query.limit);
+    const last = items.at(-1);
+    const next = last ? [Number(last.position), Number(last.change.seq)] : after.map(Number);
+    return { items, nextCursor: encodeCursor(next, scope) };
+  }
 
+  /**
+   * The position of the last committed transaction. Every transaction at or before it has
+   * committed (positions are taken in commit order), so a reader that has read up to it and
+   * found nothing it may see can move its cursor there: webhooks do, so that a subscriber who sees
+   * little does not rescan the same changes on every round.
+   */
+  async head(): Promise<string> {
+    const [row]: { position: string | null }[] = await this.changes.query(
+      'SELECT max(position)::text AS position FROM change_commits',
+    );
+    return row?.position ?? '0';
+  }
+
+  /**
+   * What `caller` may see of the changes after the cursor (position, seq), up to `limit` of them
+   * and, when given, no further than position `upTo`. `page` serves the HTTP feed with it, the
+   * webhook dispatcher its subscriptions.
+   */
+  async entriesAfter(
+    caller: Caller,
+    kinds: readonly ChangeKind[],
+    [afterPosition, afterSeq]: readonly [string, string],
+    limit: number,
+    upTo?: string,
+  ): Promise<FeedEntry[]> {
     const qb = this.changes
       .createQueryBuilder('c')
       .innerJoin(ChangeCommit, 'cc', 'cc.txid = c.txid')
@@ -56,7 +92,8 @@ export class ChangeFeed {
       .andWhere('c.entity_type = ANY(:kinds)', { kinds })
       .orderBy('cc.position', 'ASC')
       .addOrderBy('c.seq', 'ASC')
-      .limit(query.limit);
+      .limit(limit);
+    if (upTo !== undefined) qb.andWhere('cc.position <= CAST(:upTo AS bigint)', { upTo });
     if (caller.kind === 'client') {
       qb.andWhere(
         `(c.entity_type = 'solution' OR c.state_code = ANY(:states) OR c.region_id = ANY(CAST(:regions AS uuid[])))`,
@@ -70,24 +107,19 @@ export class ChangeFeed {
     // An API client sees its own systems' ids; people see every system's.
     const visible = (ids: ExternalId[]) =>
       caller.kind === 'client' ? ids.filter((ref) => caller.systems.includes(ref.system)) : ids;
-    const items = entities.map((change) => ({
+    return entities.map((change) => ({
       change,
       position: positions.get(String(change.seq)) ?? '0',
       actor: actors.of(change),
       externalIds: visible(externalIds.get(`${change.entityType}:${change.entityId}`) ?? []),
     }));
-    const last = items.at(-1);
-    const next = last
-      ? [Number(last.position), Number(last.change.seq)]
-      : [Number(afterPosition), Number(afterSeq)];
-    return { items, nextCursor: encodeCursor(next, scope) };
   }
 
   /**
    * The kinds asked for, or all the caller may read (a client without any read scope: none, so an
    * empty feed); asking for a kind an API client has no read scope for is a 403.
    */
-  private kindsFor(caller: Caller, asked: readonly ChangeKind[] | undefined): ChangeKind[] {
+  kindsFor(caller: Caller, asked: readonly ChangeKind[] | undefined): ChangeKind[] {
     if (caller.kind === 'user') return [...(asked ?? CHANGE_KINDS)];
     const readable = CHANGE_KINDS.filter((kind) => caller.scopes.includes(READ_SCOPE_OF[kind]));
     if (!asked) return readable;

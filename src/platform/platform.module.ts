@@ -12,6 +12,6 @@ import { WritePath } from './write-path.js';
   imports: [TypeOrmModule.forFeature([Change, ChangeCommit])],
   controllers: [ChangesController],
   providers: [WritePath, ChangeFeed, ChangeRefs],
-  exports: [WritePath, ChangeRefs],
+  exports: [WritePath, ChangeRefs, ChangeFeed],
 })
 export class PlatformModule {}

@@ -844,6 +844,118 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/webhook-subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List webhook subscriptions (an API client: its own)
+         * @description Without secrets. Admins may filter by `clientId`.
+         */
+        get: operations["listWebhookSubscriptions"];
+        put?: never;
+        /**
+         * Subscribe a URL to changes; the answer shows the signing secret once
+         * @description Every change committed from now on that the client may read (its scopes and territory, as in `GET /changes`), of the kinds in `types`, is POSTed to `url` as a Standard Webhooks message (`webhook-id`, `webhook-timestamp`, `webhook-signature`: HMAC-SHA256 with the secret), body a `WebhookMessage` (see the schemas): `{type, timestamp, data}` with `data` the change as the feed shows it. Failed deliveries are retried with exponential backoff and jitter; a subscription failing for 24 h is paused. The URL must be https and must not point to loopback or private addresses (422).
+         */
+        post: operations["createWebhookSubscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhook-subscriptions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One webhook subscription, with its state and why it is paused
+         * @description The secret is never shown again. Another client’s subscription is a 404.
+         */
+        get: operations["getWebhookSubscription"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a subscription and its delivery log
+         * @description Deliveries not yet sent are dropped; the change feed still has every change.
+         */
+        delete: operations["deleteWebhookSubscription"];
+        options?: never;
+        head?: never;
+        /**
+         * Change URL or kinds, switch off, or resume a paused subscription
+         * @description Only the fields sent change. `active: true` resumes a paused subscription and sends the deliveries that waited; `active: false` holds deliveries back until switched on again.
+         */
+        patch: operations["updateWebhookSubscription"];
+        trace?: never;
+    };
+    "/webhook-subscriptions/{id}/secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate the signing secret: a new one is shown once
+         * @description Every attempt from now on is signed with the new secret, also retries of earlier deliveries.
+         */
+        post: operations["rotateWebhookSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhook-subscriptions/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The deliveries of a subscription, newest first, each with its attempts
+         * @description Each attempt with the receiver’s status code, how long it took and the error (timeout, refused connection, `HTTP 500`, a redirect, which is not followed). Kept for a limited time (default 30 days).
+         */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhook-subscriptions/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a signed `webhook.test` message now and see what the receiver answered
+         * @description Answers 200 with the delivery and its one attempt, also when the receiver failed (`status: failed`, with the error). A ping is not retried and does not count towards pausing; it is listed among the deliveries.
+         */
+        post: operations["testWebhookSubscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/changes": {
         parameters: {
             query?: never;
@@ -970,7 +1082,7 @@ export interface components {
              */
             role?: "admin" | "transferstelle" | "lotse" | "analyst";
             /** @description API clients only. */
-            scopes?: ("municipalities:read" | "municipalities:write" | "regions:read" | "solutions:read" | "needs:read" | "needs:write" | "cases:read" | "cases:write")[];
+            scopes?: ("municipalities:read" | "municipalities:write" | "regions:read" | "solutions:read" | "needs:read" | "needs:write" | "cases:read" | "cases:write" | "webhooks:manage")[];
             /** @description API clients only: external systems whose ids they may write. */
             systems?: string[];
             /** @description API clients only: states they may write in. */
@@ -1215,7 +1327,7 @@ export interface components {
              *       "municipalities:write"
              *     ]
              */
-            scopes: ("municipalities:read" | "municipalities:write" | "regions:read" | "solutions:read" | "needs:read" | "needs:write" | "cases:read" | "cases:write")[];
+            scopes: ("municipalities:read" | "municipalities:write" | "regions:read" | "solutions:read" | "needs:read" | "needs:write" | "cases:read" | "cases:write" | "webhooks:manage")[];
             /** @description States the client may write in. */
             stateCodes?: ("DE-SL" | "DE-BE" | "DE-BB" | "DE-MV" | "DE-SN" | "DE-ST" | "DE-TH" | "DE-SH" | "DE-HH" | "DE-NI" | "DE-HB" | "DE-NW" | "DE-HE" | "DE-RP" | "DE-BW" | "DE-BY")[];
             /** @description Regions the client may write in (besides its states). */
@@ -1237,7 +1349,7 @@ export interface components {
              * @example 3f9c0a1b2c4d
              */
             keyPrefix: string;
-            scopes: ("municipalities:read" | "municipalities:write" | "regions:read" | "solutions:read" | "needs:read" | "needs:write" | "cases:read" | "cases:write")[];
+            scopes: ("municipalities:read" | "municipalities:write" | "regions:read" | "solutions:read" | "needs:read" | "needs:write" | "cases:read" | "cases:write" | "webhooks:manage")[];
             /**
              * @example [
              *       "DE-SN"
@@ -1278,7 +1390,7 @@ export interface components {
              * @example 3f9c0a1b2c4d
              */
             keyPrefix: string;
-            scopes: ("municipalities:read" | "municipalities:write" | "regions:read" | "solutions:read" | "needs:read" | "needs:write" | "cases:read" | "cases:write")[];
+            scopes: ("municipalities:read" | "municipalities:write" | "regions:read" | "solutions:read" | "needs:read" | "needs:write" | "cases:read" | "cases:write" | "webhooks:manage")[];
             /**
              * @example [
              *       "DE-SN"
@@ -1319,7 +1431,7 @@ export interface components {
              *       "municipalities:write"
              *     ]
              */
-            scopes?: ("municipalities:read" | "municipalities:write" | "regions:read" | "solutions:read" | "needs:read" | "needs:write" | "cases:read" | "cases:write")[];
+            scopes?: ("municipalities:read" | "municipalities:write" | "regions:read" | "solutions:read" | "needs:read" | "needs:write" | "cases:read" | "cases:write" | "webhooks:manage")[];
             /** @description States the client may write in. */
             stateCodes?: ("DE-SL" | "DE-BE" | "DE-BB" | "DE-MV" | "DE-SN" | "DE-ST" | "DE-TH" | "DE-SH" | "DE-HH" | "DE-NI" | "DE-HB" | "DE-NW" | "DE-HE" | "DE-RP" | "DE-BW" | "DE-BY")[];
             /** @description Regions the client may write in (besides its states). */
@@ -2051,6 +2163,165 @@ export interface components {
         };
         BulkNeedsDto: {
             items: components["schemas"]["BulkNeedItem"][];
+        };
+        WebhookMessage: {
+            /**
+             * @description `<entityType>.<action>` of the change, or `webhook.test` for a ping.
+             * @example need.created
+             */
+            type: string;
+            /**
+             * Format: date-time
+             * @description When the change was made.
+             */
+            timestamp: string;
+            /** @description The change exactly as `GET /changes` shows it; for `webhook.test`, the ping’s data. */
+            data: components["schemas"]["ChangeResponse"] | components["schemas"]["WebhookTestData"];
+        };
+        WebhookTestData: {
+            /** Format: uuid */
+            subscriptionId: string;
+            /** @example Test delivery from the Transferstelle */
+            message: string;
+        };
+        CreateWebhookSubscriptionDto: {
+            /**
+             * Format: uri
+             * @description Where deliveries are POSTed. https; loopback and private addresses are refused unless the operator allows them.
+             * @example https://digitallotsen.sachsen.example/hooks/transferstelle
+             */
+            url: string;
+            /**
+             * @description Kinds of change to receive (as the feed’s `types`); absent or empty: all the client may read.
+             * @example [
+             *       "need",
+             *       "transfer_case"
+             *     ]
+             */
+            types?: ("municipality" | "need" | "solution" | "transfer_case")[];
+            /**
+             * Format: uuid
+             * @description The API client the subscription is for: required for an admin, implied for an API client.
+             */
+            clientId?: string;
+        };
+        WebhookSubscriptionWithSecretResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            clientId: string;
+            /** @example https://digitallotsen.sachsen.example/hooks/transferstelle */
+            url: string;
+            /** @description Empty: every kind the client may read. */
+            types: ("municipality" | "need" | "solution" | "transfer_case")[];
+            /** @description The client’s switch. */
+            active: boolean;
+            /**
+             * @description `receiving`; `paused` by the service after failing too long (see `pausedReason`; PATCH `active: true` resumes); `inactive` switched off.
+             * @enum {string}
+             */
+            state: "receiving" | "paused" | "inactive";
+            /** Format: date-time */
+            pausedAt: string | null;
+            /** @example null */
+            pausedReason: string | null;
+            /**
+             * Format: date-time
+             * @description Deliveries have failed since then, without a success.
+             */
+            failingSince: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /**
+             * @description The signing secret (Standard Webhooks), shown only in this answer: verify each delivery’s `webhook-signature` with it.
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+             */
+            secret: string;
+        };
+        WebhookSubscriptionResponse: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            clientId: string;
+            /** @example https://digitallotsen.sachsen.example/hooks/transferstelle */
+            url: string;
+            /** @description Empty: every kind the client may read. */
+            types: ("municipality" | "need" | "solution" | "transfer_case")[];
+            /** @description The client’s switch. */
+            active: boolean;
+            /**
+             * @description `receiving`; `paused` by the service after failing too long (see `pausedReason`; PATCH `active: true` resumes); `inactive` switched off.
+             * @enum {string}
+             */
+            state: "receiving" | "paused" | "inactive";
+            /** Format: date-time */
+            pausedAt: string | null;
+            /** @example null */
+            pausedReason: string | null;
+            /**
+             * Format: date-time
+             * @description Deliveries have failed since then, without a success.
+             */
+            failingSince: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        WebhookSubscriptionPage: {
+            items: components["schemas"]["WebhookSubscriptionResponse"][];
+            /** @description Cursor of the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        UpdateWebhookSubscriptionDto: {
+            /** Format: uri */
+            url?: string;
+            types?: ("municipality" | "need" | "solution" | "transfer_case")[];
+            /** @description false stops deliveries (they wait); true starts them again and resumes a paused subscription, sending what waited. */
+            active?: boolean;
+        };
+        WebhookAttemptResponse: {
+            /** Format: date-time */
+            at: string;
+            /**
+             * @description Null when no answer came.
+             * @example 500
+             */
+            statusCode: number | null;
+            /** @example 84 */
+            durationMs: number;
+            /** @example HTTP 500 */
+            error: string | null;
+        };
+        WebhookDeliveryResponse: {
+            /**
+             * Format: uuid
+             * @description Sent as `webhook-id`, the same on every attempt.
+             */
+            id: string;
+            /**
+             * @description `<entityType>.<action>`, or `webhook.test` for a ping.
+             * @example need.created
+             */
+            eventType: string;
+            /**
+             * @description `pending` (being tried, or waiting while the subscription is paused or inactive), `delivered`, `failed` (gave up).
+             * @enum {string}
+             */
+            status: "pending" | "delivered" | "failed";
+            /** @description Every attempt, oldest first. */
+            attempts: components["schemas"]["WebhookAttemptResponse"][];
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            finishedAt: string | null;
+        };
+        WebhookDeliveryPage: {
+            items: components["schemas"]["WebhookDeliveryResponse"][];
+            /** @description Cursor of the next page; null on the last page. */
+            nextCursor: string | null;
         };
         ExternalIdResponse: {
             /** @example digitallotsen-sn */
@@ -6256,6 +6527,561 @@ export interface operations {
             };
             /** @description The resource does not exist. */
             404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    listWebhookSubscriptions: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description The `nextCursor` of the previous page, as returned (opaque; only for the same filters). */
+                cursor?: string;
+                /** @description Only this client’s (admins); an API client sees its own. */
+                clientId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscriptionPage"];
+                };
+            };
+            /** @description Invalid input: unknown field, malformed value or id; `errors[]` names each field. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    createWebhookSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookSubscriptionDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscriptionWithSecretResponse"];
+                };
+            };
+            /** @description Invalid input: unknown field, malformed value or id; `errors[]` names each field. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     The caller may not do this.
+             */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Well-formed but refers to something that does not exist or breaks a rule. */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getWebhookSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description id (a UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscriptionResponse"];
+                };
+            };
+            /** @description Invalid input: unknown field, malformed value or id; `errors[]` names each field. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The resource does not exist. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    deleteWebhookSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description id (a UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input: unknown field, malformed value or id; `errors[]` names each field. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The resource does not exist. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    updateWebhookSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description id (a UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateWebhookSubscriptionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscriptionResponse"];
+                };
+            };
+            /** @description Invalid input: unknown field, malformed value or id; `errors[]` names each field. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The resource does not exist. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflicts with the current state (duplicate, still in use). */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Well-formed but refers to something that does not exist or breaks a rule. */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    rotateWebhookSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description id (a UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookSubscriptionWithSecretResponse"];
+                };
+            };
+            /** @description Invalid input: unknown field, malformed value or id; `errors[]` names each field. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The resource does not exist. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description The `nextCursor` of the previous page, as returned (opaque; only for the same filters). */
+                cursor?: string;
+                status?: "pending" | "delivered" | "failed";
+            };
+            header?: never;
+            path: {
+                /** @description id (a UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryPage"];
+                };
+            };
+            /** @description Invalid input: unknown field, malformed value or id; `errors[]` names each field. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The resource does not exist. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    testWebhookSubscription: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe (IETF draft "The Idempotency-Key HTTP Header Field"): the same caller, key and request get the first 2xx answer again, with `Idempotent-Replayed: true`, without the work being done twice. Kept 24 h by default. The same key for another request → 422; while the first request still runs → 409 with `Retry-After`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description id (a UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryResponse"];
+                };
+            };
+            /** @description Invalid input: unknown field, malformed value or id; `errors[]` names each field. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The resource does not exist. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Or: a request with the same Idempotency-Key is still in progress (with `Retry-After`), or was done but its answer was lost. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait; sent while the Idempotency-Key is in progress. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Or: the Idempotency-Key was used for another request. */
+            422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;

@@ -62,4 +62,12 @@ export const ALL_OPERATIONS = [
   'GET /api/v1/integrations/{system}/needs/{externalId}',
   'GET /api/v1/integrations/{system}/needs/{externalId}/transfer-cases',
   'POST /api/v1/integrations/{system}/needs:bulk',
+  'POST /api/v1/webhook-subscriptions',
+  'GET /api/v1/webhook-subscriptions',
+  'GET /api/v1/webhook-subscriptions/{id}',
+  'PATCH /api/v1/webhook-subscriptions/{id}',
+  'POST /api/v1/webhook-subscriptions/{id}/secret',
+  'DELETE /api/v1/webhook-subscriptions/{id}',
+  'GET /api/v1/webhook-subscriptions/{id}/deliveries',
+  'POST /api/v1/webhook-subscriptions/{id}/test',
 ] as const;

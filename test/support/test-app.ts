@@ -120,6 +120,20 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   };
 }
 
+/**
+ * Another instance of the application on an existing test database: a second server beside the
+ * first, or the first one restarted. The caller closes it.
+ */
+export async function startInstance(
+  databaseUrl: string,
+  env: Record<string, string> = {},
+): Promise<INestApplication> {
+  const config = loadConfig({ LOG_LEVEL: 'silent', DB_POOL_SIZE: '5', JWT_SECRET: TEST_JWT_SECRET, ...env });
+  const app = await createApp(config, databaseUrl);
+  await app.init();
+  return app;
+}
+
 export async function createTestDatabase(): Promise<string> {
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl)

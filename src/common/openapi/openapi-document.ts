@@ -41,6 +41,11 @@ const TAGS: ReadonlyArray<{ name: string; description: string }> = [
     description:
       'Every change to municipalities, needs, solutions and cases, in commit order: the feed state systems follow.',
   },
+  {
+    name: 'webhooks',
+    description:
+      'The same changes pushed to an API client’s URL, signed as Standard Webhooks specifies, with a delivery log.',
+  },
 ];
 
 const REQUEST_ID_HEADER = {
