@@ -1,4 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
 import { Webhook } from 'standardwebhooks';
 import { aMunicipality } from './support/builders.js';
 import {
@@ -194,6 +196,48 @@ describe('webhooks', () => {
     await eventually(async () =>
       (await deliveriesOf(saxony, subscription.id))[0].status === 'delivered' ? true : undefined,
     );
+    await saxony.delete(`/api/v1/webhook-subscriptions/${subscription.id}`).expect(204);
+  });
+
+  it('moves a subscription past changes it may not see, and still delivers one whose transaction committed late', async () => {
+    const subscription = await subscribe(saxony, '/late');
+    // A writer that recorded its change first and commits last (as in the change feed's test).
+    const held = new pg.Client({ connectionString: t.databaseUrl });
+    await held.connect();
+    try {
+      const heldId = randomUUID();
+      await held.query('BEGIN');
+      await held.query(
+        `INSERT INTO changes (entity_type, entity_id, version, action, txid, state_code)
+         VALUES ('need', $1, 1, 'created', pg_current_xact_id()::text::bigint, 'DE-SN')`,
+        [heldId],
+      );
+      // Meanwhile others commit, outside Saxony: the subscription's cursor moves past them to the head.
+      await newNeed(bavarianId, 'Bayern, während ein Schreiber offen ist');
+      const [{ head }] = await t.db.query('SELECT max(position)::text AS head FROM change_commits');
+      await eventually(async () => {
+        const [row] = await t.db.query(
+          'SELECT after_position::text AS position FROM webhook_subscriptions WHERE id = $1',
+          [subscription.id],
+        );
+        return BigInt(row.position) >= BigInt(head) ? true : undefined;
+      });
+      await held.query('SELECT pg_advisory_xact_lock(7412011)');
+      await held.query('INSERT INTO change_commits (txid) VALUES (pg_current_xact_id()::text::bigint)');
+      await held.query('COMMIT');
+
+      const [late] = await receiver.waitFor('/late', 1);
+      expect(verified(subscription.secret, late).data).toMatchObject({ entityId: heldId, action: 'created' });
+      // The Bavarian need never came, the late one exactly once.
+      const marker = await newNeed(saxonId, 'Markierung nach dem späten Schreiber');
+      const all = await receiver.waitFor('/late', 2);
+      expect(all.map((r) => verified(subscription.secret, r).data.entityId)).toEqual([
+        heldId,
+        marker.body.id,
+      ]);
+    } finally {
+      await held.end();
+    }
     await saxony.delete(`/api/v1/webhook-subscriptions/${subscription.id}`).expect(204);
   });
 
