@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import pg from 'pg';
 import { aMunicipality } from './support/builders.js';
+import { holdWriter } from './support/held-writer.js';
 import { startTestApp, type Agent, type TestApp } from './support/test-app.js';
 
 interface FeedItem {
@@ -70,19 +69,9 @@ describe('GET /changes', () => {
 
   it('does not skip a transaction that wrote its record first and committed last', async () => {
     const { cursor: start } = await drain(t.http);
-    const held = new pg.Client({ connectionString: t.databaseUrl });
-    await held.connect();
+    const held = await holdWriter(t.databaseUrl);
     try {
-      await held.query('BEGIN');
-      // A write in progress: its record takes a seq now, before the writes below.
-      const heldId = randomUUID();
-      const [{ seq: heldSeq }] = (
-        await held.query(
-          `INSERT INTO changes (entity_type, entity_id, version, action, txid, state_code)
-           VALUES ('need', $1, 1, 'created', pg_current_xact_id()::text::bigint, 'DE-SN') RETURNING seq`,
-          [heldId],
-        )
-      ).rows;
+      const { entityId: heldId, seq: heldSeq } = held;
 
       const committed = await Promise.all([1, 2, 3].map((i) => createNeed(t.http, `Vorbeigezogen ${i}`)));
       const first = await drain(t.http, start);
@@ -93,10 +82,7 @@ describe('GET /changes', () => {
       ]);
       expect(seqs.every((row: { seq: string }) => BigInt(row.seq) > BigInt(heldSeq))).toBe(true);
 
-      // The held write ends as the write path ends every write: its commit takes the next position.
-      await held.query('SELECT pg_advisory_xact_lock(7412011)');
-      await held.query('INSERT INTO change_commits (txid) VALUES (pg_current_xact_id()::text::bigint)');
-      await held.query('COMMIT');
+      await held.commit();
 
       const second = await drain(t.http, first.cursor);
       expect(second.items.map((i) => i.entityId)).toEqual([heldId]);
@@ -121,15 +107,8 @@ describe('GET /changes', () => {
       }
     })();
 
-    const held = new pg.Client({ connectionString: t.databaseUrl });
-    await held.connect();
-    const heldId = randomUUID();
-    await held.query('BEGIN');
-    await held.query(
-      `INSERT INTO changes (entity_type, entity_id, version, action, txid, state_code)
-       VALUES ('need', $1, 1, 'created', pg_current_xact_id()::text::bigint, 'DE-SN')`,
-      [heldId],
-    );
+    const held = await holdWriter(t.databaseUrl);
+    const heldId = held.entityId;
     const writers = await Promise.all(
       [1, 2, 3, 4].map(async (w) => {
         const need = (await createNeed(t.http, `Schreiber ${w}`)).body;
@@ -142,9 +121,7 @@ describe('GET /changes', () => {
         return need.id as string;
       }),
     );
-    await held.query('SELECT pg_advisory_xact_lock(7412011)');
-    await held.query('INSERT INTO change_commits (txid) VALUES (pg_current_xact_id()::text::bigint)');
-    await held.query('COMMIT');
+    await held.commit();
     await held.end();
     writing = false;
     await reader;

@@ -1,8 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
-import pg from 'pg';
 import { Webhook } from 'standardwebhooks';
 import { aMunicipality } from './support/builders.js';
+import { holdWriter } from './support/held-writer.js';
 import {
   countRows,
   PROBLEM_JSON,
@@ -202,16 +201,9 @@ describe('webhooks', () => {
   it('moves a subscription past changes it may not see, and still delivers one whose transaction committed late', async () => {
     const subscription = await subscribe(saxony, '/late');
     // A writer that recorded its change first and commits last (as in the change feed's test).
-    const held = new pg.Client({ connectionString: t.databaseUrl });
-    await held.connect();
+    const held = await holdWriter(t.databaseUrl);
     try {
-      const heldId = randomUUID();
-      await held.query('BEGIN');
-      await held.query(
-        `INSERT INTO changes (entity_type, entity_id, version, action, txid, state_code)
-         VALUES ('need', $1, 1, 'created', pg_current_xact_id()::text::bigint, 'DE-SN')`,
-        [heldId],
-      );
+      const heldId = held.entityId;
       // Meanwhile others commit, outside Saxony: the subscription's cursor moves past them to the head.
       await newNeed(bavarianId, 'Bayern, während ein Schreiber offen ist');
       const [{ head }] = await t.db.query('SELECT max(position)::text AS head FROM change_commits');
@@ -222,9 +214,7 @@ describe('webhooks', () => {
         );
         return BigInt(row.position) >= BigInt(head) ? true : undefined;
       });
-      await held.query('SELECT pg_advisory_xact_lock(7412011)');
-      await held.query('INSERT INTO change_commits (txid) VALUES (pg_current_xact_id()::text::bigint)');
-      await held.query('COMMIT');
+      await held.commit();
 
       const [late] = await receiver.waitFor('/late', 1);
       expect(verified(subscription.secret, late).data).toMatchObject({ entityId: heldId, action: 'created' });

@@ -156,14 +156,7 @@ export class IntegrationsService {
       if (linkedId && !named) gone.push({ externalId, entityId: linkedId });
       ids.push(id);
     });
-    if (refused.length > 0) {
-      throw Problems.unprocessable(
-        'bulk-refused',
-        `${refused.length} of ${items.length} items cannot be written; nothing was written`,
-        undefined,
-        { items: refused },
-      );
-    }
+    if (refused.length > 0) throw bulkRefused(refused, items.length);
 
     const outcome = await this.municipalities.bulkWrite(caller, creates, patches, async (tx) => {
       await this.refs.unlinkMany('municipality', system, gone, tx);
@@ -337,14 +330,7 @@ export class IntegrationsService {
         ids.push(id);
       }
     });
-    if (refused.length > 0) {
-      throw Problems.unprocessable(
-        'bulk-refused',
-        `${refused.length} of ${items.length} items cannot be written; nothing was written`,
-        undefined,
-        { items: refused },
-      );
-    }
+    if (refused.length > 0) throw bulkRefused(refused, items.length);
 
     const outcome = await this.needs.bulkWrite(caller, creates, patches, async (tx) => {
       const linked = await this.refs.linkMany(
@@ -395,6 +381,19 @@ export class IntegrationsService {
     );
     return { ...places, byExternalId, system };
   }
+}
+
+/** 422 for a batch: each item that cannot be written, by its index; nothing was written. */
+function bulkRefused(
+  refused: ReadonlyArray<{ index: number; externalId: string; errors: FieldError[] }>,
+  total: number,
+) {
+  return Problems.unprocessable(
+    'bulk-refused',
+    `${refused.length} of ${total} items cannot be written; nothing was written`,
+    undefined,
+    { items: refused },
+  );
 }
 
 /** The external id was linked by a concurrent request; thrown inside the create to roll it back. */

@@ -2276,8 +2276,19 @@ export interface components {
             nextCursor: string | null;
         };
         UpdateWebhookSubscriptionDto: {
-            /** Format: uri */
+            /**
+             * Format: uri
+             * @description Where deliveries are POSTed. https; loopback and private addresses are refused unless the operator allows them.
+             * @example https://digitallotsen.sachsen.example/hooks/transferstelle
+             */
             url?: string;
+            /**
+             * @description Kinds of change to receive (as the feed’s `types`); absent or empty: all the client may read.
+             * @example [
+             *       "need",
+             *       "transfer_case"
+             *     ]
+             */
             types?: ("municipality" | "need" | "solution" | "transfer_case")[];
             /** @description false stops deliveries (they wait); true starts them again and resumes a paused subscription, sending what waited. */
             active?: boolean;

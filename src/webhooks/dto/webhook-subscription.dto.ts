@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
   ArrayUnique,
@@ -51,22 +51,11 @@ export class CreateWebhookSubscriptionDto {
   clientId?: string;
 }
 
-export class UpdateWebhookSubscriptionDto {
-  @ApiPropertyOptional({ maxLength: 2000 })
-  @Optional()
-  @IsString()
-  @MaxLength(2000)
-  @IsUrl(URL_RULE, { message: 'url must be an absolute http(s) URL' })
-  url?: string;
-
-  @ApiPropertyOptional({ enum: CHANGE_KINDS, isArray: true })
-  @Optional()
-  @IsArray()
-  @ArrayUnique()
-  @ArrayMaxSize(CHANGE_KINDS.length)
-  @IsIn(CHANGE_KINDS, { each: true, message: `each of types must be one of ${CHANGE_KINDS.join(', ')}` })
-  types?: ChangeKind[];
-
+/** Absent fields stay as they are. */
+export class UpdateWebhookSubscriptionDto extends PartialType(
+  OmitType(CreateWebhookSubscriptionDto, ['clientId'] as const),
+  { skipNullProperties: false },
+) {
   @ApiPropertyOptional({
     description:
       'false stops deliveries (they wait); true starts them again and resumes a paused subscription, sending what waited.',
