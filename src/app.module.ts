@@ -10,6 +10,7 @@ import { IntegrationsModule } from './integrations/index.js';
 import { MunicipalitiesModule } from './municipalities/index.js';
 import { NeedsModule } from './needs/index.js';
 import { RegionsModule } from './regions/index.js';
+import { ReportsModule } from './reports/index.js';
 import { SolutionsModule } from './solutions/index.js';
 import { StatesModule } from './states/index.js';
 import { TransferCasesModule } from './transfer-cases/index.js';
@@ -37,6 +38,7 @@ export class AppModule {
         TransferCasesModule,
         IntegrationsModule,
         WebhooksModule.forRoot(config.webhooks),
+        ReportsModule,
       ],
     };
   }

@@ -9,5 +9,6 @@ export const SCOPES = [
   'cases:read',
   'cases:write',
   'webhooks:manage',
+  'reports:read',
 ] as const;
 export type Scope = (typeof SCOPES)[number];

@@ -4,3 +4,4 @@ export { SolutionCatalog, type SolutionRefData } from './solution-catalog.js';
 export { SolutionMatcher, type MatchRequest, type SolutionEvidence } from './solution-matcher.js';
 export { SolutionRef, SolutionResponse } from './dto/solution.response.js';
 export type { Solution } from './solution.entity.js';
+export { THEMES, type Theme } from './solution-enums.js';

@@ -956,6 +956,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/reports/case-status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Cases by status, and open needs without a case by age, per state, region or municipality
+         * @description Cases opened in the period (`from`–`to`, days in Europe/Berlin), of the chosen `solutionId` or `theme`, counted per status; `groupBy` state, region, municipality or none, with totals. Open needs that no case follows yet, by days since captured (0–7, 8–30, 31–90, over 90), take the place filters only. A pilot sees her regions, an API client its territory. CSV with `Accept: text/csv` or `format=csv`.
+         */
+        get: operations["reportCaseStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/changes": {
         parameters: {
             query?: never;
@@ -1082,7 +1102,7 @@ export interface components {
              */
             role?: "admin" | "transferstelle" | "lotse" | "analyst";
             /** @description API clients only. */
-            scopes?: ("municipalities:read" | "municipalities:write" | "regions:read" | "solutions:read" | "needs:read" | "needs:write" | "cases:read" | "cases:write" | "webhooks:manage")[];
+            scopes?: ("municipalities:read" | "municipalities:write" | "regions:read" | "solutions:read" | "needs:read" | "needs:write" | "cases:read" | "cases:write" | "webhooks:manage" | "reports:read")[];
             /** @description API clients only: external systems whose ids they may write. */
             systems?: string[];
             /** @description API clients only: states they may write in. */
@@ -1327,7 +1347,7 @@ export interface components {
              *       "municipalities:write"
              *     ]
              */
-            scopes: ("municipalities:read" | "municipalities:write" | "regions:read" | "solutions:read" | "needs:read" | "needs:write" | "cases:read" | "cases:write" | "webhooks:manage")[];
+            scopes: ("municipalities:read" | "municipalities:write" | "regions:read" | "solutions:read" | "needs:read" | "needs:write" | "cases:read" | "cases:write" | "webhooks:manage" | "reports:read")[];
             /** @description States the client may write in. */
             stateCodes?: ("DE-SL" | "DE-BE" | "DE-BB" | "DE-MV" | "DE-SN" | "DE-ST" | "DE-TH" | "DE-SH" | "DE-HH" | "DE-NI" | "DE-HB" | "DE-NW" | "DE-HE" | "DE-RP" | "DE-BW" | "DE-BY")[];
             /** @description Regions the client may write in (besides its states). */
@@ -1349,7 +1369,7 @@ export interface components {
              * @example 3f9c0a1b2c4d
              */
             keyPrefix: string;
-            scopes: ("municipalities:read" | "municipalities:write" | "regions:read" | "solutions:read" | "needs:read" | "needs:write" | "cases:read" | "cases:write" | "webhooks:manage")[];
+            scopes: ("municipalities:read" | "municipalities:write" | "regions:read" | "solutions:read" | "needs:read" | "needs:write" | "cases:read" | "cases:write" | "webhooks:manage" | "reports:read")[];
             /**
              * @example [
              *       "DE-SN"
@@ -1390,7 +1410,7 @@ export interface components {
              * @example 3f9c0a1b2c4d
              */
             keyPrefix: string;
-            scopes: ("municipalities:read" | "municipalities:write" | "regions:read" | "solutions:read" | "needs:read" | "needs:write" | "cases:read" | "cases:write" | "webhooks:manage")[];
+            scopes: ("municipalities:read" | "municipalities:write" | "regions:read" | "solutions:read" | "needs:read" | "needs:write" | "cases:read" | "cases:write" | "webhooks:manage" | "reports:read")[];
             /**
              * @example [
              *       "DE-SN"
@@ -1431,7 +1451,7 @@ export interface components {
              *       "municipalities:write"
              *     ]
              */
-            scopes?: ("municipalities:read" | "municipalities:write" | "regions:read" | "solutions:read" | "needs:read" | "needs:write" | "cases:read" | "cases:write" | "webhooks:manage")[];
+            scopes?: ("municipalities:read" | "municipalities:write" | "regions:read" | "solutions:read" | "needs:read" | "needs:write" | "cases:read" | "cases:write" | "webhooks:manage" | "reports:read")[];
             /** @description States the client may write in. */
             stateCodes?: ("DE-SL" | "DE-BE" | "DE-BB" | "DE-MV" | "DE-SN" | "DE-ST" | "DE-TH" | "DE-SH" | "DE-HH" | "DE-NI" | "DE-HB" | "DE-NW" | "DE-HE" | "DE-RP" | "DE-BW" | "DE-BY")[];
             /** @description Regions the client may write in (besides its states). */
@@ -2333,6 +2353,43 @@ export interface components {
             items: components["schemas"]["WebhookDeliveryResponse"][];
             /** @description Cursor of the next page; null on the last page. */
             nextCursor: string | null;
+        };
+        StatusCounts: {
+            erfasst: number;
+            recherchiert: number;
+            vermittelt: number;
+            umgesetzt: number;
+            abgebrochen: number;
+        };
+        NeedAges: {
+            /** @description Open needs without a case. */
+            total: number;
+            /** @description Captured 0–7 days ago. */
+            days0to7: number;
+            days8to30: number;
+            days31to90: number;
+            /** @description Captured more than 90 days ago. */
+            daysOver90: number;
+        };
+        CaseStatusRow: {
+            /**
+             * @description The group: state code, region id or municipality id; null for the totals and for cases without a region.
+             * @example DE-SN
+             */
+            key: string | null;
+            /** @example Sachsen */
+            label: string | null;
+            cases: components["schemas"]["StatusCounts"];
+            casesTotal: number;
+            openNeedsWithoutCase: components["schemas"]["NeedAges"];
+        };
+        CaseStatusReport: {
+            /** @enum {string} */
+            groupBy: "none" | "state" | "region" | "municipality";
+            /** @description One per group with cases or open needs, by label. */
+            groups: components["schemas"]["CaseStatusRow"][];
+            /** @description All groups together. */
+            totals: components["schemas"]["CaseStatusRow"];
         };
         ExternalIdResponse: {
             /** @example digitallotsen-sn */
@@ -7092,6 +7149,85 @@ export interface operations {
                 };
             };
             /** @description Or: the Idempotency-Key was used for another request. */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    reportCaseStatus: {
+        parameters: {
+            query?: {
+                /** @description `csv` for a spreadsheet (as `Accept: text/csv`); JSON by default. */
+                format?: "json" | "csv";
+                /** @description CSV only: `de` separates with `;` and writes decimal commas (German spreadsheets). */
+                locale?: "en" | "de";
+                /** @description First day of the period (Europe/Berlin), inclusive. */
+                from?: string;
+                /** @description Last day of the period (Europe/Berlin), inclusive; not before `from` (422). */
+                to?: string;
+                stateCode?: "DE-SL" | "DE-BE" | "DE-BB" | "DE-MV" | "DE-SN" | "DE-ST" | "DE-TH" | "DE-SH" | "DE-HH" | "DE-NI" | "DE-HB" | "DE-NW" | "DE-HE" | "DE-RP" | "DE-BW" | "DE-BY";
+                regionId?: string;
+                municipalityId?: string;
+                /** @description Cases whose chosen solution this is. */
+                solutionId?: string;
+                /** @description Cases whose chosen solution has this theme. */
+                theme?: "ankommen-teilhabe" | "klima-ressourcen" | "nachhaltiges-bauen" | "verwaltung-von-morgen" | "sicherheit-gesundheit";
+                groupBy?: "none" | "state" | "region" | "municipality";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The figures, as JSON or CSV. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseStatusReport"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid input: unknown field, malformed value or id; `errors[]` names each field. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Well-formed but refers to something that does not exist or breaks a rule. */
             422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];

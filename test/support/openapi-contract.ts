@@ -159,11 +159,14 @@ class Contract {
       if (!validate) return `${where}: no schema for ${contentType}`;
       this.validators.set(pointer, validate);
     }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(body.toString('utf8'));
-    } catch {
-      return `${where}: body is not JSON`;
+    let parsed: unknown = body.toString('utf8');
+    // A text body (CSV) is checked as the string it is; anything else must be the JSON it claims.
+    if (!contentType.startsWith('text/')) {
+      try {
+        parsed = JSON.parse(body.toString('utf8'));
+      } catch {
+        return `${where}: body is not JSON`;
+      }
     }
     if (validate(parsed)) return undefined;
     const errors = (validate.errors ?? [])

@@ -70,4 +70,5 @@ export const ALL_OPERATIONS = [
   'DELETE /api/v1/webhook-subscriptions/{id}',
   'GET /api/v1/webhook-subscriptions/{id}/deliveries',
   'POST /api/v1/webhook-subscriptions/{id}/test',
+  'GET /api/v1/reports/case-status',
 ] as const;

@@ -42,6 +42,11 @@ const TAGS: ReadonlyArray<{ name: string; description: string }> = [
       'Every change to municipalities, needs, solutions and cases, in commit order: the feed state systems follow.',
   },
   {
+    name: 'reports',
+    description:
+      'Figures for analysts and leadership, as JSON or CSV: case status, stage durations, funnel, demand, coverage.',
+  },
+  {
     name: 'webhooks',
     description:
       'The same changes pushed to an API client’s URL, signed as Standard Webhooks specifies, with a delivery log.',
