@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { CaseExport } from './case-export.js';
+import { ExportsController } from './exports.controller.js';
 import { ReportsController } from './reports.controller.js';
 import { ReportsService } from './reports.service.js';
 
@@ -7,7 +9,7 @@ import { ReportsService } from './reports.service.js';
  * tables (the declared exception to table ownership); owns no table and writes nothing.
  */
 @Module({
-  controllers: [ReportsController],
-  providers: [ReportsService],
+  controllers: [ReportsController, ExportsController],
+  providers: [ReportsService, CaseExport],
 })
 export class ReportsModule {}

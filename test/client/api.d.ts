@@ -976,6 +976,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/exports/transfer-cases.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * All matching transfer cases as CSV, streamed
+         * @description Every case the filters select (period on when it was opened, Berlin days), ordered by opening, streamed from a database cursor: memory stays flat for a million cases. Columns: `id`, `need_title`, `municipality`, `ags`, `state_code`, `region_code`, `region`, `status`, `chosen_solution`, `chosen_solution_title`, `opened_at`, `updated_at`, `closed_at`, `implemented_on`. No personal contact field. A pilot gets her regions, an API client its territory. If the export breaks off after it started, the connection is cut (the transfer is visibly incomplete; retry). UTF-8 with BOM, a header row; `locale=de` separates with `;`.
+         */
+        get: operations["exportTransferCasesCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/exports/transfer-cases.jsonl": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * All matching transfer cases as JSON Lines, streamed
+         * @description Every case the filters select (period on when it was opened, Berlin days), ordered by opening, streamed from a database cursor: memory stays flat for a million cases. Columns: `id`, `need_title`, `municipality`, `ags`, `state_code`, `region_code`, `region`, `status`, `chosen_solution`, `chosen_solution_title`, `opened_at`, `updated_at`, `closed_at`, `implemented_on`. No personal contact field. A pilot gets her regions, an API client its territory. If the export breaks off after it started, the connection is cut (the transfer is visibly incomplete; retry). One JSON object per line, keys as the CSV's columns.
+         */
+        get: operations["exportTransferCasesJsonLines"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/changes": {
         parameters: {
             query?: never;
@@ -7195,6 +7235,158 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["CaseStatusReport"];
                     "text/csv": string;
+                };
+            };
+            /** @description Invalid input: unknown field, malformed value or id; `errors[]` names each field. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Well-formed but refers to something that does not exist or breaks a rule. */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    exportTransferCasesCsv: {
+        parameters: {
+            query?: {
+                /** @description CSV only: `de` separates with `;` and writes decimal commas (German spreadsheets). */
+                locale?: "en" | "de";
+                /** @description First day of the period (Europe/Berlin), inclusive. */
+                from?: string;
+                /** @description Last day of the period (Europe/Berlin), inclusive; not before `from` (422). */
+                to?: string;
+                stateCode?: "DE-SL" | "DE-BE" | "DE-BB" | "DE-MV" | "DE-SN" | "DE-ST" | "DE-TH" | "DE-SH" | "DE-HH" | "DE-NI" | "DE-HB" | "DE-NW" | "DE-HE" | "DE-RP" | "DE-BW" | "DE-BY";
+                regionId?: string;
+                municipalityId?: string;
+                /** @description Cases whose chosen solution this is. */
+                solutionId?: string;
+                /** @description Cases whose chosen solution has this theme. */
+                theme?: "ankommen-teilhabe" | "klima-ressourcen" | "nachhaltiges-bauen" | "verwaltung-von-morgen" | "sicherheit-gesundheit";
+                status?: "erfasst" | "recherchiert" | "vermittelt" | "umgesetzt" | "abgebrochen";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cases, one row each. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid input: unknown field, malformed value or id; `errors[]` names each field. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Well-formed but refers to something that does not exist or breaks a rule. */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    exportTransferCasesJsonLines: {
+        parameters: {
+            query?: {
+                /** @description CSV only: `de` separates with `;` and writes decimal commas (German spreadsheets). */
+                locale?: "en" | "de";
+                /** @description First day of the period (Europe/Berlin), inclusive. */
+                from?: string;
+                /** @description Last day of the period (Europe/Berlin), inclusive; not before `from` (422). */
+                to?: string;
+                stateCode?: "DE-SL" | "DE-BE" | "DE-BB" | "DE-MV" | "DE-SN" | "DE-ST" | "DE-TH" | "DE-SH" | "DE-HH" | "DE-NI" | "DE-HB" | "DE-NW" | "DE-HE" | "DE-RP" | "DE-BW" | "DE-BY";
+                regionId?: string;
+                municipalityId?: string;
+                /** @description Cases whose chosen solution this is. */
+                solutionId?: string;
+                /** @description Cases whose chosen solution has this theme. */
+                theme?: "ankommen-teilhabe" | "klima-ressourcen" | "nachhaltiges-bauen" | "verwaltung-von-morgen" | "sicherheit-gesundheit";
+                status?: "erfasst" | "recherchiert" | "vermittelt" | "umgesetzt" | "abgebrochen";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cases, one JSON object per line. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": string;
                 };
             };
             /** @description Invalid input: unknown field, malformed value or id; `errors[]` names each field. */

@@ -45,6 +45,9 @@ export function watchResponses(app: INestApplication): ResponseContract {
     const end = res.end.bind(res) as (...args: unknown[]) => Response;
     const keep = (chunk: unknown, encoding?: unknown) => {
       if (chunk === undefined || chunk === null || typeof chunk === 'function') return;
+      // Only JSON is kept for its schema: other bodies are checked as strings, and keeping a streamed
+      // export of a whole table would do what the export itself must not (hold it in memory).
+      if (!/^application\/([\w.-]+\+)?json\b/.test(String(res.getHeader('content-type') ?? ''))) return;
       chunks.push(
         Buffer.isBuffer(chunk)
           ? chunk
@@ -160,8 +163,8 @@ class Contract {
       this.validators.set(pointer, validate);
     }
     let parsed: unknown = body.toString('utf8');
-    // A text body (CSV) is checked as the string it is; anything else must be the JSON it claims.
-    if (!contentType.startsWith('text/')) {
+    // JSON bodies are parsed; others (CSV, JSON Lines) are checked as the string they are.
+    if (contentType === 'application/json' || contentType.endsWith('+json')) {
       try {
         parsed = JSON.parse(body.toString('utf8'));
       } catch {

@@ -1,0 +1,120 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { stringify } from 'csv-stringify';
+import type { Response } from 'express';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type pg from 'pg';
+import QueryStream from 'pg-query-stream';
+import { DataSource } from 'typeorm';
+import type { Caller } from '../auth/index.js';
+import type { CaseExportQuery } from './dto/case-export.query.js';
+import { neutralised } from './report-csv.js';
+import {
+  assertPeriod,
+  periodConditions,
+  placeConditions,
+  scopeCondition,
+  SqlParams,
+  where,
+} from './report-scope.js';
+import { CASE_EXPORT_COLUMNS, caseExport } from './sql/case-export.sql.js';
+
+const CASE_PLACE = {
+  stateCode: 'c.state_code',
+  regionId: 'c.region_id',
+  municipalityId: 'c.municipality_id',
+};
+/** Rows fetched per round trip: enough to keep the socket busy, few enough to keep memory flat. */
+const BATCH = 500;
+
+export type ExportFormat = 'csv' | 'jsonl';
+
+/**
+ * Every case the filters select, streamed from a database cursor to the response with
+ * back-pressure (pipeline), so memory stays flat whatever the number of cases. Once the first
+ * bytes are out the status cannot change: a failure then cuts the connection, so the client sees
+ * a broken transfer instead of a file that merely looks complete.
+ */
+@Injectable()
+export class CaseExport {
+  private readonly logger = new Logger('CaseExport');
+
+  constructor(private readonly db: DataSource) {}
+
+  async stream(caller: Caller, query: CaseExportQuery, format: ExportFormat, res: Response): Promise<void> {
+    assertPeriod(query);
+    const params = new SqlParams();
+    const conditions = [
+      scopeCondition(caller, CASE_PLACE, params),
+      ...placeConditions(query, CASE_PLACE, params),
+      ...periodConditions(query, 'c.opened_at', params),
+    ];
+    if (query.status) conditions.push(`c.status = ${params.add(query.status)}`);
+    if (query.solutionId) conditions.push(`c.chosen_solution_id = ${params.add(query.solutionId)}::uuid`);
+    if (query.theme) conditions.push(`s.theme = ${params.add(query.theme)}`);
+
+    // A cursor lives in one connection: taken from the application's pool and given back at the end.
+    // TypeORM's Postgres driver keeps its pg Pool as `master`; its Driver type does not say so.
+    const pool = (this.db.driver as unknown as { master: pg.Pool }).master;
+    const client = await pool.connect();
+    let broken: Error | undefined;
+    const rows = client.query(
+      new QueryStream(caseExport(where(conditions)), params.values, { batchSize: BATCH }),
+    );
+    // A lost connection is reported by the client (as an event, which unheard would crash the
+    // process), and the cursor's stream then never finishes (closing it waits for a server that is
+    // gone): so the export waits for the pipeline or for the loss, whichever comes first.
+    let lose: (error: Error) => void = () => undefined;
+    const lost = new Promise<never>((_, reject) => (lose = reject));
+    const onLost = (error?: Error) => {
+      broken ??= error ?? new Error('database connection ended during the export');
+      lose(broken);
+    };
+    client.on('error', onLost);
+    client.on('end', onLost);
+    try {
+      res.status(200);
+      if (format === 'csv') {
+        res.type('text/csv; charset=utf-8');
+        res.setHeader('Content-Disposition', 'attachment; filename="transfer-cases.csv"');
+      } else {
+        res.type('application/x-ndjson');
+        res.setHeader('Content-Disposition', 'attachment; filename="transfer-cases.jsonl"');
+      }
+      await Promise.race([
+        pipeline(rows, format === 'csv' ? csvRows(query.locale === 'de' ? ';' : ',') : jsonLines(), res),
+        lost,
+      ]);
+    } catch (error) {
+      broken = error instanceof Error ? error : new Error(String(error));
+      if (!res.headersSent) throw error;
+      this.logger.error({ err: error }, 'case export broke off after it had started');
+      res.destroy(broken);
+    } finally {
+      client.off('error', onLost);
+      client.off('end', onLost);
+      // A connection whose cursor broke off is not handed to the next request.
+      client.release(broken);
+    }
+  }
+}
+
+function csvRows(delimiter: string): Transform {
+  return stringify({
+    bom: true,
+    header: true,
+    columns: [...CASE_EXPORT_COLUMNS],
+    delimiter,
+    record_delimiter: '\r\n',
+    cast: { string: neutralised },
+  });
+}
+
+function jsonLines(): Transform {
+  return new Transform({
+    writableObjectMode: true,
+    transform(row: Record<string, unknown>, _encoding, done) {
+      done(null, `${JSON.stringify(row)}\n`);
+    },
+  });
+}
