@@ -1,4 +1,5 @@
 import type { Caller } from '../auth/index.js';
+import { Problems } from '../common/problems/problem.exception.js';
 import type { ReportFilters } from './dto/report-filters.dto.js';
 
 /** Positional parameters for one query: `add` returns the placeholder a value is bound to. */
@@ -59,6 +60,17 @@ export function periodConditions(filters: ReportFilters, column: string, params:
     );
   }
   return conditions;
+}
+
+/** Each date is valid alone; a period that ends before it starts is the pair's fault: 422. */
+export function assertPeriod(filters: ReportFilters): void {
+  if (filters.from && filters.to && filters.to < filters.from) {
+    throw Problems.unprocessable(
+      'inverted-period',
+      `the period ends (${filters.to}) before it starts (${filters.from})`,
+      [{ field: 'to', message: 'to must not be before from' }],
+    );
+  }
 }
 
 export function where(conditions: readonly string[]): string {

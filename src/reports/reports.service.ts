@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Caller } from '../auth/index.js';
-import { Problems } from '../common/problems/problem.exception.js';
 import { CASE_STATUSES } from '../transfer-cases/index.js';
 import {
   CaseStatusReport,
@@ -10,8 +9,14 @@ import {
   StatusCounts,
   type CaseStatusQuery,
 } from './dto/case-status.dto.js';
-import type { ReportFilters } from './dto/report-filters.dto.js';
-import { placeConditions, periodConditions, scopeCondition, SqlParams, where } from './report-scope.js';
+import {
+  assertPeriod,
+  placeConditions,
+  periodConditions,
+  scopeCondition,
+  SqlParams,
+  where,
+} from './report-scope.js';
 import { casesByStatus, GROUP_COLUMNS, GROUP_LABELS, openNeedsWithoutCase } from './sql/case-status.sql.js';
 
 const CASE_PLACE = {
@@ -112,17 +117,6 @@ export class ReportsService {
     if (groupBy === 'none' || present.length === 0) return new Map();
     const rows: { key: string; label: string }[] = await this.db.query(GROUP_LABELS[groupBy], [present]);
     return new Map(rows.map((row) => [row.key, row.label]));
-  }
-}
-
-/** Each date is valid alone; a period that ends before it starts is the pair's fault: 422. */
-function assertPeriod(filters: ReportFilters): void {
-  if (filters.from && filters.to && filters.to < filters.from) {
-    throw Problems.unprocessable(
-      'inverted-period',
-      `the period ends (${filters.to}) before it starts (${filters.from})`,
-      [{ field: 'to', message: 'to must not be before from' }],
-    );
   }
 }
 
