@@ -1,13 +1,15 @@
 import { Module } from '@nestjs/common';
 import { ReportsController } from './reports.controller.js';
 import { ReportsService } from './reports.service.js';
+import { StageReportsController } from './stage-reports.controller.js';
+import { StageReports } from './stage-reports.js';
 
 /**
  * Reports for analysts, leadership and state systems: read-only aggregates over every module's
  * tables (the declared exception to table ownership); owns no table and writes nothing.
  */
 @Module({
-  controllers: [ReportsController],
-  providers: [ReportsService],
+  controllers: [ReportsController, StageReportsController],
+  providers: [ReportsService, StageReports],
 })
 export class ReportsModule {}

@@ -976,6 +976,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/reports/stage-durations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How long cases stay in each stage: stays left in the period, and cases sitting in a stage now
+         * @description From the cases’ timelines: a stay in a stage begins with the move into it (for erfasst the creation, or the opening when a case has no creation event) and ends with the next move; a step back vermittelt → recherchiert begins a new stay in recherchiert. `completed`: per stage (erfasst, recherchiert, vermittelt) the stays that ended in the period (`from`–`to`, days in Europe/Berlin): count, median, p75 and p90 in days (one decimal). `current`: the cases in that stage now, whatever the period: count, median, p90 and maximum of the days so far. Cases of the chosen `solutionId` or `theme`, in the place filters; `groupBy` state, region or none, with totals computed over all stays. A pilot sees her regions, an API client its territory. CSV (`Accept: text/csv` or `format=csv`): one row per group, stage and kind (`completed`, `current`); the totals last, labelled `total`.
+         */
+        get: operations["reportStageDurations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/funnel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Cases entering each stage in the period, the conversion from stage to stage, and why cases end
+         * @description Per stage (erfasst, recherchiert, vermittelt, umgesetzt) the cases that entered it in the period (`from`–`to` on the time of the move, days in Europe/Berlin; a case re-entering a stage counts once), and the conversion to the next stage (entered next / entered this, three decimals; null when none entered this one). `abgebrochen`: the cases given up in the period, and their reasons as given (trimmed), most frequent first, ties by reason, the top 20. Cases of the chosen `solutionId` or `theme`, in the place filters; a pilot sees her regions, an API client its territory. CSV (`Accept: text/csv` or `format=csv`) is one table with the columns `row`, `stage`, `reason`, `count`, `conversion_to_next`: a `stage` row per stage, one for abgebrochen, then a `reason` row per reason.
+         */
+        get: operations["reportFunnel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/changes": {
         parameters: {
             query?: never;
@@ -2390,6 +2430,87 @@ export interface components {
             groups: components["schemas"]["CaseStatusRow"][];
             /** @description All groups together. */
             totals: components["schemas"]["CaseStatusRow"];
+        };
+        CompletedStays: {
+            /** @enum {string} */
+            stage: "erfasst" | "recherchiert" | "vermittelt";
+            /** @description Stays in this stage left in the period. */
+            count: number;
+            /**
+             * @description Days, one decimal; null without stays.
+             * @example 3.5
+             */
+            medianDays: number | null;
+            /** @example 6 */
+            p75Days: number | null;
+            /** @example 12.5 */
+            p90Days: number | null;
+        };
+        CurrentStays: {
+            /** @enum {string} */
+            stage: "erfasst" | "recherchiert" | "vermittelt";
+            /** @description Cases in this stage now. */
+            count: number;
+            /**
+             * @description Days since they entered it, one decimal; null without cases.
+             * @example 4.2
+             */
+            medianDays: number | null;
+            /** @example 20.1 */
+            p90Days: number | null;
+            /** @example 35 */
+            maxDays: number | null;
+        };
+        StageDurationsRow: {
+            /**
+             * @description The group: state code or region id; null for the totals and for cases without a region.
+             * @example DE-SN
+             */
+            key: string | null;
+            /** @example Sachsen */
+            label: string | null;
+            /** @description Stays left in the period, one per stage: erfasst, recherchiert, vermittelt. */
+            completed: components["schemas"]["CompletedStays"][];
+            /** @description Cases sitting in a stage now, one per stage: erfasst, recherchiert, vermittelt. */
+            current: components["schemas"]["CurrentStays"][];
+        };
+        StageDurationsReport: {
+            /** @enum {string} */
+            groupBy: "none" | "state" | "region";
+            /** @description One per group with stays, by label. */
+            groups: components["schemas"]["StageDurationsRow"][];
+            /** @description All groups together (computed over all stays). */
+            totals: components["schemas"]["StageDurationsRow"];
+        };
+        FunnelStage: {
+            /** @enum {string} */
+            stage: "erfasst" | "recherchiert" | "vermittelt" | "umgesetzt";
+            /** @description Cases that entered the stage in the period; a case entering it twice counts once. */
+            entered: number;
+            /**
+             * @description Entered the next stage / entered this one, three decimals; null when none entered this one and for umgesetzt. Above 1 when cases that entered this stage before the period went on within it.
+             * @example 0.625
+             */
+            conversionToNext: number | null;
+        };
+        CancelReason: {
+            /**
+             * @description As given, trimmed; null for cases given up without one.
+             * @example Kein Bedarf mehr
+             */
+            reason: string | null;
+            count: number;
+        };
+        CancelledCases: {
+            /** @description Cases given up (abgebrochen) in the period. */
+            count: number;
+            /** @description Their reasons, most frequent first, ties by reason; the top 20. */
+            reasons: components["schemas"]["CancelReason"][];
+        };
+        FunnelReport: {
+            /** @description erfasst, recherchiert, vermittelt, umgesetzt. */
+            stages: components["schemas"]["FunnelStage"][];
+            abgebrochen: components["schemas"]["CancelledCases"];
         };
         ExternalIdResponse: {
             /** @example digitallotsen-sn */
@@ -7194,6 +7315,163 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CaseStatusReport"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid input: unknown field, malformed value or id; `errors[]` names each field. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Well-formed but refers to something that does not exist or breaks a rule. */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    reportStageDurations: {
+        parameters: {
+            query?: {
+                /** @description `csv` for a spreadsheet (as `Accept: text/csv`); JSON by default. */
+                format?: "json" | "csv";
+                /** @description CSV only: `de` separates with `;` and writes decimal commas (German spreadsheets). */
+                locale?: "en" | "de";
+                /** @description First day of the period (Europe/Berlin), inclusive. */
+                from?: string;
+                /** @description Last day of the period (Europe/Berlin), inclusive; not before `from` (422). */
+                to?: string;
+                stateCode?: "DE-SL" | "DE-BE" | "DE-BB" | "DE-MV" | "DE-SN" | "DE-ST" | "DE-TH" | "DE-SH" | "DE-HH" | "DE-NI" | "DE-HB" | "DE-NW" | "DE-HE" | "DE-RP" | "DE-BW" | "DE-BY";
+                regionId?: string;
+                municipalityId?: string;
+                /** @description Cases whose chosen solution this is. */
+                solutionId?: string;
+                /** @description Cases whose chosen solution has this theme. */
+                theme?: "ankommen-teilhabe" | "klima-ressourcen" | "nachhaltiges-bauen" | "verwaltung-von-morgen" | "sicherheit-gesundheit";
+                groupBy?: "none" | "state" | "region";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The figures, as JSON or CSV. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StageDurationsReport"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid input: unknown field, malformed value or id; `errors[]` names each field. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Well-formed but refers to something that does not exist or breaks a rule. */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    reportFunnel: {
+        parameters: {
+            query?: {
+                /** @description `csv` for a spreadsheet (as `Accept: text/csv`); JSON by default. */
+                format?: "json" | "csv";
+                /** @description CSV only: `de` separates with `;` and writes decimal commas (German spreadsheets). */
+                locale?: "en" | "de";
+                /** @description First day of the period (Europe/Berlin), inclusive. */
+                from?: string;
+                /** @description Last day of the period (Europe/Berlin), inclusive; not before `from` (422). */
+                to?: string;
+                stateCode?: "DE-SL" | "DE-BE" | "DE-BB" | "DE-MV" | "DE-SN" | "DE-ST" | "DE-TH" | "DE-SH" | "DE-HH" | "DE-NI" | "DE-HB" | "DE-NW" | "DE-HE" | "DE-RP" | "DE-BW" | "DE-BY";
+                regionId?: string;
+                municipalityId?: string;
+                /** @description Cases whose chosen solution this is. */
+                solutionId?: string;
+                /** @description Cases whose chosen solution has this theme. */
+                theme?: "ankommen-teilhabe" | "klima-ressourcen" | "nachhaltiges-bauen" | "verwaltung-von-morgen" | "sicherheit-gesundheit";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The figures, as JSON or CSV. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FunnelReport"];
                     "text/csv": string;
                 };
             };
