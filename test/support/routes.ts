@@ -73,4 +73,6 @@ export const ALL_OPERATIONS = [
   'GET /api/v1/reports/case-status',
   'GET /api/v1/exports/transfer-cases.csv',
   'GET /api/v1/exports/transfer-cases.jsonl',
+  'GET /api/v1/reports/stage-durations',
+  'GET /api/v1/reports/funnel',
 ] as const;
