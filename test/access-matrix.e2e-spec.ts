@@ -103,6 +103,8 @@ const MATRIX: Record<Operation, Expected> = {
   'POST /api/v1/transfer-cases/{id}/comments': { roles: WRITERS_IN_REGION, clients: 'cases:write' },
   // A pilot gets her regions' figures, a client its territory's.
   'GET /api/v1/reports/case-status': { roles: EVERY_ROLE, clients: 'reports:read' },
+  'GET /api/v1/reports/solution-demand': { roles: EVERY_ROLE, clients: 'reports:read' },
+  'GET /api/v1/reports/coverage': { roles: EVERY_ROLE, clients: 'reports:read' },
   // An API client manages its own subscriptions (someone else's: 404).
   'POST /api/v1/webhook-subscriptions': { roles: ADMIN, clients: 'webhooks:manage' },
   'GET /api/v1/webhook-subscriptions': { roles: ADMIN, clients: 'webhooks:manage' },

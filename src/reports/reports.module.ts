@@ -1,4 +1,7 @@
-import { Module } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
+import type { ReportsConfig } from '../config/app-config.js';
+import { DemandReports, REPORTS_CONFIG } from './demand-reports.js';
+import { DemandReportsController } from './demand-reports.controller.js';
 import { ReportsController } from './reports.controller.js';
 import { ReportsService } from './reports.service.js';
 
@@ -6,8 +9,14 @@ import { ReportsService } from './reports.service.js';
  * Reports for analysts, leadership and state systems: read-only aggregates over every module's
  * tables (the declared exception to table ownership); owns no table and writes nothing.
  */
-@Module({
-  controllers: [ReportsController],
-  providers: [ReportsService],
-})
-export class ReportsModule {}
+@Module({})
+export class ReportsModule {
+  /** The settings are the transfer-team thresholds of the demand report. */
+  static forRoot(config: ReportsConfig): DynamicModule {
+    return {
+      module: ReportsModule,
+      controllers: [ReportsController, DemandReportsController],
+      providers: [ReportsService, DemandReports, { provide: REPORTS_CONFIG, useValue: config }],
+    };
+  }
+}

@@ -116,7 +116,7 @@ export class ReportsService {
 }
 
 /** Each date is valid alone; a period that ends before it starts is the pair's fault: 422. */
-function assertPeriod(filters: ReportFilters): void {
+export function assertPeriod(filters: ReportFilters): void {
   if (filters.from && filters.to && filters.to < filters.from) {
     throw Problems.unprocessable(
       'inverted-period',

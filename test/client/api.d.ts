@@ -976,6 +976,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/reports/solution-demand": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Demand per solution (the transfer-team signal), and the load on the municipalities that built them
+         * @description Per solution that an open case (not umgesetzt or abgebrochen) holds as a candidate or as the chosen solution: the open cases (each once), the distinct municipalities, regions and states asking, the cases umgesetzt with it chosen, and `transferTeamSuggested` when the open cases and their regions reach the configured thresholds (`REPORT_TEAM_MIN_OPEN_CASES`, default 5, in `REPORT_TEAM_MIN_REGIONS`, default 3). By open cases, most first, then slug. `originLoad`: per municipality that built one of those solutions, the open cases asking for them and the cases brokered to it (vermittelt, one of its solutions chosen). The period (`from`–`to`, days in Europe/Berlin) applies to when a case was opened, the place filters to the case; `solutionId` and `theme` select the solutions. A pilot sees her regions, an API client its territory. CSV with `Accept: text/csv` or `format=csv`: the solutions, or with `view=origins` the origin load.
+         */
+        get: operations["reportSolutionDemand"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/coverage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Municipalities without a region, regions without an active pilot, and the pilots’ open cases
+         * @description Now, not over a period. Per state: its municipalities and those no region holds. Regions that no active pilot (role lotse, account active) is assigned to, with their municipalities and open cases. Per active pilot (id and name only, no contact fields): her regions, the open cases assigned to her and the open cases in her regions nobody is assigned to. `stateCode` and `regionId` narrow every list. A pilot sees her regions, an API client its territory. CSV with `Accept: text/csv` or `format=csv`: one list, chosen by `view` (`states`, `regions-without-pilot` or `pilots`).
+         */
+        get: operations["reportCoverage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/changes": {
         parameters: {
             query?: never;
@@ -2390,6 +2430,114 @@ export interface components {
             groups: components["schemas"]["CaseStatusRow"][];
             /** @description All groups together. */
             totals: components["schemas"]["CaseStatusRow"];
+        };
+        TransferTeamThreshold: {
+            /**
+             * @description At least this many open cases…
+             * @example 5
+             */
+            openCases: number;
+            /**
+             * @description …in at least this many distinct regions.
+             * @example 3
+             */
+            regions: number;
+        };
+        SolutionDemandRow: {
+            /** Format: uuid */
+            solutionId: string;
+            /** @example mobile-retter */
+            slug: string;
+            /** @example Mobile Retter: Ersthelfende per Smartphone alarmieren */
+            title: string;
+            /** @enum {string} */
+            theme: "ankommen-teilhabe" | "klima-ressourcen" | "nachhaltiges-bauen" | "verwaltung-von-morgen" | "sicherheit-gesundheit";
+            /** @description Open cases holding it as a candidate or as the chosen solution, each counted once. */
+            openCases: number;
+            /** @description Distinct municipalities of those cases. */
+            municipalities: number;
+            /** @description Distinct regions of those cases. */
+            regions: number;
+            /** @description Distinct states of those cases. */
+            states: number;
+            /** @description Cases umgesetzt with it chosen, under the same scope and filters. */
+            implementedTransfers: number;
+            /** @description The open cases and their regions reach the transfer-team thresholds. */
+            transferTeamSuggested: boolean;
+        };
+        OriginLoadRow: {
+            /** Format: uuid */
+            municipalityId: string;
+            /** @example Zwickau */
+            name: string;
+            /** @example 14524330 */
+            ags: string;
+            /** @example DE-SN */
+            stateCode: string;
+            /** @description Its solutions that open cases ask for. */
+            solutions: number;
+            /** @description Open cases holding any of its solutions as a candidate or chosen, each counted once. */
+            openCases: number;
+            /** @description Open cases brokered to it: vermittelt, with one of its solutions chosen. */
+            brokeredCases: number;
+        };
+        SolutionDemandReport: {
+            /** @description The configured thresholds the flag is set by. */
+            transferTeamThreshold: components["schemas"]["TransferTeamThreshold"];
+            /** @description One per solution an open case holds, by open cases (most first), then slug. */
+            solutions: components["schemas"]["SolutionDemandRow"][];
+            /** @description One per municipality that built one of those solutions, most brokered cases first. */
+            originLoad: components["schemas"]["OriginLoadRow"][];
+        };
+        StateCoverageRow: {
+            /** @example DE-SN */
+            stateCode: string;
+            /** @example Sachsen */
+            name: string;
+            municipalities: number;
+            /** @description Municipalities that no region (and so no pilot) holds. */
+            municipalitiesWithoutRegion: number;
+        };
+        UncoveredRegionRow: {
+            /** Format: uuid */
+            regionId: string;
+            /** @example oberlausitz */
+            code: string;
+            /** @example Oberlausitz */
+            name: string;
+            /** @example DE-SN */
+            stateCode: string;
+            municipalities: number;
+            /** @description Open cases in the region, waiting for a pilot. */
+            openCases: number;
+        };
+        PilotRegion: {
+            /** Format: uuid */
+            id: string;
+            /** @example oberlausitz */
+            code: string;
+            /** @example Oberlausitz */
+            name: string;
+        };
+        PilotLoadRow: {
+            /** Format: uuid */
+            userId: string;
+            /** @example Jana Beispiel */
+            name: string;
+            /** @description Her regions in the caller’s view, by code. */
+            regions: components["schemas"]["PilotRegion"][];
+            /** @description Open cases assigned to her. */
+            assignedOpenCases: number;
+            /** @description Open cases in her regions that nobody is assigned to. */
+            unassignedOpenCasesInRegions: number;
+        };
+        CoverageReport: {
+            /** @description One per state with municipalities in view, by state code. */
+            states: components["schemas"]["StateCoverageRow"][];
+            /** @description Regions no active pilot is assigned to (none ever, or only deactivated ones), by code. */
+            regionsWithoutPilot: components["schemas"]["UncoveredRegionRow"][];
+            /** @description One per active pilot with a region in view, by name. */
+            pilots: components["schemas"]["PilotLoadRow"][];
         };
         ExternalIdResponse: {
             /** @example digitallotsen-sn */
@@ -7229,6 +7377,147 @@ export interface operations {
             };
             /** @description Well-formed but refers to something that does not exist or breaks a rule. */
             422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    reportSolutionDemand: {
+        parameters: {
+            query?: {
+                /** @description `csv` for a spreadsheet (as `Accept: text/csv`); JSON by default. */
+                format?: "json" | "csv";
+                /** @description CSV only: `de` separates with `;` and writes decimal commas (German spreadsheets). */
+                locale?: "en" | "de";
+                /** @description First day of the period (Europe/Berlin), inclusive. */
+                from?: string;
+                /** @description Last day of the period (Europe/Berlin), inclusive; not before `from` (422). */
+                to?: string;
+                stateCode?: "DE-SL" | "DE-BE" | "DE-BB" | "DE-MV" | "DE-SN" | "DE-ST" | "DE-TH" | "DE-SH" | "DE-HH" | "DE-NI" | "DE-HB" | "DE-NW" | "DE-HE" | "DE-RP" | "DE-BW" | "DE-BY";
+                regionId?: string;
+                municipalityId?: string;
+                /** @description Cases whose chosen solution this is. */
+                solutionId?: string;
+                /** @description Cases whose chosen solution has this theme. */
+                theme?: "ankommen-teilhabe" | "klima-ressourcen" | "nachhaltiges-bauen" | "verwaltung-von-morgen" | "sicherheit-gesundheit";
+                /** @description CSV only: `solutions` (one row per solution) or `origins` (one row per origin municipality). JSON holds both. */
+                view?: "solutions" | "origins";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The figures, as JSON or CSV. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SolutionDemandReport"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid input: unknown field, malformed value or id; `errors[]` names each field. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Well-formed but refers to something that does not exist or breaks a rule. */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    reportCoverage: {
+        parameters: {
+            query?: {
+                /** @description `csv` for a spreadsheet (as `Accept: text/csv`); JSON by default. */
+                format?: "json" | "csv";
+                /** @description CSV only: `de` separates with `;` and writes decimal commas (German spreadsheets). */
+                locale?: "en" | "de";
+                stateCode?: "DE-SL" | "DE-BE" | "DE-BB" | "DE-MV" | "DE-SN" | "DE-ST" | "DE-TH" | "DE-SH" | "DE-HH" | "DE-NI" | "DE-HB" | "DE-NW" | "DE-HE" | "DE-RP" | "DE-BW" | "DE-BY";
+                regionId?: string;
+                /** @description CSV only: `states`, `regions-without-pilot` or `pilots` (one row each). JSON holds all three. */
+                view?: "states" | "regions-without-pilot" | "pilots";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The figures, as JSON or CSV. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CoverageReport"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid input: unknown field, malformed value or id; `errors[]` names each field. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;

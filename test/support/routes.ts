@@ -71,4 +71,6 @@ export const ALL_OPERATIONS = [
   'GET /api/v1/webhook-subscriptions/{id}/deliveries',
   'POST /api/v1/webhook-subscriptions/{id}/test',
   'GET /api/v1/reports/case-status',
+  'GET /api/v1/reports/solution-demand',
+  'GET /api/v1/reports/coverage',
 ] as const;
