@@ -7401,9 +7401,9 @@ export interface operations {
                 stateCode?: "DE-SL" | "DE-BE" | "DE-BB" | "DE-MV" | "DE-SN" | "DE-ST" | "DE-TH" | "DE-SH" | "DE-HH" | "DE-NI" | "DE-HB" | "DE-NW" | "DE-HE" | "DE-RP" | "DE-BW" | "DE-BY";
                 regionId?: string;
                 municipalityId?: string;
-                /** @description Cases whose chosen solution this is. */
+                /** @description Only this solution’s row (and its origin’s share). */
                 solutionId?: string;
-                /** @description Cases whose chosen solution has this theme. */
+                /** @description Only solutions of this theme. */
                 theme?: "ankommen-teilhabe" | "klima-ressourcen" | "nachhaltiges-bauen" | "verwaltung-von-morgen" | "sicherheit-gesundheit";
                 /** @description CSV only: `solutions` (one row per solution) or `origins` (one row per origin municipality). JSON holds both. */
                 view?: "solutions" | "origins";

@@ -10,6 +10,13 @@ export const SOLUTION_DEMAND_VIEWS = ['solutions', 'origins'] as const;
 export type SolutionDemandView = (typeof SOLUTION_DEMAND_VIEWS)[number];
 
 export class SolutionDemandQuery extends ReportFilters {
+  // Redeclared for the document only (the validators are ReportFilters'): here they pick the rows.
+  @ApiPropertyOptional({ format: 'uuid', description: 'Only this solution’s row (and its origin’s share).' })
+  override solutionId?: string = undefined;
+
+  @ApiPropertyOptional({ enum: THEMES, description: 'Only solutions of this theme.' })
+  override theme?: Theme = undefined;
+
   @ApiPropertyOptional({
     enum: SOLUTION_DEMAND_VIEWS,
     default: 'solutions',
