@@ -28,7 +28,7 @@ const MODULES = {
   integrations: 'common auth platform states municipalities needs transfer-cases',
   webhooks: 'common config auth platform',
   // Read-only over every table (SQL only); imports only what its filters and rows are made of.
-  reports: 'common auth states solutions transfer-cases',
+  reports: 'common config auth states solutions transfer-cases',
   // Infrastructure: assembles TypeORM and loads the demo seed (and imports ../../migrations, which
   // lies outside src/ and is not restricted).
   database: 'common config *',

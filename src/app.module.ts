@@ -38,7 +38,7 @@ export class AppModule {
         TransferCasesModule,
         IntegrationsModule,
         WebhooksModule.forRoot(config.webhooks),
-        ReportsModule,
+        ReportsModule.forRoot(config.reports),
       ],
     };
   }

@@ -107,6 +107,8 @@ const MATRIX: Record<Operation, Expected> = {
   'GET /api/v1/exports/transfer-cases.jsonl': { roles: EVERY_ROLE, clients: 'reports:read' },
   'GET /api/v1/reports/stage-durations': { roles: EVERY_ROLE, clients: 'reports:read' },
   'GET /api/v1/reports/funnel': { roles: EVERY_ROLE, clients: 'reports:read' },
+  'GET /api/v1/reports/solution-demand': { roles: EVERY_ROLE, clients: 'reports:read' },
+  'GET /api/v1/reports/coverage': { roles: EVERY_ROLE, clients: 'reports:read' },
   // An API client manages its own subscriptions (someone else's: 404).
   'POST /api/v1/webhook-subscriptions': { roles: ADMIN, clients: 'webhooks:manage' },
   'GET /api/v1/webhook-subscriptions': { roles: ADMIN, clients: 'webhooks:manage' },

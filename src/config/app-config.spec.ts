@@ -24,6 +24,7 @@ describe('loadConfig', () => {
         concurrency: 4,
         retentionDays: 30,
       },
+      reports: { teamMinOpenCases: 5, teamMinRegions: 3 },
       auth: {
         jwtSecret: undefined,
         accessTokenTtlSeconds: 900,
@@ -51,6 +52,16 @@ describe('loadConfig', () => {
       loadConfig({ WEBHOOK_TIMEOUT_MS: '50', WEBHOOK_CONCURRENCY: '0', WEBHOOK_DELIVERY: 'maybe' }),
     ).toThrow(
       /WEBHOOK_DELIVERY must be true or false.*\n.*WEBHOOK_TIMEOUT_MS must be an integer between 100 and 60000.*\n.*WEBHOOK_CONCURRENCY must be an integer between 1 and 64/s,
+    );
+  });
+
+  it('reads the transfer-team thresholds of the demand report, and names each one out of bounds', () => {
+    expect(loadConfig({ REPORT_TEAM_MIN_OPEN_CASES: '8', REPORT_TEAM_MIN_REGIONS: '1' }).reports).toEqual({
+      teamMinOpenCases: 8,
+      teamMinRegions: 1,
+    });
+    expect(() => loadConfig({ REPORT_TEAM_MIN_OPEN_CASES: '0', REPORT_TEAM_MIN_REGIONS: 'three' })).toThrow(
+      /REPORT_TEAM_MIN_OPEN_CASES must be an integer between 1 and 100000.*\n.*REPORT_TEAM_MIN_REGIONS must be an integer between 1 and 1000/s,
     );
   });
 

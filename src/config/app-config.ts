@@ -36,6 +36,13 @@ export interface WebhooksConfig {
   retentionDays: number;
 }
 
+export interface ReportsConfig {
+  /** A solution is suggested for a transfer team when at least this many open cases ask for it… */
+  teamMinOpenCases: number;
+  /** …in at least this many distinct regions (demand from one region is a pilot's work, not a team's). */
+  teamMinRegions: number;
+}
+
 export interface AppConfig {
   /** External PostgreSQL server; when absent an embedded PostgreSQL is started. */
   databaseUrl: string | undefined;
@@ -51,6 +58,7 @@ export interface AppConfig {
   dbPoolSize: number;
   idempotency: IdempotencyConfig;
   webhooks: WebhooksConfig;
+  reports: ReportsConfig;
   auth: AuthConfig;
 }
 
@@ -102,6 +110,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
       dispatchIntervalMs: read.integer('WEBHOOK_DISPATCH_INTERVAL_MS', 1_000, 50, 60_000),
       concurrency: read.integer('WEBHOOK_CONCURRENCY', 4, 1, 64),
       retentionDays: read.integer('WEBHOOK_RETENTION_DAYS', 30, 1, 365),
+    },
+    reports: {
+      teamMinOpenCases: read.integer('REPORT_TEAM_MIN_OPEN_CASES', 5, 1, 100_000),
+      teamMinRegions: read.integer('REPORT_TEAM_MIN_REGIONS', 3, 1, 1_000),
     },
     auth: {
       jwtSecret: read.secret('JWT_SECRET', 32),

@@ -1,5 +1,8 @@
-import { Module } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
+import type { ReportsConfig } from '../config/app-config.js';
 import { CaseExport } from './case-export.js';
+import { DemandReports, REPORTS_CONFIG } from './demand-reports.js';
+import { DemandReportsController } from './demand-reports.controller.js';
 import { ExportsController } from './exports.controller.js';
 import { ReportsController } from './reports.controller.js';
 import { ReportsService } from './reports.service.js';
@@ -10,8 +13,20 @@ import { StageReports } from './stage-reports.js';
  * Reports for analysts, leadership and state systems: read-only aggregates over every module's
  * tables (the declared exception to table ownership); owns no table and writes nothing.
  */
-@Module({
-  controllers: [ReportsController, StageReportsController, ExportsController],
-  providers: [ReportsService, StageReports, CaseExport],
-})
-export class ReportsModule {}
+@Module({})
+export class ReportsModule {
+  /** The settings are the transfer-team thresholds of the demand report. */
+  static forRoot(config: ReportsConfig): DynamicModule {
+    return {
+      module: ReportsModule,
+      controllers: [ReportsController, StageReportsController, DemandReportsController, ExportsController],
+      providers: [
+        ReportsService,
+        StageReports,
+        DemandReports,
+        CaseExport,
+        { provide: REPORTS_CONFIG, useValue: config },
+      ],
+    };
+  }
+}

@@ -976,6 +976,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/reports/stage-durations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How long cases stay in each stage: stays left in the period, and cases sitting in a stage now
+         * @description From the cases’ timelines: a stay in a stage begins with the move into it (for erfasst the creation, or the opening when a case has no creation event) and ends with the next move; a step back vermittelt → recherchiert begins a new stay in recherchiert. `completed`: per stage (erfasst, recherchiert, vermittelt) the stays that ended in the period (`from`–`to`, days in Europe/Berlin): count, median, p75 and p90 in days (one decimal). `current`: the cases in that stage now, whatever the period: count, median, p90 and maximum of the days so far. Cases of the chosen `solutionId` or `theme`, in the place filters; `groupBy` state, region or none, with totals computed over all stays. A pilot sees her regions, an API client its territory. CSV (`Accept: text/csv` or `format=csv`): one row per group, stage and kind (`completed`, `current`); the totals last, labelled `total`.
+         */
+        get: operations["reportStageDurations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/funnel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Cases entering each stage in the period, the conversion from stage to stage, and why cases end
+         * @description Per stage (erfasst, recherchiert, vermittelt, umgesetzt) the cases that entered it in the period (`from`–`to` on the time of the move, days in Europe/Berlin; a case re-entering a stage counts once), and the conversion to the next stage (entered next / entered this, three decimals; null when none entered this one). `abgebrochen`: the cases given up in the period, and their reasons as given (trimmed), most frequent first, ties by reason, the top 20. Cases of the chosen `solutionId` or `theme`, in the place filters; a pilot sees her regions, an API client its territory. CSV (`Accept: text/csv` or `format=csv`) is one table with the columns `row`, `stage`, `reason`, `count`, `conversion_to_next`: a `stage` row per stage, one for abgebrochen, then a `reason` row per reason.
+         */
+        get: operations["reportFunnel"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/solution-demand": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Demand per solution (the transfer-team signal), and the load on the municipalities that built them
+         * @description Per solution that an open case (not umgesetzt or abgebrochen) holds as a candidate or as the chosen solution: the open cases (each once), the distinct municipalities, regions and states asking, the cases umgesetzt with it chosen, and `transferTeamSuggested` when the open cases and their regions reach the configured thresholds (`REPORT_TEAM_MIN_OPEN_CASES`, default 5, in `REPORT_TEAM_MIN_REGIONS`, default 3). By open cases, most first, then slug. `originLoad`: per municipality that built one of those solutions, the open cases asking for them and the cases brokered to it (vermittelt, one of its solutions chosen). The period (`from`–`to`, days in Europe/Berlin) applies to when a case was opened, the place filters to the case; `solutionId` and `theme` select the solutions. A pilot sees her regions, an API client its territory. CSV with `Accept: text/csv` or `format=csv`: the solutions, or with `view=origins` the origin load.
+         */
+        get: operations["reportSolutionDemand"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reports/coverage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Municipalities without a region, regions without an active pilot, and the pilots’ open cases
+         * @description Now, not over a period. Per state: its municipalities and those no region holds. Regions that no active pilot (role lotse, account active) is assigned to, with their municipalities and open cases. Per active pilot (id and name only, no contact fields): her regions, the open cases assigned to her and the open cases in her regions nobody is assigned to. `stateCode` and `regionId` narrow every list. A pilot sees her regions, an API client its territory. CSV with `Accept: text/csv` or `format=csv`: one list, chosen by `view` (`states`, `regions-without-pilot` or `pilots`).
+         */
+        get: operations["reportCoverage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/exports/transfer-cases.csv": {
         parameters: {
             query?: never;
@@ -2430,6 +2510,195 @@ export interface components {
             groups: components["schemas"]["CaseStatusRow"][];
             /** @description All groups together. */
             totals: components["schemas"]["CaseStatusRow"];
+        };
+        CompletedStays: {
+            /** @enum {string} */
+            stage: "erfasst" | "recherchiert" | "vermittelt";
+            /** @description Stays in this stage left in the period. */
+            count: number;
+            /**
+             * @description Days, one decimal; null without stays.
+             * @example 3.5
+             */
+            medianDays: number | null;
+            /** @example 6 */
+            p75Days: number | null;
+            /** @example 12.5 */
+            p90Days: number | null;
+        };
+        CurrentStays: {
+            /** @enum {string} */
+            stage: "erfasst" | "recherchiert" | "vermittelt";
+            /** @description Cases in this stage now. */
+            count: number;
+            /**
+             * @description Days since they entered it, one decimal; null without cases.
+             * @example 4.2
+             */
+            medianDays: number | null;
+            /** @example 20.1 */
+            p90Days: number | null;
+            /** @example 35 */
+            maxDays: number | null;
+        };
+        StageDurationsRow: {
+            /**
+             * @description The group: state code or region id; null for the totals and for cases without a region.
+             * @example DE-SN
+             */
+            key: string | null;
+            /** @example Sachsen */
+            label: string | null;
+            /** @description Stays left in the period, one per stage: erfasst, recherchiert, vermittelt. */
+            completed: components["schemas"]["CompletedStays"][];
+            /** @description Cases sitting in a stage now, one per stage: erfasst, recherchiert, vermittelt. */
+            current: components["schemas"]["CurrentStays"][];
+        };
+        StageDurationsReport: {
+            /** @enum {string} */
+            groupBy: "none" | "state" | "region";
+            /** @description One per group with stays, by label. */
+            groups: components["schemas"]["StageDurationsRow"][];
+            /** @description All groups together (computed over all stays). */
+            totals: components["schemas"]["StageDurationsRow"];
+        };
+        FunnelStage: {
+            /** @enum {string} */
+            stage: "erfasst" | "recherchiert" | "vermittelt" | "umgesetzt";
+            /** @description Cases that entered the stage in the period; a case entering it twice counts once. */
+            entered: number;
+            /**
+             * @description Entered the next stage / entered this one, three decimals; null when none entered this one and for umgesetzt. Above 1 when cases that entered this stage before the period went on within it.
+             * @example 0.625
+             */
+            conversionToNext: number | null;
+        };
+        CancelReason: {
+            /**
+             * @description As given, trimmed; null for cases given up without one.
+             * @example Kein Bedarf mehr
+             */
+            reason: string | null;
+            count: number;
+        };
+        CancelledCases: {
+            /** @description Cases given up (abgebrochen) in the period. */
+            count: number;
+            /** @description Their reasons, most frequent first, ties by reason; the top 20. */
+            reasons: components["schemas"]["CancelReason"][];
+        };
+        FunnelReport: {
+            /** @description erfasst, recherchiert, vermittelt, umgesetzt. */
+            stages: components["schemas"]["FunnelStage"][];
+            abgebrochen: components["schemas"]["CancelledCases"];
+        };
+        TransferTeamThreshold: {
+            /**
+             * @description At least this many open cases…
+             * @example 5
+             */
+            openCases: number;
+            /**
+             * @description …in at least this many distinct regions.
+             * @example 3
+             */
+            regions: number;
+        };
+        SolutionDemandRow: {
+            /** Format: uuid */
+            solutionId: string;
+            /** @example mobile-retter */
+            slug: string;
+            /** @example Mobile Retter: Ersthelfende per Smartphone alarmieren */
+            title: string;
+            /** @enum {string} */
+            theme: "ankommen-teilhabe" | "klima-ressourcen" | "nachhaltiges-bauen" | "verwaltung-von-morgen" | "sicherheit-gesundheit";
+            /** @description Open cases holding it as a candidate or as the chosen solution, each counted once. */
+            openCases: number;
+            /** @description Distinct municipalities of those cases. */
+            municipalities: number;
+            /** @description Distinct regions of those cases. */
+            regions: number;
+            /** @description Distinct states of those cases. */
+            states: number;
+            /** @description Cases umgesetzt with it chosen, under the same scope and filters. */
+            implementedTransfers: number;
+            /** @description The open cases and their regions reach the transfer-team thresholds. */
+            transferTeamSuggested: boolean;
+        };
+        OriginLoadRow: {
+            /** Format: uuid */
+            municipalityId: string;
+            /** @example Zwickau */
+            name: string;
+            /** @example 14524330 */
+            ags: string;
+            /** @example DE-SN */
+            stateCode: string;
+            /** @description Its solutions that open cases ask for. */
+            solutions: number;
+            /** @description Open cases holding any of its solutions as a candidate or chosen, each counted once. */
+            openCases: number;
+            /** @description Open cases brokered to it: vermittelt, with one of its solutions chosen. */
+            brokeredCases: number;
+        };
+        SolutionDemandReport: {
+            /** @description The configured thresholds the flag is set by. */
+            transferTeamThreshold: components["schemas"]["TransferTeamThreshold"];
+            /** @description One per solution an open case holds, by open cases (most first), then slug. */
+            solutions: components["schemas"]["SolutionDemandRow"][];
+            /** @description One per municipality that built one of those solutions, most brokered cases first. */
+            originLoad: components["schemas"]["OriginLoadRow"][];
+        };
+        StateCoverageRow: {
+            /** @example DE-SN */
+            stateCode: string;
+            /** @example Sachsen */
+            name: string;
+            municipalities: number;
+            /** @description Municipalities that no region (and so no pilot) holds. */
+            municipalitiesWithoutRegion: number;
+        };
+        UncoveredRegionRow: {
+            /** Format: uuid */
+            regionId: string;
+            /** @example oberlausitz */
+            code: string;
+            /** @example Oberlausitz */
+            name: string;
+            /** @example DE-SN */
+            stateCode: string;
+            municipalities: number;
+            /** @description Open cases in the region, waiting for a pilot. */
+            openCases: number;
+        };
+        PilotRegion: {
+            /** Format: uuid */
+            id: string;
+            /** @example oberlausitz */
+            code: string;
+            /** @example Oberlausitz */
+            name: string;
+        };
+        PilotLoadRow: {
+            /** Format: uuid */
+            userId: string;
+            /** @example Jana Beispiel */
+            name: string;
+            /** @description Her regions in the caller’s view, by code. */
+            regions: components["schemas"]["PilotRegion"][];
+            /** @description Open cases assigned to her. */
+            assignedOpenCases: number;
+            /** @description Open cases in her regions that nobody is assigned to. */
+            unassignedOpenCasesInRegions: number;
+        };
+        CoverageReport: {
+            /** @description One per state with municipalities in view, by state code. */
+            states: components["schemas"]["StateCoverageRow"][];
+            /** @description Regions no active pilot is assigned to (none ever, or only deactivated ones), by code. */
+            regionsWithoutPilot: components["schemas"]["UncoveredRegionRow"][];
+            /** @description One per active pilot with a region in view, by name. */
+            pilots: components["schemas"]["PilotLoadRow"][];
         };
         ExternalIdResponse: {
             /** @example digitallotsen-sn */
@@ -7269,6 +7538,304 @@ export interface operations {
             };
             /** @description Well-formed but refers to something that does not exist or breaks a rule. */
             422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    reportStageDurations: {
+        parameters: {
+            query?: {
+                /** @description `csv` for a spreadsheet (as `Accept: text/csv`); JSON by default. */
+                format?: "json" | "csv";
+                /** @description CSV only: `de` separates with `;` and writes decimal commas (German spreadsheets). */
+                locale?: "en" | "de";
+                /** @description First day of the period (Europe/Berlin), inclusive. */
+                from?: string;
+                /** @description Last day of the period (Europe/Berlin), inclusive; not before `from` (422). */
+                to?: string;
+                stateCode?: "DE-SL" | "DE-BE" | "DE-BB" | "DE-MV" | "DE-SN" | "DE-ST" | "DE-TH" | "DE-SH" | "DE-HH" | "DE-NI" | "DE-HB" | "DE-NW" | "DE-HE" | "DE-RP" | "DE-BW" | "DE-BY";
+                regionId?: string;
+                municipalityId?: string;
+                /** @description Cases whose chosen solution this is. */
+                solutionId?: string;
+                /** @description Cases whose chosen solution has this theme. */
+                theme?: "ankommen-teilhabe" | "klima-ressourcen" | "nachhaltiges-bauen" | "verwaltung-von-morgen" | "sicherheit-gesundheit";
+                groupBy?: "none" | "state" | "region";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The figures, as JSON or CSV. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StageDurationsReport"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid input: unknown field, malformed value or id; `errors[]` names each field. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Well-formed but refers to something that does not exist or breaks a rule. */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    reportFunnel: {
+        parameters: {
+            query?: {
+                /** @description `csv` for a spreadsheet (as `Accept: text/csv`); JSON by default. */
+                format?: "json" | "csv";
+                /** @description CSV only: `de` separates with `;` and writes decimal commas (German spreadsheets). */
+                locale?: "en" | "de";
+                /** @description First day of the period (Europe/Berlin), inclusive. */
+                from?: string;
+                /** @description Last day of the period (Europe/Berlin), inclusive; not before `from` (422). */
+                to?: string;
+                stateCode?: "DE-SL" | "DE-BE" | "DE-BB" | "DE-MV" | "DE-SN" | "DE-ST" | "DE-TH" | "DE-SH" | "DE-HH" | "DE-NI" | "DE-HB" | "DE-NW" | "DE-HE" | "DE-RP" | "DE-BW" | "DE-BY";
+                regionId?: string;
+                municipalityId?: string;
+                /** @description Cases whose chosen solution this is. */
+                solutionId?: string;
+                /** @description Cases whose chosen solution has this theme. */
+                theme?: "ankommen-teilhabe" | "klima-ressourcen" | "nachhaltiges-bauen" | "verwaltung-von-morgen" | "sicherheit-gesundheit";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The figures, as JSON or CSV. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FunnelReport"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid input: unknown field, malformed value or id; `errors[]` names each field. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Well-formed but refers to something that does not exist or breaks a rule. */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    reportSolutionDemand: {
+        parameters: {
+            query?: {
+                /** @description `csv` for a spreadsheet (as `Accept: text/csv`); JSON by default. */
+                format?: "json" | "csv";
+                /** @description CSV only: `de` separates with `;` and writes decimal commas (German spreadsheets). */
+                locale?: "en" | "de";
+                /** @description First day of the period (Europe/Berlin), inclusive. */
+                from?: string;
+                /** @description Last day of the period (Europe/Berlin), inclusive; not before `from` (422). */
+                to?: string;
+                stateCode?: "DE-SL" | "DE-BE" | "DE-BB" | "DE-MV" | "DE-SN" | "DE-ST" | "DE-TH" | "DE-SH" | "DE-HH" | "DE-NI" | "DE-HB" | "DE-NW" | "DE-HE" | "DE-RP" | "DE-BW" | "DE-BY";
+                regionId?: string;
+                municipalityId?: string;
+                /** @description Only this solution’s row (and its origin’s share). */
+                solutionId?: string;
+                /** @description Only solutions of this theme. */
+                theme?: "ankommen-teilhabe" | "klima-ressourcen" | "nachhaltiges-bauen" | "verwaltung-von-morgen" | "sicherheit-gesundheit";
+                /** @description CSV only: `solutions` (one row per solution) or `origins` (one row per origin municipality). JSON holds both. */
+                view?: "solutions" | "origins";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The figures, as JSON or CSV. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SolutionDemandReport"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid input: unknown field, malformed value or id; `errors[]` names each field. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Well-formed but refers to something that does not exist or breaks a rule. */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    reportCoverage: {
+        parameters: {
+            query?: {
+                /** @description `csv` for a spreadsheet (as `Accept: text/csv`); JSON by default. */
+                format?: "json" | "csv";
+                /** @description CSV only: `de` separates with `;` and writes decimal commas (German spreadsheets). */
+                locale?: "en" | "de";
+                stateCode?: "DE-SL" | "DE-BE" | "DE-BB" | "DE-MV" | "DE-SN" | "DE-ST" | "DE-TH" | "DE-SH" | "DE-HH" | "DE-NI" | "DE-HB" | "DE-NW" | "DE-HE" | "DE-RP" | "DE-BW" | "DE-BY";
+                regionId?: string;
+                /** @description CSV only: `states`, `regions-without-pilot` or `pilots` (one row each). JSON holds all three. */
+                view?: "states" | "regions-without-pilot" | "pilots";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The figures, as JSON or CSV. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CoverageReport"];
+                    "text/csv": string;
+                };
+            };
+            /** @description Invalid input: unknown field, malformed value or id; `errors[]` names each field. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;

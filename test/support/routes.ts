@@ -75,4 +75,6 @@ export const ALL_OPERATIONS = [
   'GET /api/v1/exports/transfer-cases.jsonl',
   'GET /api/v1/reports/stage-durations',
   'GET /api/v1/reports/funnel',
+  'GET /api/v1/reports/solution-demand',
+  'GET /api/v1/reports/coverage',
 ] as const;
