@@ -26,6 +26,7 @@ import { loadVolume, volumeFor } from './volume.js';
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const REPORT_CONNECTIONS = 4;
 const ADMIN = { email: 'bench@example.org', password: randomBytes(12).toString('base64url') };
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -132,6 +133,54 @@ async function main(): Promise<void> {
       );
     }
     log(`\n${table(['endpoint', 'req/s', 'p50 ms', 'p99 ms', 'failed'], results)}`);
+
+    // Reports: analysts' dashboards, a few at a time (the bar is p99 under 300 ms at 4 callers).
+    const reportRuns: [string, string][] = [
+      ['GET /reports/case-status?groupBy=state', `${api}/api/v1/reports/case-status?groupBy=state`],
+      [
+        'GET /reports/case-status?groupBy=region&stateCode=DE-SN',
+        `${api}/api/v1/reports/case-status?groupBy=region&stateCode=DE-SN`,
+      ],
+      ['GET /reports/stage-durations?groupBy=state', `${api}/api/v1/reports/stage-durations?groupBy=state`],
+      [
+        'GET /reports/funnel?from=…&to=… (one year)',
+        `${api}/api/v1/reports/funnel?from=2025-01-01&to=2025-12-31`,
+      ],
+      ['GET /reports/solution-demand', `${api}/api/v1/reports/solution-demand`],
+      ['GET /reports/coverage', `${api}/api/v1/reports/coverage`],
+    ];
+    const reportResults: string[][] = [];
+    for (const [name, url] of reportRuns) {
+      const result = await autocannon({
+        url,
+        headers: auth,
+        connections: REPORT_CONNECTIONS,
+        duration: DURATION,
+      });
+      const bad = result.non2xx + result.errors + result.timeouts;
+      reportResults.push([
+        name,
+        result.requests.average.toFixed(1),
+        result.latency.p50.toFixed(0),
+        result.latency.p99.toFixed(0),
+        String(bad),
+      ]);
+      log(`  ${name}: p99 ${result.latency.p99} ms${bad ? `, ${bad} failed` : ''}`);
+    }
+    const exportStarted = performance.now();
+    const exported = await fetch(`${api}/api/v1/exports/transfer-cases.csv`, { headers: auth });
+    let exportedBytes = 0;
+    for await (const chunk of exported.body ?? []) exportedBytes += (chunk as Uint8Array).length;
+    const exportMs = performance.now() - exportStarted;
+    reportResults.push([
+      `GET /exports/transfer-cases.csv (every case, ${(exportedBytes / 2 ** 20).toFixed(0)} MB, one request)`,
+      '',
+      exportMs.toFixed(0),
+      '',
+      exported.ok ? '0' : '1',
+    ]);
+    log(`\n${table(['report', 'req/s', 'p50 ms', 'p99 ms', 'failed'], reportResults)}`);
+    log(`(reports at ${REPORT_CONNECTIONS} connections)`);
 
     // Writes: a state system's batches of 1 000, one request at a time (no load).
     const writes: string[][] = [];
