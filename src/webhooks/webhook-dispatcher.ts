@@ -30,18 +30,27 @@ export class WebhookDispatcher {
     private readonly queue: WebhookQueue,
   ) {}
 
+  private stopping = false;
+
+  /** Ends the current round after its step in progress (the instance is shutting down). */
+  stop(): void {
+    this.stopping = true;
+  }
+
   /** One round over every receiving subscription; how many deliveries it made. */
   async round(): Promise<number> {
+    if (this.stopping) return 0;
     const subscriptions: { id: string }[] = await this.dataSource.query(
       'SELECT id FROM webhook_subscriptions WHERE active AND paused_at IS NULL ORDER BY id',
     );
     let made = 0;
     for (const { id } of subscriptions) {
+      if (this.stopping) break;
       try {
         for (;;) {
           const step = await this.step(id);
           made += step.made;
-          if (!step.more) break;
+          if (!step.more || this.stopping) break;
         }
       } catch (error) {
         this.logger.warn({ err: error, subscriptionId: id }, 'dispatching webhooks failed');

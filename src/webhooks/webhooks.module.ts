@@ -81,6 +81,7 @@ export class WebhooksModule implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.dispatcher.stop();
     clearInterval(this.dispatching);
     clearInterval(this.sweeping);
     await this.round;

@@ -104,7 +104,7 @@ export class WebhookReceiver {
 }
 
 /** Asks `probe` until it returns a value (for state the service records after answering), at most `ms`. */
-export async function eventually<T>(probe: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
+export async function eventually<T>(probe: () => Promise<T | undefined>, ms = 40_000): Promise<T> {
   const deadline = Date.now() + ms;
   for (;;) {
     const value = await probe();
