@@ -63,8 +63,11 @@ describe('webhooks', () => {
     });
   });
   afterAll(async () => {
-    await t.close();
-    await receiver.stop();
+    try {
+      await t.close();
+    } finally {
+      await receiver.stop();
+    }
   });
 
   const subscribe = async (agent: Agent, path: string, types = ['need']) => {
@@ -232,6 +235,19 @@ describe('webhooks', () => {
     await saxony.delete(`/api/v1/webhook-subscriptions/${subscription.id}`).expect(204);
   });
 
+  it('deletes a subscription while its deliveries are being sent and recorded: 204, and its log goes with it', async () => {
+    const subscription = await subscribe(saxony, '/busy');
+    for (let i = 0; i < 8; i++) await newNeed(saxonId, `Bedarf im Gedränge ${i}`);
+    await receiver.waitFor('/busy', 1);
+    // Workers are recording attempts right now: the delete must wait its turn, not deadlock (500).
+    await saxony.delete(`/api/v1/webhook-subscriptions/${subscription.id}`).expect(204);
+    const [{ n }] = await t.db.query(
+      'SELECT count(*)::int AS n FROM webhook_deliveries WHERE subscription_id = $1',
+      [subscription.id],
+    );
+    expect(n).toBe(0);
+  });
+
   it('sends a test ping on request and shows what the receiver answered; a redirect is not followed', async () => {
     const subscription = await subscribe(saxony, '/ping');
     const ok = await saxony.post(`/api/v1/webhook-subscriptions/${subscription.id}/test`).expect(200);
@@ -362,9 +378,12 @@ describe('webhooks across instances', () => {
     client = await t.clientAgent({ scopes: ['needs:read', 'webhooks:manage'], stateCodes: ['DE-SN'] });
   });
   afterAll(async () => {
-    for (const app of instances) await app.close();
-    await t.close();
-    await receiver.stop();
+    try {
+      for (const app of instances) await app.close();
+      await t.close();
+    } finally {
+      await receiver.stop();
+    }
   });
 
   const deliverer = async () => {

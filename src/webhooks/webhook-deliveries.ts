@@ -115,6 +115,13 @@ export class WebhookDeliveries {
     { final, counts }: { final: boolean; counts: boolean },
   ): Promise<{ paused: boolean }> {
     return this.dataSource.transaction(async (tx) => {
+      // The subscription first, then its delivery: the order in which deleting a subscription
+      // (cascading to its deliveries) takes them, so the two never deadlock. Gone: nothing to record.
+      const [subscription]: { id: string }[] = await tx.query(
+        'SELECT id FROM webhook_subscriptions WHERE id = $1 FOR UPDATE',
+        [delivery.subscriptionId],
+      );
+      if (!subscription) return { paused: false };
       await tx.getRepository(WebhookAttempt).insert({
         deliveryId: delivery.id,
         attemptedAt: new Date(Date.now() - result.durationMs),
