@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { aMunicipality, aRegion } from './support/builders.js';
+import { reportPlaces, type ReportPlaces } from './support/report-places.js';
 import { PROBLEM_JSON, startTestApp, type Agent, type TestApp } from './support/test-app.js';
 
 /** A case's moves: the stage it entered and when (an SQL expression). */
@@ -54,7 +54,7 @@ describe('reports: stage durations and funnel', () => {
   let regionA: string;
   let regionB: string;
   let klimaSolution: string;
-  const municipality: Record<string, string> = {};
+  let municipality: ReportPlaces['municipality'];
 
   const durations = '/api/v1/reports/stage-durations';
   const funnel = '/api/v1/reports/funnel';
@@ -65,7 +65,7 @@ describe('reports: stage durations and funnel', () => {
    * `withoutCreation`), whose status is the last move's and that was opened at the first.
    */
   async function aCase(
-    where: string,
+    where: keyof ReportPlaces['municipality'],
     moves: readonly Move[],
     options: { cancelReason?: string; withoutCreation?: boolean; chosenSolutionId?: string } = {},
   ) {
@@ -108,32 +108,7 @@ describe('reports: stage durations and funnel', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    regionA = (
-      await t.http
-        .post('/api/v1/regions')
-        .send(aRegion({ name: 'Region A' }))
-        .expect(201)
-    ).body.id;
-    regionB = (
-      await t.http
-        .post('/api/v1/regions')
-        .send(aRegion({ name: 'Region B' }))
-        .expect(201)
-    ).body.id;
-    for (const [key, body] of Object.entries({
-      a1: aMunicipality({ name: 'Aue', regionId: regionA }),
-      a2: aMunicipality({ name: 'Adorf', regionId: regionA }),
-      b1: aMunicipality({ name: 'Bautzen', regionId: regionB }),
-      by: aMunicipality({ ags: '09162000', kind: 'kreisfreie_stadt', name: 'München' }),
-    })) {
-      municipality[key] = (await t.http.post('/api/v1/municipalities').send(body).expect(201)).body.id;
-    }
-    klimaSolution = (
-      await t.http
-        .post('/api/v1/solutions')
-        .send({ slug: 'waermeplanung-stages', title: 'Wärmeplanung', theme: 'klima-ressourcen' })
-        .expect(201)
-    ).body.id;
+    ({ regionA, regionB, municipality, klimaSolution } = await reportPlaces(t, 'waermeplanung-stages'));
 
     await aCase(
       'a1',

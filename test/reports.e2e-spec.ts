@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { aMunicipality, aRegion } from './support/builders.js';
+import { reportPlaces, type ReportPlaces } from './support/report-places.js';
 import { PROBLEM_JSON, startTestApp, type Agent, type TestApp } from './support/test-app.js';
 
 /**
@@ -11,14 +11,14 @@ describe('reports: case status', () => {
   let t: TestApp;
   let regionA: string;
   let regionB: string;
-  const municipality: Record<string, string> = {};
+  let municipality: ReportPlaces['municipality'];
   let klimaSolution: string;
 
   const url = '/api/v1/reports/case-status';
 
   /** A case of a new need in `where`, opened at `openedAt` (Europe/Berlin local time), in `status`. */
   async function aCase(
-    where: string,
+    where: keyof ReportPlaces['municipality'],
     status: string,
     openedAt: string,
     chosenSolutionId: string | null = null,
@@ -36,7 +36,7 @@ describe('reports: case status', () => {
   }
 
   /** An open need without a case, captured `days` days (and a bit) ago. */
-  async function aWaitingNeed(where: string, days: number, status = 'open') {
+  async function aWaitingNeed(where: keyof ReportPlaces['municipality'], days: number, status = 'open') {
     const need = await t.http
       .post('/api/v1/needs')
       .send({ municipalityId: municipality[where], title: `Wartet seit ${days} Tagen` })
@@ -49,32 +49,7 @@ describe('reports: case status', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    regionA = (
-      await t.http
-        .post('/api/v1/regions')
-        .send(aRegion({ name: 'Region A' }))
-        .expect(201)
-    ).body.id;
-    regionB = (
-      await t.http
-        .post('/api/v1/regions')
-        .send(aRegion({ name: 'Region B' }))
-        .expect(201)
-    ).body.id;
-    for (const [key, body] of Object.entries({
-      a1: aMunicipality({ name: 'Aue', regionId: regionA }),
-      a2: aMunicipality({ name: 'Adorf', regionId: regionA }),
-      b1: aMunicipality({ name: 'Bautzen', regionId: regionB }),
-      by: aMunicipality({ ags: '09162000', kind: 'kreisfreie_stadt', name: 'München' }),
-    })) {
-      municipality[key] = (await t.http.post('/api/v1/municipalities').send(body).expect(201)).body.id;
-    }
-    klimaSolution = (
-      await t.http
-        .post('/api/v1/solutions')
-        .send({ slug: 'waermeplanung-report', title: 'Wärmeplanung', theme: 'klima-ressourcen' })
-        .expect(201)
-    ).body.id;
+    ({ regionA, regionB, municipality, klimaSolution } = await reportPlaces(t, 'waermeplanung-report'));
 
     await aCase('a1', 'erfasst', '2026-01-10 09:00');
     await aCase('a1', 'vermittelt', '2026-02-15 12:00');

@@ -27,7 +27,11 @@ describe('a typed client generated from openapi.json', () => {
     t = await startTestApp({
       seed: true,
       // The walk-through's receiver listens on 127.0.0.1.
-      env: { WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true', WEBHOOK_DISPATCH_INTERVAL_MS: '100' },
+      env: {
+        WEBHOOK_DELIVERY: 'true',
+        WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
+        WEBHOOK_DISPATCH_INTERVAL_MS: '100',
+      },
     });
     await t.app.listen(0, '127.0.0.1');
     const { port } = t.app.getHttpServer().address() as AddressInfo;

@@ -14,6 +14,7 @@ import { eventually, WebhookReceiver, type Received } from './support/webhook-re
 
 // Fast retries and rounds, so a test sees four attempts in seconds; the backoff is still pg-boss's.
 const FAST = {
+  WEBHOOK_DELIVERY: 'true',
   WEBHOOK_ALLOW_PRIVATE_TARGETS: 'true',
   WEBHOOK_RETRY_DELAY_SECONDS: '1',
   WEBHOOK_DISPATCH_INTERVAL_MS: '100',

@@ -19,6 +19,8 @@ import type { Page } from '../common/pagination/page.js';
 import type { PageQuery } from '../common/pagination/page-query.dto.js';
 import { CaseListQuery, TransferCasesService, type CaseSummaryView } from '../transfer-cases/index.js';
 import type { PutNeedDto } from './dto/put-need.dto.js';
+import type { EntityManager } from 'typeorm';
+import type { RefKind } from './external-ref.entity.js';
 import { ExternalRefs } from './external-refs.js';
 
 export interface Upserted<T> {
@@ -160,19 +162,9 @@ export class IntegrationsService {
 
     const outcome = await this.municipalities.bulkWrite(caller, creates, patches, async (tx) => {
       await this.refs.unlinkMany('municipality', system, gone, tx);
-      if ((await this.refs.linkMany('municipality', system, links, tx)) !== links.length) {
-        throw Problems.conflict(
-          'external-id-contended',
-          'another request linked some of these ids or municipalities meanwhile; send the batch again',
-        );
-      }
+      await this.linkEvery('municipality', system, links, tx);
     });
-    return items.map((item, index) => ({
-      index,
-      externalId: item.externalId,
-      id: ids[index],
-      result: outcome.get(ids[index]) ?? 'unchanged',
-    }));
+    return bulkOutcomes(items, ids, outcome);
   }
 
   /** The cases of the need the system knows by `externalId`, newest first; 404 when it knows none. */
@@ -282,6 +274,7 @@ export class IntegrationsService {
     const refused: Array<{ index: number; externalId: string; errors: FieldError[] }> = [];
     const creates: NeedDraft[] = [];
     const patches: NeedPatch[] = [];
+    const links: Array<{ externalId: string; entityId: string }> = [];
     const ids: string[] = [];
     items.forEach((item, index) => {
       const errors: FieldError[] = [];
@@ -327,31 +320,31 @@ export class IntegrationsService {
       } else {
         const id = randomUUID();
         creates.push({ id, place, ...fields, title: item.title ?? '', capturedAt });
+        links.push({ externalId: item.externalId, entityId: id });
         ids.push(id);
       }
     });
     if (refused.length > 0) throw bulkRefused(refused, items.length);
 
-    const outcome = await this.needs.bulkWrite(caller, creates, patches, async (tx) => {
-      const linked = await this.refs.linkMany(
-        'need',
-        system,
-        creates.map((draft) => ({ externalId: items[ids.indexOf(draft.id)].externalId, entityId: draft.id })),
-        tx,
+    const outcome = await this.needs.bulkWrite(caller, creates, patches, (tx) =>
+      this.linkEvery('need', system, links, tx),
+    );
+    return bulkOutcomes(items, ids, outcome);
+  }
+
+  /** Links a batch's new ids in its transaction; one taken meanwhile makes the whole batch a 409. */
+  private async linkEvery(
+    kind: RefKind,
+    system: string,
+    links: ReadonlyArray<{ externalId: string; entityId: string }>,
+    tx: EntityManager,
+  ): Promise<void> {
+    if ((await this.refs.linkMany(kind, system, links, tx)) !== links.length) {
+      throw Problems.conflict(
+        'external-id-contended',
+        `another request linked some of these ids or ${kind === 'need' ? 'needs' : 'municipalities'} meanwhile; send the batch again`,
       );
-      if (linked !== creates.length) {
-        throw Problems.conflict(
-          'external-id-contended',
-          'another request created needs for some of these ids meanwhile; send the batch again',
-        );
-      }
-    });
-    return items.map((item, index) => ({
-      index,
-      externalId: item.externalId,
-      id: ids[index],
-      result: outcome.get(ids[index]) ?? 'unchanged',
-    }));
+    }
   }
 
   private async linkedMunicipality(system: string, externalId: string): Promise<Municipality | null> {
@@ -381,6 +374,20 @@ export class IntegrationsService {
     );
     return { ...places, byExternalId, system };
   }
+}
+
+/** A batch's answer: per item in the order sent, what happened to it (written items not changed: `unchanged`). */
+function bulkOutcomes(
+  items: ReadonlyArray<{ externalId: string }>,
+  ids: readonly string[],
+  outcome: ReadonlyMap<string, 'created' | 'updated' | 'unchanged'>,
+): BulkItemOutcome[] {
+  return items.map((item, index) => ({
+    index,
+    externalId: item.externalId,
+    id: ids[index],
+    result: outcome.get(ids[index]) ?? 'unchanged',
+  }));
 }
 
 /** 422 for a batch: each item that cannot be written, by its index; nothing was written. */

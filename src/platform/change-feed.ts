@@ -18,6 +18,9 @@ export interface FeedEntry {
   externalIds: ExternalId[];
 }
 
+/** Past every sequence number: a cursor at (position, END_OF_COMMIT) has read that whole transaction. */
+export const END_OF_COMMIT = '9223372036854775807';
+
 /** Before the first change. */
 const START: [string, string] = ['0', '0'];
 

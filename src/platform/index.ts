@@ -12,6 +12,6 @@ export {
 } from './write-path.js';
 export { ChangeRefs, type ExternalId, type ExternalIdSource } from './change-refs.js';
 export { appendChanges, sealChanges, type ChangePlace, type NewChange } from './change-log.js';
-export { ChangeFeed, type FeedEntry } from './change-feed.js';
+export { ChangeFeed, END_OF_COMMIT, type FeedEntry } from './change-feed.js';
 export { CHANGE_KINDS, READ_SCOPE_OF, type ChangeKind } from './change-kinds.js';
 export { ChangeResponse } from './dto/change.response.js';

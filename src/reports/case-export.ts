@@ -9,21 +9,9 @@ import { DataSource } from 'typeorm';
 import type { Caller } from '../auth/index.js';
 import type { CaseExportQuery } from './dto/case-export.query.js';
 import { neutralised } from './report-csv.js';
-import {
-  assertPeriod,
-  periodConditions,
-  placeConditions,
-  scopeCondition,
-  SqlParams,
-  where,
-} from './report-scope.js';
+import { assertPeriod, periodConditions, SqlParams, where, caseConditions } from './report-scope.js';
 import { CASE_EXPORT_COLUMNS, caseExport } from './sql/case-export.sql.js';
 
-const CASE_PLACE = {
-  stateCode: 'c.state_code',
-  regionId: 'c.region_id',
-  municipalityId: 'c.municipality_id',
-};
 /** Rows fetched per round trip: enough to keep the socket busy, few enough to keep memory flat. */
 const BATCH = 500;
 
@@ -45,13 +33,10 @@ export class CaseExport {
     assertPeriod(query);
     const params = new SqlParams();
     const conditions = [
-      scopeCondition(caller, CASE_PLACE, params),
-      ...placeConditions(query, CASE_PLACE, params),
+      ...caseConditions(caller, query, params),
       ...periodConditions(query, 'c.opened_at', params),
     ];
     if (query.status) conditions.push(`c.status = ${params.add(query.status)}`);
-    if (query.solutionId) conditions.push(`c.chosen_solution_id = ${params.add(query.solutionId)}::uuid`);
-    if (query.theme) conditions.push(`s.theme = ${params.add(query.theme)}`);
 
     // A cursor lives in one connection: taken from the application's pool and given back at the end.
     // TypeORM's Postgres driver keeps its pg Pool as `master`; its Driver type does not say so.

@@ -25,6 +25,9 @@ import {
   scopeCondition,
   SqlParams,
   where,
+  CASE_PLACE,
+  MUNICIPALITY_PLACE,
+  type PlaceColumns,
 } from './report-scope.js';
 import { municipalitiesPerState, pilotLoad, regionsWithoutPilot } from './sql/coverage.sql.js';
 import { originLoad, solutionDemand } from './sql/solution-demand.sql.js';
@@ -32,12 +35,6 @@ import { originLoad, solutionDemand } from './sql/solution-demand.sql.js';
 /** The reports module's settings (`ReportsModule.forRoot`). */
 export const REPORTS_CONFIG = Symbol('REPORTS_CONFIG');
 
-const CASE_PLACE = {
-  stateCode: 'c.state_code',
-  regionId: 'c.region_id',
-  municipalityId: 'c.municipality_id',
-};
-const MUNICIPALITY_PLACE = { stateCode: 'm.state_code', regionId: 'm.region_id', municipalityId: 'm.id' };
 // A region is no municipality: the coverage report takes no municipality filter, so that column is never used.
 const REGION_PLACE = { stateCode: 'r.state_code', regionId: 'r.id', municipalityId: 'NULL::uuid' };
 
@@ -65,7 +62,7 @@ export class DemandReports {
     const solutionParams = new SqlParams();
     const solutionsSql = solutionDemand(
       demandConditions(caller, query, solutionParams),
-      caseConditions(caller, query, solutionParams),
+      demandCases(caller, query, solutionParams),
       solutionParams.add(threshold.openCases),
       solutionParams.add(threshold.regions),
     );
@@ -136,7 +133,7 @@ export class DemandReports {
    */
   async coverage(caller: Caller, query: CoverageQuery): Promise<CoverageReport> {
     const filters = { stateCode: query.stateCode, regionId: query.regionId };
-    const inView = (place: typeof CASE_PLACE, params: SqlParams) =>
+    const inView = (place: PlaceColumns, params: SqlParams) =>
       where([scopeCondition(caller, place, params), ...placeConditions(filters, place, params)]);
 
     const stateParams = new SqlParams();
@@ -206,7 +203,7 @@ export class DemandReports {
 }
 
 /** The cases a caller's demand report counts: in her view, in the place filters and the period. */
-function caseConditions(caller: Caller, query: SolutionDemandQuery, params: SqlParams): string {
+function demandCases(caller: Caller, query: SolutionDemandQuery, params: SqlParams): string {
   return where([
     scopeCondition(caller, CASE_PLACE, params),
     ...placeConditions(query, CASE_PLACE, params),
@@ -216,7 +213,7 @@ function caseConditions(caller: Caller, query: SolutionDemandQuery, params: SqlP
 
 /** Those cases, paired with the solutions the solution and theme filters select. */
 function demandConditions(caller: Caller, query: SolutionDemandQuery, params: SqlParams): string {
-  const conditions = [caseConditions(caller, query, params)];
+  const conditions = [demandCases(caller, query, params)];
   if (query.solutionId) conditions.push(`s.id = ${params.add(query.solutionId)}::uuid`);
   if (query.theme) conditions.push(`s.theme = ${params.add(query.theme)}`);
   return where(conditions);

@@ -1,6 +1,8 @@
+import type { DataSource } from 'typeorm';
 import type { Caller } from '../auth/index.js';
 import { Problems } from '../common/problems/problem.exception.js';
 import type { ReportFilters } from './dto/report-filters.dto.js';
+import { GROUP_LABELS } from './sql/case-status.sql.js';
 
 /** Positional parameters for one query: `add` returns the placeholder a value is bound to. */
 export class SqlParams {
@@ -18,6 +20,18 @@ export interface PlaceColumns {
   regionId: string;
   municipalityId: string;
 }
+
+/** A case's own place columns (alias `c`), and a municipality's (alias `m`). */
+export const CASE_PLACE: PlaceColumns = {
+  stateCode: 'c.state_code',
+  regionId: 'c.region_id',
+  municipalityId: 'c.municipality_id',
+};
+export const MUNICIPALITY_PLACE: PlaceColumns = {
+  stateCode: 'm.state_code',
+  regionId: 'm.region_id',
+  municipalityId: 'm.id',
+};
 
 /**
  * What of the data a caller's reports may count: people other than pilots everything; a pilot
@@ -75,4 +89,39 @@ export function assertPeriod(filters: Pick<ReportFilters, 'from' | 'to'>): void 
       [{ field: 'to', message: 'to must not be before from' }],
     );
   }
+}
+
+/**
+ * The cases a report counts (alias `c`): the caller's scope, the place filters, and the chosen
+ * solution and its theme (alias `s`: the query joins `solutions` when `theme` is given). The
+ * period is each report's own, on the time it is about.
+ */
+export function caseConditions(caller: Caller, filters: ReportFilters, params: SqlParams): string[] {
+  const conditions = [
+    scopeCondition(caller, CASE_PLACE, params),
+    ...placeConditions(filters, CASE_PLACE, params),
+  ];
+  if (filters.solutionId) conditions.push(`c.chosen_solution_id = ${params.add(filters.solutionId)}::uuid`);
+  if (filters.theme) conditions.push(`s.theme = ${params.add(filters.theme)}`);
+  return conditions;
+}
+
+/**
+ * Names each group (a state, region or municipality; one query) and sorts the groups by name, in
+ * German order, the group without a key (cases outside every region) last.
+ */
+export async function labelledGroups<G extends { key: string | null; label: string | null }>(
+  db: DataSource,
+  groupBy: 'none' | keyof typeof GROUP_LABELS,
+  groups: readonly G[],
+): Promise<G[]> {
+  const keys = groups.flatMap((group) => (group.key === null ? [] : [group.key]));
+  const rows: { key: string; label: string }[] =
+    groupBy === 'none' || keys.length === 0 ? [] : await db.query(GROUP_LABELS[groupBy], [keys]);
+  const labels = new Map(rows.map((row) => [row.key, row.label]));
+  return groups
+    .map((group) =>
+      Object.assign(group, { label: group.key === null ? null : (labels.get(group.key) ?? null) }),
+    )
+    .sort((a, b) => (a.label ?? '\uffff').localeCompare(b.label ?? '\uffff', 'de'));
 }

@@ -16,15 +16,11 @@ import {
   scopeCondition,
   SqlParams,
   where,
+  caseConditions,
+  MUNICIPALITY_PLACE,
+  labelledGroups,
 } from './report-scope.js';
-import { casesByStatus, GROUP_COLUMNS, GROUP_LABELS, openNeedsWithoutCase } from './sql/case-status.sql.js';
-
-const CASE_PLACE = {
-  stateCode: 'c.state_code',
-  regionId: 'c.region_id',
-  municipalityId: 'c.municipality_id',
-};
-const MUNICIPALITY_PLACE = { stateCode: 'm.state_code', regionId: 'm.region_id', municipalityId: 'm.id' };
+import { casesByStatus, GROUP_COLUMNS, openNeedsWithoutCase } from './sql/case-status.sql.js';
 
 /**
  * The reports: read-only over every table (the one declared exception, docs/architecture.md).
@@ -44,14 +40,10 @@ export class ReportsService {
     const group = GROUP_COLUMNS[query.groupBy];
 
     const caseParams = new SqlParams();
-    const caseConditions = [
-      scopeCondition(caller, CASE_PLACE, caseParams),
-      ...placeConditions(query, CASE_PLACE, caseParams),
+    const caseWhere = where([
+      ...caseConditions(caller, query, caseParams),
       ...periodConditions(query, 'c.opened_at', caseParams),
-    ];
-    if (query.solutionId)
-      caseConditions.push(`c.chosen_solution_id = ${caseParams.add(query.solutionId)}::uuid`);
-    if (query.theme) caseConditions.push(`s.theme = ${caseParams.add(query.theme)}`);
+    ]);
     const needParams = new SqlParams();
     const needConditions = [
       scopeCondition(caller, MUNICIPALITY_PLACE, needParams),
@@ -62,10 +54,7 @@ export class ReportsService {
       { key: string | null; status: string; n: number }[],
       { key: string | null; age_0_7: number; age_8_30: number; age_31_90: number; age_over_90: number }[],
     ] = await Promise.all([
-      this.db.query(
-        casesByStatus(group.cases, where(caseConditions), query.theme !== undefined),
-        caseParams.values,
-      ),
+      this.db.query(casesByStatus(group.cases, caseWhere, query.theme !== undefined), caseParams.values),
       this.db.query(openNeedsWithoutCase(group.needs, where(needConditions)), needParams.values),
     ]);
 
@@ -90,10 +79,7 @@ export class ReportsService {
         total: need.age_0_7 + need.age_8_30 + need.age_31_90 + need.age_over_90,
       });
     }
-    const labels = await this.labels(query.groupBy, [...rows.keys()]);
-    const groups = [...rows.values()]
-      .map((row) => Object.assign(row, { label: row.key === null ? null : (labels.get(row.key) ?? null) }))
-      .sort((a, b) => (a.label ?? '￿').localeCompare(b.label ?? '￿', 'de'));
+    const groups = await labelledGroups(this.db, query.groupBy, [...rows.values()]);
     const totals = emptyRow(null);
     for (const row of groups) {
       for (const status of CASE_STATUSES) totals.cases[status] += row.cases[status];
@@ -107,16 +93,6 @@ export class ReportsService {
       groups: query.groupBy === 'none' ? [] : groups,
       totals,
     });
-  }
-
-  private async labels(
-    groupBy: CaseStatusQuery['groupBy'],
-    keys: readonly (string | null)[],
-  ): Promise<Map<string, string>> {
-    const present = keys.filter((key): key is string => key !== null);
-    if (groupBy === 'none' || present.length === 0) return new Map();
-    const rows: { key: string; label: string }[] = await this.db.query(GROUP_LABELS[groupBy], [present]);
-    return new Map(rows.map((row) => [row.key, row.label]));
   }
 }
 

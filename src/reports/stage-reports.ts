@@ -15,20 +15,13 @@ import {
 import {
   assertPeriod,
   periodConditions,
-  placeConditions,
-  scopeCondition,
   SqlParams,
   where,
+  caseConditions,
+  labelledGroups,
 } from './report-scope.js';
-import { GROUP_LABELS } from './sql/case-status.sql.js';
 import { cancelReasons, enteredStages } from './sql/funnel.sql.js';
 import { STAGE_GROUP_COLUMNS, stageStays } from './sql/stage-durations.sql.js';
-
-const CASE_PLACE = {
-  stateCode: 'c.state_code',
-  regionId: 'c.region_id',
-  municipalityId: 'c.municipality_id',
-};
 
 interface StayRow {
   kind: 'completed' | 'current';
@@ -94,10 +87,7 @@ export class StageReports {
         });
       }
     }
-    const labels = await this.labels(query.groupBy, [...rows.keys()]);
-    const groups = [...rows.values()]
-      .map((row) => Object.assign(row, { label: row.key === null ? null : (labels.get(row.key) ?? null) }))
-      .sort((a, b) => (a.label ?? '￿').localeCompare(b.label ?? '￿', 'de'));
+    const groups = await labelledGroups(this.db, query.groupBy, [...rows.values()]);
     return Object.assign(new StageDurationsReport(), { groupBy: query.groupBy, groups, totals });
   }
 
@@ -139,27 +129,11 @@ export class StageReports {
       }),
     });
   }
-
-  private async labels(
-    groupBy: StageDurationsQuery['groupBy'],
-    keys: readonly (string | null)[],
-  ): Promise<Map<string, string>> {
-    const present = keys.filter((key): key is string => key !== null);
-    if (groupBy === 'none' || present.length === 0) return new Map();
-    const rows: { key: string; label: string }[] = await this.db.query(GROUP_LABELS[groupBy], [present]);
-    return new Map(rows.map((row) => [row.key, row.label]));
-  }
 }
 
-/** The cases a caller's report counts: scope, place, chosen solution and its theme (alias `s`). */
+/** The cases a caller's report counts, as one condition. */
 function casesSelected(caller: Caller, filters: ReportFilters, params: SqlParams): string {
-  const conditions = [
-    scopeCondition(caller, CASE_PLACE, params),
-    ...placeConditions(filters, CASE_PLACE, params),
-  ];
-  if (filters.solutionId) conditions.push(`c.chosen_solution_id = ${params.add(filters.solutionId)}::uuid`);
-  if (filters.theme) conditions.push(`s.theme = ${params.add(filters.theme)}`);
-  return where(conditions);
+  return where(caseConditions(caller, filters, params));
 }
 
 function emptyStagesRow(key: string | null): StageDurationsRow {

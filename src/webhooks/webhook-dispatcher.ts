@@ -1,7 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { IdentitySources, type ClientCaller } from '../auth/index.js';
-import { ChangeFeed, ChangeResponse, type ChangeKind, type FeedEntry } from '../platform/index.js';
+import {
+  ChangeFeed,
+  ChangeResponse,
+  END_OF_COMMIT,
+  type ChangeKind,
+  type FeedEntry,
+} from '../platform/index.js';
 import type { WebhookMessage } from './dto/webhook-message.js';
 import { WebhookDeliveries, type NewDelivery } from './webhook-deliveries.js';
 import { WebhookQueue } from './webhook-queue.js';
@@ -9,8 +15,6 @@ import { WebhookSubscription } from './webhook-subscription.entity.js';
 
 /** Changes handed to one subscription per step; a longer backlog takes several steps of one round. */
 const STEP = 200;
-/** Past every sequence number: a cursor at (position, LAST_SEQ) has read that whole transaction. */
-const LAST_SEQ = '9223372036854775807';
 
 /**
  * Turns the change feed into deliveries. Each subscription reads the feed as its API client would
@@ -97,7 +101,7 @@ export class WebhookDispatcher {
       const last = entries.at(-1);
       // A short step has read everything up to `head` that this client may see.
       const [position, seq] =
-        entries.length === STEP && last ? [last.position, last.change.seq] : [head, LAST_SEQ];
+        entries.length === STEP && last ? [last.position, last.change.seq] : [head, END_OF_COMMIT];
       await tx.update(WebhookSubscription, subscription.id, { afterPosition: position, afterSeq: seq });
       return { made: ids.length, more: entries.length === STEP };
     });

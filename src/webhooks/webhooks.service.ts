@@ -8,7 +8,7 @@ import { cursorScope } from '../common/pagination/cursor.js';
 import { keysetPage, type Page } from '../common/pagination/page.js';
 import { Problems } from '../common/problems/problem.exception.js';
 import { ISO_INSTANT_PATTERN, UUID_PATTERN } from '../common/validation/patterns.js';
-import { ChangeFeed, type ChangeKind } from '../platform/index.js';
+import { ChangeFeed, END_OF_COMMIT, type ChangeKind } from '../platform/index.js';
 import type {
   CreateWebhookSubscriptionDto,
   UpdateWebhookSubscriptionDto,
@@ -23,9 +23,6 @@ import { WebhookQueue, WEBHOOKS_CONFIG } from './webhook-queue.js';
 import { WebhookSubscription } from './webhook-subscription.entity.js';
 import { targetProblem } from './webhook-target.js';
 import type { AttemptResult } from './webhook-sender.js';
-
-/** Past every sequence number: a new subscription starts after everything committed so far. */
-const LAST_SEQ = '9223372036854775807';
 
 export interface DeliveryView {
   delivery: WebhookDelivery;
@@ -62,7 +59,7 @@ export class WebhooksService {
       types,
       secret: newSecret(),
       afterPosition: head,
-      afterSeq: LAST_SEQ,
+      afterSeq: END_OF_COMMIT,
     });
     return this.subscriptions.findOneByOrFail({ id: identifiers[0].id as string });
   }
@@ -157,11 +154,12 @@ export class WebhooksService {
             where: { deliveryId: In(page.items.map((d) => d.id)) },
             order: { id: 'ASC' },
           });
+    const attemptsOf = new Map<string, WebhookAttempt[]>();
+    for (const attempt of attempts) {
+      attemptsOf.set(attempt.deliveryId, [...(attemptsOf.get(attempt.deliveryId) ?? []), attempt]);
+    }
     return {
-      items: page.items.map((delivery) => ({
-        delivery,
-        attempts: attempts.filter((a) => a.deliveryId === delivery.id),
-      })),
+      items: page.items.map((delivery) => ({ delivery, attempts: attemptsOf.get(delivery.id) ?? [] })),
       nextCursor: page.nextCursor,
     };
   }

@@ -47,7 +47,7 @@ export function watchResponses(app: INestApplication): ResponseContract {
       if (chunk === undefined || chunk === null || typeof chunk === 'function') return;
       // Only JSON is kept for its schema: other bodies are checked as strings, and keeping a streamed
       // export of a whole table would do what the export itself must not (hold it in memory).
-      if (!/^application\/([\w.-]+\+)?json\b/.test(String(res.getHeader('content-type') ?? ''))) return;
+      if (!isJson(String(res.getHeader('content-type') ?? ''))) return;
       chunks.push(
         Buffer.isBuffer(chunk)
           ? chunk
@@ -164,7 +164,7 @@ class Contract {
     }
     let parsed: unknown = body.toString('utf8');
     // JSON bodies are parsed; others (CSV, JSON Lines) are checked as the string they are.
-    if (contentType === 'application/json' || contentType.endsWith('+json')) {
+    if (isJson(contentType)) {
       try {
         parsed = JSON.parse(body.toString('utf8'));
       } catch {
@@ -212,4 +212,9 @@ function asJsonSchema(node: unknown): unknown {
   );
   if (nullable !== true) return converted;
   return { anyOf: [{ type: 'null' }, converted] };
+}
+
+/** `application/json` and its `+json` kinds (problem details), with or without parameters. */
+function isJson(contentType: string): boolean {
+  return /^application\/([\w.-]+\+)?json\s*(;|$)/.test(contentType);
 }

@@ -60,6 +60,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     LOG_LEVEL: 'silent',
     DB_POOL_SIZE: '5',
     JWT_SECRET: TEST_JWT_SECRET,
+    // Webhook delivery polls the database in the background: off unless a test is about it, so
+    // the statements a test counts (query-log.ts) are its request's alone.
+    WEBHOOK_DELIVERY: 'false',
     ...options.env,
   });
   const app = await createApp(config, databaseUrl, { logStream: options.logStream });
