@@ -6,9 +6,8 @@
  */
 import { runDatabaseTask } from '../src/database/cli.js';
 import { migrateAndSeed } from '../src/database/migrate-and-seed.js';
-import { loadVolume, volumeFor } from './volume.js';
+import { loadVolume, volumeFor, VOLUME_STEPS } from './volume.js';
 
-const STEPS = 7;
 const WIDTH = 28;
 
 function casesAsked(argv: readonly string[]): number {
@@ -29,9 +28,9 @@ runDatabaseTask(async (dataSource, database) => {
   let done = 0;
   const bar = (label: string) => {
     done++;
-    const filled = Math.round((done / STEPS) * WIDTH);
+    const filled = Math.round((done / VOLUME_STEPS) * WIDTH);
     process.stdout.write(
-      `[${'█'.repeat(filled)}${'░'.repeat(WIDTH - filled)}] ${done}/${STEPS} ${label.trim()}\n`,
+      `[${'█'.repeat(filled)}${'░'.repeat(WIDTH - filled)}] ${done}/${VOLUME_STEPS} ${label.trim()}\n`,
     );
   };
   await loadVolume(dataSource, volumeFor(cases / 1_000_000), bar);

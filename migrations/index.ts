@@ -13,6 +13,7 @@ import { ExternalReferences1764130000000 } from './1764130000000-external-refere
 import { ExternalRefLookup1764140000000 } from './1764140000000-external-ref-lookup.js';
 import { IdempotencyCommitted1764150000000 } from './1764150000000-idempotency-committed.js';
 import { Webhooks1764160000000 } from './1764160000000-webhooks.js';
+import { ReportProjections1764170000000 } from './1764170000000-report-projections.js';
 
 export const MIGRATIONS = [
   StatesRegionsMunicipalities1764050000000,
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   ExternalRefLookup1764140000000,
   IdempotencyCommitted1764150000000,
   Webhooks1764160000000,
+  ReportProjections1764170000000,
 ];

@@ -24,7 +24,7 @@ describe('loadConfig', () => {
         concurrency: 4,
         retentionDays: 30,
       },
-      reports: { teamMinOpenCases: 5, teamMinRegions: 3 },
+      reports: { teamMinOpenCases: 5, teamMinRegions: 3, exactPercentilesUpTo: 1000 },
       auth: {
         jwtSecret: undefined,
         accessTokenTtlSeconds: 900,
@@ -59,9 +59,17 @@ describe('loadConfig', () => {
     expect(loadConfig({ REPORT_TEAM_MIN_OPEN_CASES: '8', REPORT_TEAM_MIN_REGIONS: '1' }).reports).toEqual({
       teamMinOpenCases: 8,
       teamMinRegions: 1,
+      exactPercentilesUpTo: 1000,
     });
     expect(() => loadConfig({ REPORT_TEAM_MIN_OPEN_CASES: '0', REPORT_TEAM_MIN_REGIONS: 'three' })).toThrow(
       /REPORT_TEAM_MIN_OPEN_CASES must be an integer between 1 and 100000.*\n.*REPORT_TEAM_MIN_REGIONS must be an integer between 1 and 1000/s,
+    );
+  });
+
+  it('reads up to how many stays a stage-duration percentile is exact, 0 for always interpolated', () => {
+    expect(loadConfig({ REPORT_EXACT_PERCENTILES_UP_TO: '0' }).reports.exactPercentilesUpTo).toBe(0);
+    expect(() => loadConfig({ REPORT_EXACT_PERCENTILES_UP_TO: '-1' })).toThrow(
+      /REPORT_EXACT_PERCENTILES_UP_TO must be an integer between 0 and 100000/,
     );
   });
 

@@ -41,6 +41,11 @@ export interface ReportsConfig {
   teamMinOpenCases: number;
   /** …in at least this many distinct regions (demand from one region is a pilot's work, not a team's). */
   teamMinRegions: number;
+  /**
+   * Stage-duration percentiles of a group of at most this many stays are computed exactly from
+   * the stays; larger groups are interpolated from the rollup's histogram (within about 1 %).
+   */
+  exactPercentilesUpTo: number;
 }
 
 export interface AppConfig {
@@ -114,6 +119,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     reports: {
       teamMinOpenCases: read.integer('REPORT_TEAM_MIN_OPEN_CASES', 5, 1, 100_000),
       teamMinRegions: read.integer('REPORT_TEAM_MIN_REGIONS', 3, 1, 1_000),
+      exactPercentilesUpTo: read.integer('REPORT_EXACT_PERCENTILES_UP_TO', 1000, 0, 100_000),
     },
     auth: {
       jwtSecret: read.secret('JWT_SECRET', 32),

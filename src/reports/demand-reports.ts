@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import type { Caller } from '../auth/index.js';
 import type { ReportsConfig } from '../config/app-config.js';
 import type { Theme } from '../solutions/index.js';
+import { REPORTS_CONFIG } from './reports-config.js';
 import {
   CoverageReport,
   PilotLoadRow,
@@ -21,8 +22,8 @@ import {
 import {
   assertPeriod,
   placeConditions,
-  periodConditions,
   scopeCondition,
+  seesEverything,
   SqlParams,
   where,
   CASE_PLACE,
@@ -30,10 +31,9 @@ import {
   type PlaceColumns,
 } from './report-scope.js';
 import { municipalitiesPerState, pilotLoad, regionsWithoutPilot } from './sql/coverage.sql.js';
-import { originLoad, solutionDemand } from './sql/solution-demand.sql.js';
-
-/** The reports module's settings (`ReportsModule.forRoot`). */
-export const REPORTS_CONFIG = Symbol('REPORTS_CONFIG');
+import { originLoad, originTotals, solutionDemand, solutionTotals } from './sql/solution-demand.sql.js';
+import { addDays } from './period-plan.js';
+import { dayRange, placeOf } from './report-source.js';
 
 // A region is no municipality: the coverage report takes no municipality filter, so that column is never used.
 const REGION_PLACE = { stateCode: 'r.state_code', regionId: 'r.id', municipalityId: 'NULL::uuid' };
@@ -58,16 +58,31 @@ export class DemandReports {
   async solutionDemand(caller: Caller, query: SolutionDemandQuery): Promise<SolutionDemandReport> {
     assertPeriod(query);
     const threshold = { openCases: this.config.teamMinOpenCases, regions: this.config.teamMinRegions };
+    // The totals answer a caller who sees every case, asking without place or period.
+    const everything =
+      seesEverything(caller) &&
+      [query.stateCode, query.regionId, query.municipalityId, query.from, query.to].every(
+        (f) => f === undefined,
+      );
 
     const solutionParams = new SqlParams();
-    const solutionsSql = solutionDemand(
-      demandConditions(caller, query, solutionParams),
-      demandCases(caller, query, solutionParams),
-      solutionParams.add(threshold.openCases),
-      solutionParams.add(threshold.regions),
-    );
+    const solutionsSql = everything
+      ? solutionTotals(
+          solutionPicked(query, 's.id', 's.theme', solutionParams),
+          solutionParams.add(threshold.openCases),
+          solutionParams.add(threshold.regions),
+        )
+      : solutionDemand(
+          demandConditions(caller, query, solutionParams),
+          demandCases(caller, query, 'c', solutionParams),
+          solutionParams.add(threshold.openCases),
+          solutionParams.add(threshold.regions),
+        );
     const originParams = new SqlParams();
-    const originsSql = originLoad(demandConditions(caller, query, originParams));
+    const originsSql =
+      everything && !query.solutionId && !query.theme
+        ? originTotals()
+        : originLoad(demandConditions(caller, query, originParams));
 
     const [solutions, origins]: [
       {
@@ -202,19 +217,35 @@ export class DemandReports {
   }
 }
 
-/** The cases a caller's demand report counts: in her view, in the place filters and the period. */
-function demandCases(caller: Caller, query: SolutionDemandQuery, params: SqlParams): string {
+/** The cases (alias `alias`) a caller's demand report counts: in her view, in the place filters and the period. */
+function demandCases(caller: Caller, query: SolutionDemandQuery, alias: string, params: SqlParams): string {
   return where([
-    scopeCondition(caller, CASE_PLACE, params),
-    ...placeConditions(query, CASE_PLACE, params),
-    ...periodConditions(query, 'c.opened_at', params),
+    scopeCondition(caller, placeOf(alias), params),
+    ...placeConditions(query, placeOf(alias), params),
+    ...(query.from || query.to
+      ? [
+          dayRange(
+            `${alias}.opened_at`,
+            { from: query.from ?? null, to: query.to ? addDays(query.to, 1) : null },
+            params,
+          ),
+        ]
+      : []),
   ]);
 }
 
-/** Those cases, paired with the solutions the solution and theme filters select. */
-function demandConditions(caller: Caller, query: SolutionDemandQuery, params: SqlParams): string {
-  const conditions = [demandCases(caller, query, params)];
-  if (query.solutionId) conditions.push(`s.id = ${params.add(query.solutionId)}::uuid`);
-  if (query.theme) conditions.push(`s.theme = ${params.add(query.theme)}`);
+/** The solutions the solution and theme filters pick, by their id and theme columns. */
+function solutionPicked(query: SolutionDemandQuery, id: string, theme: string, params: SqlParams): string {
+  const conditions: string[] = [];
+  if (query.solutionId) conditions.push(`${id} = ${params.add(query.solutionId)}::uuid`);
+  if (query.theme) conditions.push(`${theme} = ${params.add(query.theme)}`);
   return where(conditions);
+}
+
+/** The demand rows (alias d): those cases, paired with the solutions the filters pick. */
+function demandConditions(caller: Caller, query: SolutionDemandQuery, params: SqlParams): string {
+  return where([
+    demandCases(caller, query, 'd', params),
+    solutionPicked(query, 'd.solution_id', 'd.theme', params),
+  ]);
 }

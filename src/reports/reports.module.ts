@@ -1,7 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { ReportsConfig } from '../config/app-config.js';
 import { CaseExport } from './case-export.js';
-import { DemandReports, REPORTS_CONFIG } from './demand-reports.js';
+import { DemandReports } from './demand-reports.js';
+import { REPORTS_CONFIG } from './reports-config.js';
 import { DemandReportsController } from './demand-reports.controller.js';
 import { ExportsController } from './exports.controller.js';
 import { ReportsController } from './reports.controller.js';
@@ -15,7 +16,7 @@ import { StageReports } from './stage-reports.js';
  */
 @Module({})
 export class ReportsModule {
-  /** The settings are the transfer-team thresholds of the demand report. */
+  /** The settings: the transfer-team thresholds of the demand report, when percentiles are exact. */
   static forRoot(config: ReportsConfig): DynamicModule {
     return {
       module: ReportsModule,

@@ -12,19 +12,19 @@ import {
 import {
   assertPeriod,
   placeConditions,
-  periodConditions,
   scopeCondition,
   SqlParams,
   where,
-  caseConditions,
   MUNICIPALITY_PLACE,
   labelledGroups,
 } from './report-scope.js';
-import { casesByStatus, GROUP_COLUMNS, openNeedsWithoutCase } from './sql/case-status.sql.js';
+import { rawConditions, reportSource, rollupConditions } from './report-source.js';
+import { casesByStatus, openNeedsWithoutCase } from './sql/case-status.sql.js';
 
 /**
- * The reports: read-only over every table (the one declared exception, docs/architecture.md).
- * Every figure is an aggregate computed in Postgres; Node only arranges the few rows that come back.
+ * The reports: read-only over every table (the one declared exception, docs/architecture.md),
+ * reading their projections (report-source.ts). Every figure is an aggregate computed in Postgres;
+ * Node only arranges the few rows that come back.
  */
 @Injectable()
 export class ReportsService {
@@ -37,13 +37,13 @@ export class ReportsService {
    */
   async caseStatus(caller: Caller, query: CaseStatusQuery): Promise<CaseStatusReport> {
     assertPeriod(query);
-    const group = GROUP_COLUMNS[query.groupBy];
-
+    const source = reportSource(caller, query, query.groupBy);
     const caseParams = new SqlParams();
-    const caseWhere = where([
-      ...caseConditions(caller, query, caseParams),
-      ...periodConditions(query, 'c.opened_at', caseParams),
-    ]);
+    const casesSql = casesByStatus(
+      query.groupBy,
+      rollupConditions(source, caller, query, caseParams),
+      rawConditions(source, 'c', 'c.opened_at', caller, query, caseParams),
+    );
     const needParams = new SqlParams();
     const needConditions = [
       scopeCondition(caller, MUNICIPALITY_PLACE, needParams),
@@ -54,8 +54,8 @@ export class ReportsService {
       { key: string | null; status: string; n: number }[],
       { key: string | null; age_0_7: number; age_8_30: number; age_31_90: number; age_over_90: number }[],
     ] = await Promise.all([
-      this.db.query(casesByStatus(group.cases, caseWhere, query.theme !== undefined), caseParams.values),
-      this.db.query(openNeedsWithoutCase(group.needs, where(needConditions)), needParams.values),
+      this.db.query(casesSql, caseParams.values),
+      this.db.query(openNeedsWithoutCase(query.groupBy, where(needConditions)), needParams.values),
     ]);
 
     const rows = new Map<string | null, CaseStatusRow>();

@@ -10,6 +10,7 @@ import type { Role } from '../../src/auth/index.js';
 import { UsersService } from '../../src/users/index.js';
 import { watchWrites } from './change-records.js';
 import { reportChecked, watchResponses } from './openapi-contract.js';
+import { projectionDrift } from './report-projections.js';
 
 export type Agent = ReturnType<typeof request.agent>;
 
@@ -37,7 +38,8 @@ export interface TestApp {
   bearer(token: string): Agent;
   /**
    * Closes the app and drops its database, after checking every write's change record
-   * (change-records.ts) and every response against the OpenAPI document (openapi-contract.ts).
+   * (change-records.ts), the report projections against their sources (report-projections.ts)
+   * and every response against the OpenAPI document (openapi-contract.ts).
    */
   close(): Promise<void>;
 }
@@ -109,6 +111,10 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
         const violations = await writes.violations(db);
         if (violations.length > 0) {
           throw new Error(`writes that broke the write path's promise:\n${violations.join('\n')}`);
+        }
+        const drift = await projectionDrift(db);
+        if (drift.length > 0) {
+          throw new Error(`report projections that differ from their sources:\n${drift.join('\n')}`);
         }
         reportChecked(expect.getState().testPath ?? 'unknown', responses.checked());
         const mismatches = [...new Set(responses.violations())];

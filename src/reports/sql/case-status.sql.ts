@@ -1,49 +1,62 @@
 /**
- * The status overview's queries. Each takes the grouping column and the WHERE text its caller
- * built (scope and filters, with positional parameters) and is one aggregate in Postgres.
+ * The status overview's queries. Each takes the WHERE texts its caller built (scope, filters and
+ * the period's slices or days, with positional parameters) and is one aggregate in Postgres.
  */
 
-/** How cases and needs are grouped: the column that names the group, per row's place. */
+/** How cases and needs are grouped: the column (of a projection row, by its alias) that names the group. */
 export const GROUP_COLUMNS = {
-  none: { cases: 'NULL::text', needs: 'NULL::text' },
-  state: { cases: 'c.state_code::text', needs: 'aged.state_code::text' },
-  region: { cases: 'c.region_id::text', needs: 'aged.region_id::text' },
-  municipality: { cases: 'c.municipality_id::text', needs: 'aged.municipality_id::text' },
+  none: () => 'NULL::text',
+  state: (alias: string) => `${alias}.state_code::text`,
+  region: (alias: string) => `${alias}.region_id::text`,
+  municipality: (alias: string) => `${alias}.municipality_id::text`,
 } as const;
 
 /**
- * casesByStatus: how many cases the filters select, per group and status. The theme filter needs
- * the chosen solution's theme, so `solutions` is joined only then (`withSolutions`).
+ * casesByStatus: how many cases the filters select, per group and status: the case counts of the
+ * period's slices (`report_case_counts`, alias r; left out when the rollups do not answer) and
+ * the cases opened on the days around them (`report_cases`, alias c), summed.
  */
-export function casesByStatus(group: string, whereSql: string, withSolutions: boolean): string {
+export function casesByStatus(
+  group: keyof typeof GROUP_COLUMNS,
+  rollupWhere: string | null,
+  rawWhere: string,
+): string {
+  const rollup = rollupWhere
+    ? `SELECT ${GROUP_COLUMNS[group]('r')} AS key, r.status, r.cases AS n
+       FROM report_case_counts r
+       WHERE ${rollupWhere}
+       UNION ALL`
+    : '';
   return `
-    SELECT ${group} AS key, c.status, count(*)::int AS n
-    FROM transfer_cases c
-    ${withSolutions ? 'JOIN solutions s ON s.id = c.chosen_solution_id' : ''}
-    WHERE ${whereSql}
+    SELECT key, status, sum(n)::int AS n
+    FROM (
+      ${rollup}
+      SELECT ${GROUP_COLUMNS[group]('c')} AS key, c.status, count(*) AS n
+      FROM report_cases c
+      WHERE ${rawWhere}
+      GROUP BY 1, 2
+    ) counted
     GROUP BY 1, 2`;
 }
 
 /**
- * openNeedsWithoutCase: open needs that no case follows yet, per group, by age in whole days
- * since they were captured (0–7, 8–30, 31–90, over 90).
+ * openNeedsWithoutCase: open needs that no case follows yet (`report_open_needs`), per group of
+ * their municipality's place now, by age in whole days since they were captured (0–7, 8–30,
+ * 31–90, over 90).
  */
-export function openNeedsWithoutCase(group: string, whereSql: string): string {
+export function openNeedsWithoutCase(group: keyof typeof GROUP_COLUMNS, whereSql: string): string {
   return `
-    SELECT ${group} AS key,
+    SELECT ${group === 'municipality' ? 'm.id::text' : GROUP_COLUMNS[group]('m')} AS key,
            count(*) FILTER (WHERE age <= 7)::int AS age_0_7,
            count(*) FILTER (WHERE age BETWEEN 8 AND 30)::int AS age_8_30,
            count(*) FILTER (WHERE age BETWEEN 31 AND 90)::int AS age_31_90,
            count(*) FILTER (WHERE age > 90)::int AS age_over_90
     FROM (
-      SELECT m.state_code, m.region_id, m.id AS municipality_id,
-             floor(extract(epoch FROM now() - n.captured_at) / 86400)::int AS age
-      FROM needs n
-      JOIN municipalities m ON m.id = n.municipality_id
-      WHERE n.status = 'open'
-        AND NOT EXISTS (SELECT 1 FROM transfer_cases c WHERE c.need_id = n.id)
-        AND ${whereSql}
+      SELECT o.municipality_id, floor(extract(epoch FROM now() - o.captured_at) / 86400)::int AS age
+      FROM report_open_needs o
     ) aged
+    JOIN municipalities m ON m.id = aged.municipality_id
+    WHERE ${whereSql}
     GROUP BY 1`;
 }
 

@@ -1,8 +1,8 @@
 /**
  * The coverage report's queries: where the network has gaps (municipalities no region holds,
  * regions no active pilot works) and how the open cases weigh on the pilots. Each takes the WHERE
- * text its caller built (scope and filters over `m`, a municipality, `r`, a region, or `c`, a case,
- * with positional parameters) and is one aggregate in Postgres.
+ * text its caller built (scope and filters over `m`, a municipality, `r`, a region, or `c`, a case
+ * of the cases projection, with positional parameters) and is one aggregate in Postgres.
  */
 import { OPEN_CASE } from './solution-demand.sql.js';
 
@@ -39,7 +39,7 @@ export function regionsWithoutPilot(
     SELECT r.id, r.code, r.name, r.state_code,
            (SELECT count(*) FROM municipalities m WHERE m.region_id = r.id AND ${municipalityWhere})::int
              AS municipalities,
-           (SELECT count(*) FROM transfer_cases c WHERE c.region_id = r.id AND ${OPEN_CASE} AND ${caseWhere})::int
+           (SELECT count(*) FROM report_cases c WHERE c.region_id = r.id AND ${OPEN_CASE('c')} AND ${caseWhere})::int
              AS open_cases
     FROM regions r
     WHERE NOT EXISTS (
@@ -52,9 +52,10 @@ export function regionsWithoutPilot(
 
 /**
  * pilotLoad: per active pilot, her regions in view, the open cases assigned to her and the open
- * cases in her regions that nobody is assigned to (both within the caller's view). A pilot with
- * no region appears only to callers who see everything (her missing region is a gap too). Only
- * the id and name leave the users table: never an email or other contact field. By name.
+ * cases in her regions that nobody is assigned to (both within the caller's view, from the open
+ * cases counted once per region and assignee). A pilot with no region appears only to callers who
+ * see everything (her missing region is a gap too). Only the id and name leave the users table:
+ * never an email or other contact field. By name.
  */
 export function pilotLoad(regionWhere: string, caseWhere: string): string {
   return `
@@ -71,13 +72,15 @@ export function pilotLoad(regionWhere: string, caseWhere: string): string {
       LEFT JOIN regions r ON r.id = ur.region_id
       WHERE ${ACTIVE_PILOT} AND ${regionWhere}
       GROUP BY u.id, u.name
-    ),
-    open_cases AS (
-      SELECT c.region_id, c.assignee_id FROM transfer_cases c WHERE ${OPEN_CASE} AND ${caseWhere}
+    ), load AS (
+      SELECT c.region_id, c.assignee_id, count(*)::int AS n
+      FROM report_cases c
+      WHERE ${OPEN_CASE('c')} AND ${caseWhere}
+      GROUP BY 1, 2
     )
     SELECT p.id, p.name, p.regions,
-           (SELECT count(*) FROM open_cases o WHERE o.assignee_id = p.id)::int AS assigned_open_cases,
-           (SELECT count(*) FROM open_cases o WHERE o.assignee_id IS NULL AND o.region_id = ANY(p.region_ids))::int
+           (SELECT coalesce(sum(l.n), 0) FROM load l WHERE l.assignee_id = p.id)::int AS assigned_open_cases,
+           (SELECT coalesce(sum(l.n), 0) FROM load l WHERE l.assignee_id IS NULL AND l.region_id = ANY(p.region_ids))::int
              AS unassigned_open_cases_in_regions
     FROM pilots p
     ORDER BY p.name, p.id`;

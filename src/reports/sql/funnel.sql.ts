@@ -1,53 +1,63 @@
-import { caseMoves } from './case-moves.sql.js';
-
 /**
- * The funnel's queries: how many cases entered each stage in the period, how many of them went on,
- * and why cases were given up. Each is one aggregate in Postgres.
+ * The funnel's query: how many cases entered each stage in the period, how many of them went on,
+ * and why cases were given up; over the first entries into a stage (`report_stage_entries`, a
+ * rollup of the stays projection `report_stays`). One aggregate in Postgres.
  */
 
 /** A share of two counts, three decimals; null when there is nothing to share. */
 const ratio = (part: string, whole: string) => `round(${part}::numeric / nullif(${whole}, 0), 3)::float8`;
 
-/**
- * enteredStages: one row: per stage the distinct cases that entered it in the period
- * (`periodWhere` over the move's `at`; a case that re-enters a stage counts once), and the
- * conversion from each stage to the next (entered next / entered this).
- */
-export function enteredStages(caseWhere: string, withSolutions: boolean, periodWhere: string): string {
-  return `
-    WITH entered AS (
-      SELECT count(DISTINCT case_id) FILTER (WHERE stage = 'erfasst')::int AS erfasst,
-             count(DISTINCT case_id) FILTER (WHERE stage = 'recherchiert')::int AS recherchiert,
-             count(DISTINCT case_id) FILTER (WHERE stage = 'vermittelt')::int AS vermittelt,
-             count(DISTINCT case_id) FILTER (WHERE stage = 'umgesetzt')::int AS umgesetzt,
-             count(DISTINCT case_id) FILTER (WHERE stage = 'abgebrochen')::int AS abgebrochen
-      FROM (${caseMoves(caseWhere, withSolutions)}) moves
-      WHERE ${periodWhere}
-    )
-    SELECT entered.*,
-           ${ratio('recherchiert', 'erfasst')} AS erfasst_conversion,
-           ${ratio('vermittelt', 'recherchiert')} AS recherchiert_conversion,
-           ${ratio('umgesetzt', 'vermittelt')} AS vermittelt_conversion
-    FROM entered`;
-}
-
 /** How many cancel reasons the funnel lists; the rest are in the abgebrochen count only. */
 export const TOP_REASONS = 20;
 
 /**
- * cancelReasons: the cases given up in the period (`periodWhere` over the event's `at`) per reason
- * as given, trimmed (the case's cancel_reason; the event's `data.reason` if the column is empty),
- * most frequent first, ties by reason; the top 20. No reason at all is the null group.
+ * funnel: one row: per stage the distinct cases that entered it in the period (a case that
+ * re-enters a stage counts once), the conversion from each stage to the next (entered next /
+ * entered this), and the cases given up by their reason as given, trimmed, most frequent first
+ * (ties by reason, no reason last), the top 20, as JSON.
+ *
+ * A case counts in the period through its first entry into the stage ever, if that lies in the
+ * period: the rollup's cells of the period's slices (alias r; left out when the rollups do not
+ * answer) and the first entries on the days around them (`rawWhere`, alias s). Or, for a case
+ * that entered the stage before the period and re-enters it within, through the first such
+ * re-entry: one whose previous entry lies before the period (`reentryWhere`, alias s; left out
+ * without a start).
  */
-export function cancelReasons(caseWhere: string, withSolutions: boolean, periodWhere: string): string {
+export function funnel(rollupWhere: string | null, rawWhere: string, reentryWhere: string | null): string {
+  const rollup = rollupWhere
+    ? `SELECT r.stage, r.reason, r.cases AS n FROM report_stage_entries r WHERE ${rollupWhere}
+       UNION ALL`
+    : '';
+  const reentries = reentryWhere
+    ? `UNION ALL
+       SELECT s.stage, s.reason, count(*) FROM report_stays s WHERE ${reentryWhere} GROUP BY 1, 2`
+    : '';
+  const entered = (stage: string) => `coalesce(sum(n) FILTER (WHERE stage = '${stage}'), 0)::int AS ${stage}`;
   return `
-    SELECT nullif(btrim(coalesce(c.cancel_reason, e.data->>'reason'), E' \\t\\r\\n'), '') AS reason,
-           count(DISTINCT c.id)::int AS n
-    FROM transfer_cases c
-    ${withSolutions ? 'JOIN solutions s ON s.id = c.chosen_solution_id' : ''}
-    JOIN transfer_case_events e ON e.case_id = c.id AND e.to_status = 'abgebrochen'
-    WHERE ${caseWhere} AND ${periodWhere}
-    GROUP BY 1
-    ORDER BY n DESC, reason NULLS LAST
-    LIMIT ${TOP_REASONS}`;
+    WITH entries AS (
+      ${rollup}
+      SELECT s.stage, s.reason, count(*) AS n
+      FROM report_stays s
+      WHERE s.previous_entry_at IS NULL AND ${rawWhere}
+      GROUP BY 1, 2
+      ${reentries}
+    ), stages AS (
+      SELECT ${['erfasst', 'recherchiert', 'vermittelt', 'umgesetzt', 'abgebrochen'].map(entered).join(', ')}
+      FROM entries
+    ), reasons AS (
+      SELECT reason, sum(n)::int AS n
+      FROM entries
+      WHERE stage = 'abgebrochen'
+      GROUP BY reason
+      ORDER BY 2 DESC, 1 NULLS LAST
+      LIMIT ${TOP_REASONS}
+    )
+    SELECT stages.*,
+           ${ratio('recherchiert', 'erfasst')} AS erfasst_conversion,
+           ${ratio('vermittelt', 'recherchiert')} AS recherchiert_conversion,
+           ${ratio('umgesetzt', 'vermittelt')} AS vermittelt_conversion,
+           (SELECT coalesce(jsonb_agg(jsonb_build_object('reason', reason, 'count', n) ORDER BY n DESC, reason NULLS LAST),
+                            '[]'::jsonb)
+            FROM reasons) AS reasons
+    FROM stages`;
 }

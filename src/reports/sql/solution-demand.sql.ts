@@ -1,42 +1,46 @@
 /**
  * The demand report's queries: which solutions open cases ask for (the transfer-team signal), and
- * what that demand costs the municipalities that built them. Each takes the WHERE text its caller
- * built (scope and filters over `c`, the case, and `s`, the solution, with positional parameters)
- * and is one aggregate in Postgres.
+ * what that demand costs the municipalities that built them. Over the demand projection
+ * (`report_demand`: each open case once per solution it holds, as a candidate or as the chosen
+ * one) and its totals per solution and origin, kept for the view that sees everything.
  */
 
 /** Open: not yet umgesetzt or abgebrochen (the two terminal statuses). */
-export const OPEN_CASE = `c.status NOT IN ('umgesetzt', 'abgebrochen')`;
+export const OPEN_CASE = (alias: string) => `${alias}.status IN ('erfasst', 'recherchiert', 'vermittelt')`;
 
-/**
- * openDemand: each open case once per solution it holds, as a candidate or as the chosen one (a
- * case that chose one of its candidates asks for it once: UNION removes the repeat). `brokered`
- * marks the pair whose solution was chosen and whose contact was brokered (vermittelt: the only
- * open status after the choice).
- */
-function openDemand(whereSql: string): string {
+/** A solution's row: its figures and whether they pass the transfer-team thresholds. */
+function solutionRow(figures: string, minOpenCases: string, minRegions: string): string {
   return `
-    open_demand AS (
-      SELECT held.solution_id, c.id AS case_id, c.municipality_id, c.region_id, c.state_code,
-             (c.status = 'vermittelt' AND c.chosen_solution_id = held.solution_id) AS brokered
-      FROM transfer_cases c
-      CROSS JOIN LATERAL (
-        SELECT c.chosen_solution_id AS solution_id WHERE c.chosen_solution_id IS NOT NULL
-        UNION
-        SELECT cc.solution_id FROM transfer_case_candidates cc WHERE cc.case_id = c.id
-      ) held
-      JOIN solutions s ON s.id = held.solution_id
-      WHERE ${OPEN_CASE} AND ${whereSql}
-    )`;
+    SELECT s.id, s.slug, s.title, s.theme,
+           d.open_cases, d.municipalities, d.regions, d.states, d.implemented AS implemented_transfers,
+           (d.open_cases >= ${minOpenCases}::int AND d.regions >= ${minRegions}::int) AS transfer_team_suggested
+    FROM (${figures}) d
+    JOIN solutions s ON s.id = d.solution_id`;
 }
 
 /**
- * solutionDemand: per solution held by an open case, the open cases and the distinct
- * municipalities, regions and states asking; its implemented transfers (cases umgesetzt with it
- * chosen, under the same scope and filters, so a pilot's figure is her regions' and agrees with
- * the status report; the solution's own `implemented_transfers` counter is global); and whether
- * the demand passes the transfer-team thresholds (`$minOpenCases` open cases in `$minRegions`
- * distinct regions). By open cases, most first, then slug.
+ * solutionTotals: per solution held by an open case, its totals (`report_demand_totals`): open
+ * cases, distinct municipalities, regions and states asking, cases umgesetzt with it chosen; for
+ * a caller who sees every case, without place filters or period. `solutionWhere` picks the
+ * solutions (alias s). By open cases, most first, then slug.
+ */
+export function solutionTotals(solutionWhere: string, minOpenCases: string, minRegions: string): string {
+  return `
+    ${solutionRow(
+      `SELECT solution_id, open_cases, municipalities, regions, states, implemented
+       FROM report_demand_totals WHERE open_cases > 0`,
+      minOpenCases,
+      minRegions,
+    )}
+    WHERE ${solutionWhere}
+    ORDER BY d.open_cases DESC, s.slug`;
+}
+
+/**
+ * solutionDemand: the same figures counted from the demand rows the caller's view, the place
+ * filters and the period select (`demandWhere`, alias d, which also picks the solutions); the
+ * implemented transfers under the same scope, place and period (`implementedWhere`, alias c), so
+ * a pilot's figure is her regions' and agrees with the status report.
  */
 export function solutionDemand(
   demandWhere: string,
@@ -45,50 +49,56 @@ export function solutionDemand(
   minRegions: string,
 ): string {
   return `
-    WITH ${openDemand(demandWhere)},
-    demand AS (
-      SELECT solution_id,
-             count(*)::int AS open_cases,
-             count(DISTINCT municipality_id)::int AS municipalities,
-             count(DISTINCT region_id)::int AS regions,
-             count(DISTINCT state_code)::int AS states
-      FROM open_demand
+    WITH demand AS (
+      SELECT solution_id, count(*)::int AS open_cases, count(DISTINCT municipality_id)::int AS municipalities,
+             count(DISTINCT region_id)::int AS regions, count(DISTINCT state_code)::int AS states
+      FROM report_demand d
+      WHERE ${demandWhere}
       GROUP BY solution_id
-    ),
-    implemented AS (
+    ), implemented AS (
       SELECT c.chosen_solution_id AS solution_id, count(*)::int AS n
-      FROM transfer_cases c
-      WHERE c.status = 'umgesetzt'
-        AND c.chosen_solution_id IN (SELECT solution_id FROM demand)
-        AND ${implementedWhere}
+      FROM report_cases c
+      WHERE c.status = 'umgesetzt' AND c.chosen_solution_id IN (SELECT solution_id FROM demand) AND ${implementedWhere}
       GROUP BY 1
     )
-    SELECT s.id, s.slug, s.title, s.theme,
-           d.open_cases, d.municipalities, d.regions, d.states,
-           coalesce(i.n, 0)::int AS implemented_transfers,
-           (d.open_cases >= ${minOpenCases}::int AND d.regions >= ${minRegions}::int) AS transfer_team_suggested
-    FROM demand d
-    JOIN solutions s ON s.id = d.solution_id
-    LEFT JOIN implemented i ON i.solution_id = d.solution_id
+    ${solutionRow(
+      `SELECT demand.*, coalesce(implemented.n, 0)::int AS implemented
+       FROM demand LEFT JOIN implemented USING (solution_id)`,
+      minOpenCases,
+      minRegions,
+    )}
     ORDER BY d.open_cases DESC, s.slug`;
 }
 
-/**
- * originLoad: per municipality that built a solution held by an open case, how many of its
- * solutions are asked for, the open cases asking for any of them (distinct), and the cases
- * brokered to it: open, vermittelt, with one of its solutions chosen (the towns that now call it).
- * Most brokered first, then most asked, then name.
- */
-export function originLoad(demandWhere: string): string {
+/** An origin municipality's row, most brokered first, then most asked, then name. */
+function originRow(figures: string): string {
   return `
-    WITH ${openDemand(demandWhere)}
-    SELECT m.id, m.name, m.ags, m.state_code,
-           count(DISTINCT d.solution_id)::int AS solutions,
-           count(DISTINCT d.case_id)::int AS open_cases,
-           count(DISTINCT d.case_id) FILTER (WHERE d.brokered)::int AS brokered_cases
-    FROM open_demand d
-    JOIN solutions s ON s.id = d.solution_id
-    JOIN municipalities m ON m.id = s.origin_municipality_id
-    GROUP BY m.id, m.name, m.ags, m.state_code
-    ORDER BY brokered_cases DESC, open_cases DESC, m.name, m.id`;
+    SELECT m.id, m.name, m.ags, m.state_code, o.solutions, o.open_cases, o.brokered_cases
+    FROM (${figures}) o
+    JOIN municipalities m ON m.id = o.municipality_id
+    ORDER BY o.brokered_cases DESC, o.open_cases DESC, m.name, m.id`;
+}
+
+/**
+ * originTotals: per municipality that built a solution held by an open case, its totals
+ * (`report_origin_totals`): how many of its solutions are asked for, the open cases asking for
+ * any of them (distinct), and the cases brokered to it (open, vermittelt, one of its solutions
+ * chosen: the towns that now call it). For the view that sees everything, unfiltered.
+ */
+export function originTotals(): string {
+  return originRow(
+    `SELECT municipality_id, solutions, open_cases, brokered_cases FROM report_origin_totals WHERE open_cases > 0`,
+  );
+}
+
+/** originLoad: the same figures counted from the demand rows `demandWhere` selects (alias d). */
+export function originLoad(demandWhere: string): string {
+  return originRow(
+    `SELECT d.origin_municipality_id AS municipality_id, count(DISTINCT d.solution_id)::int AS solutions,
+            count(DISTINCT d.case_id)::int AS open_cases,
+            count(DISTINCT d.case_id) FILTER (WHERE d.brokered)::int AS brokered_cases
+     FROM report_demand d
+     WHERE d.origin_municipality_id IS NOT NULL AND ${demandWhere}
+     GROUP BY 1`,
+  );
 }
