@@ -24,7 +24,7 @@ describe('loadConfig', () => {
         concurrency: 4,
         retentionDays: 30,
       },
-      reports: { teamMinOpenCases: 5, teamMinRegions: 3, exactPercentilesUpTo: 1000 },
+      reports: { teamMinOpenCases: 5, teamMinRegions: 3, exactPercentilesUpTo: 100 },
       auth: {
         jwtSecret: undefined,
         accessTokenTtlSeconds: 900,
@@ -59,7 +59,7 @@ describe('loadConfig', () => {
     expect(loadConfig({ REPORT_TEAM_MIN_OPEN_CASES: '8', REPORT_TEAM_MIN_REGIONS: '1' }).reports).toEqual({
       teamMinOpenCases: 8,
       teamMinRegions: 1,
-      exactPercentilesUpTo: 1000,
+      exactPercentilesUpTo: 100,
     });
     expect(() => loadConfig({ REPORT_TEAM_MIN_OPEN_CASES: '0', REPORT_TEAM_MIN_REGIONS: 'three' })).toThrow(
       /REPORT_TEAM_MIN_OPEN_CASES must be an integer between 1 and 100000.*\n.*REPORT_TEAM_MIN_REGIONS must be an integer between 1 and 1000/s,

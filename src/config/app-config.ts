@@ -119,7 +119,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     reports: {
       teamMinOpenCases: read.integer('REPORT_TEAM_MIN_OPEN_CASES', 5, 1, 100_000),
       teamMinRegions: read.integer('REPORT_TEAM_MIN_REGIONS', 3, 1, 1_000),
-      exactPercentilesUpTo: read.integer('REPORT_EXACT_PERCENTILES_UP_TO', 1000, 0, 100_000),
+      exactPercentilesUpTo: read.integer('REPORT_EXACT_PERCENTILES_UP_TO', 100, 0, 100_000),
     },
     auth: {
       jwtSecret: read.secret('JWT_SECRET', 32),

@@ -116,7 +116,7 @@ export function entityConditions(
 
 /** Year and month slices of the plan, as conditions on `r.span` and `r.slice`. */
 function sliceConditions(plan: PeriodPlan, params: SqlParams): string[] {
-  if (plan.allTime) return [`r.span = 'all'`];
+  if (plan.allTime) return [`r.span = 'all' AND r.slice IS NULL`];
   const ranges = [
     ...(plan.years ? [['year', plan.years] as const] : []),
     ...plan.months.map((range) => ['month', range] as const),

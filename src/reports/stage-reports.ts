@@ -14,26 +14,21 @@ import {
   type StageDurationsQuery,
 } from './dto/stage-durations.dto.js';
 import { assertPeriod, SqlParams, where, labelledGroups } from './report-scope.js';
-import {
-  entityConditions,
-  rawConditions,
-  reportSource,
-  rollupConditions,
-  type ReportSource,
-} from './report-source.js';
+import { entityConditions, rawConditions, reportSource, rollupConditions } from './report-source.js';
 import { REPORTS_CONFIG } from './reports-config.js';
 import { funnel } from './sql/funnel.sql.js';
-import { currentStays, estimatedStays, exactStays } from './sql/stage-durations.sql.js';
+import { exactLeftStays, leftStays, sittingStays, type StageGroup } from './sql/stage-durations.sql.js';
 
 interface StayRow {
+  /** The figures of all groups together. */
   total: boolean;
   key: string | null;
   stage: PassingStage;
   n: number;
   median_days: number | null;
-  p75_days?: number | null;
+  p75_days: number | null;
   p90_days: number | null;
-  max_days?: number | null;
+  max_days: number | null;
 }
 
 type FunnelRow = Record<(typeof FUNNEL_STAGES)[number] | 'abgebrochen', number> &
@@ -56,32 +51,31 @@ export class StageReports {
 
   /**
    * Stays per stage: those left in the period (count, median, p75, p90 days) and the cases
-   * sitting in a stage now (count, median, p90, max days so far), per state or region with totals.
-   * The period applies to when a stay ended; the cases sitting now are now's. Percentiles of a
-   * large group come from the rollup's histogram; a group of at most `exactPercentilesUpTo`
-   * stays is then computed again from its stays, exactly. All in one snapshot.
+   * sitting in a stage now (count, median, p90, max days so far), per state or region, and for
+   * all of them together. The period applies to when a stay ended; the cases sitting now are
+   * now's. All in one snapshot, so the groups add up to the totals.
    */
   async stageDurations(caller: Caller, query: StageDurationsQuery): Promise<StageDurationsReport> {
     assertPeriod(query);
-    const source = reportSource(caller, query, query.groupBy);
-    const { completed, exact, current } = await this.inOneSnapshot(async (tx) => {
+    const grouped = query.groupBy !== 'none';
+    const asTotals = (rows: StayRow[]) => rows.map((row) => ({ ...row, total: true }));
+    const sitting = (group: StageGroup) => {
       const params = new SqlParams();
-      const completed: StayRow[] = await tx.query(
-        estimatedStays(
-          query.groupBy,
-          rollupConditions(source, caller, query, params),
-          rawConditions(source, 's', 's.left_at', caller, query, params),
-        ),
-        params.values,
-      );
-      const small = completed.filter((row) => row.n <= this.config.exactPercentilesUpTo);
-      const exact = small.length === 0 ? [] : await this.exactStays(tx, caller, query, source, small);
-      const currentParams = new SqlParams();
-      const current: StayRow[] = await tx.query(
-        currentStays(query.groupBy, where(entityConditions('s', caller, query, currentParams))),
-        currentParams.values,
-      );
-      return { completed, exact, current };
+      return { sql: sittingStays(group, where(entityConditions('s', caller, query, params))), params };
+    };
+    const figures = await this.inOneSnapshot(async (tx) => {
+      const sittingOf = async (group: StageGroup) => {
+        const { sql, params } = sitting(group);
+        return (await tx.query(sql, params.values)) as StayRow[];
+      };
+      // Each from the rollup its grouping needs: the totals from the coarsest one that answers.
+      return {
+        left: [
+          ...(grouped ? await this.leftStays(tx, caller, query, query.groupBy) : []),
+          ...asTotals(await this.leftStays(tx, caller, query, 'none')),
+        ],
+        sitting: [...(grouped ? await sittingOf(query.groupBy) : []), ...asTotals(await sittingOf('none'))],
+      };
     });
 
     const totals = emptyStagesRow(null);
@@ -92,8 +86,7 @@ export class StageReports {
       rows.set(stay.key, row);
       return row;
     };
-    // The exact figures of a small group replace its interpolated ones.
-    for (const stay of [...completed, ...exact]) {
+    for (const stay of figures.left) {
       Object.assign(rowOf(stay).completed[PASSING_STAGES.indexOf(stay.stage)], {
         count: stay.n,
         medianDays: stay.median_days,
@@ -101,7 +94,7 @@ export class StageReports {
         p90Days: stay.p90_days,
       });
     }
-    for (const stay of current) {
+    for (const stay of figures.sitting) {
       Object.assign(rowOf(stay).current[PASSING_STAGES.indexOf(stay.stage)], {
         count: stay.n,
         medianDays: stay.median_days,
@@ -113,30 +106,48 @@ export class StageReports {
     return Object.assign(new StageDurationsReport(), { groupBy: query.groupBy, groups, totals });
   }
 
-  /** Exact percentiles for the groups (and totals) the histogram found small, from their stays. */
-  private exactStays(
+  /**
+   * The stays left in the period per group and stage, interpolated from the length histogram of
+   * the rollup that answers the query; a group of at most `exactPercentilesUpTo` stays is computed
+   * again from its stays, exactly, and that figure replaces the interpolated one.
+   */
+  private async leftStays(
     tx: EntityManager,
     caller: Caller,
     query: StageDurationsQuery,
-    source: ReportSource,
-    small: StayRow[],
+    group: StageGroup,
   ): Promise<StayRow[]> {
+    const source = reportSource(caller, query, group);
     const params = new SqlParams();
-    const everyDay = rawConditions({ ...source, grain: null }, 's', 's.left_at', caller, query, params);
-    const keyed = small.filter((row) => !row.total && row.key !== null);
-    const groups =
-      query.groupBy === 'none'
-        ? null
-        : {
-            keys: params.add([...new Set(keyed.map((row) => row.key))]),
-            pairKeys: params.add(keyed.map((row) => row.key)),
-            pairStages: params.add(keyed.map((row) => row.stage)),
-            keylessStages: params.add(
-              small.filter((row) => !row.total && row.key === null).map((row) => row.stage),
-            ),
-          };
-    const totalStages = params.add(small.filter((row) => row.total).map((row) => row.stage));
-    return tx.query(exactStays(query.groupBy, everyDay, groups, totalStages), params.values);
+    const estimated: StayRow[] = await tx.query(
+      leftStays(
+        group,
+        rollupConditions(source, caller, query, params),
+        rawConditions(source, 's', 's.left_at', caller, query, params),
+      ),
+      params.values,
+    );
+    const small = estimated.filter((row) => row.n <= this.config.exactPercentilesUpTo);
+    if (small.length === 0) return estimated;
+
+    const exactParams = new SqlParams();
+    const everyDay = rawConditions({ ...source, grain: null }, 's', 's.left_at', caller, query, exactParams);
+    const keyed = small.filter((row) => row.key !== null);
+    const keyless = small.filter((row) => row.key === null);
+    const exact: StayRow[] = await tx.query(
+      exactLeftStays(group, everyDay, {
+        ...(keyed.length > 0 && {
+          keyed: {
+            pairKeys: exactParams.add(keyed.map((row) => row.key)),
+            pairStages: exactParams.add(keyed.map((row) => row.stage)),
+          },
+        }),
+        ...(keyless.length > 0 && { keylessStages: exactParams.add(keyless.map((row) => row.stage)) }),
+      }),
+      exactParams.values,
+    );
+    const exactOf = new Map(exact.map((row) => [`${row.key}|${row.stage}`, row]));
+    return estimated.map((row) => exactOf.get(`${row.key}|${row.stage}`) ?? row);
   }
 
   /**
@@ -178,10 +189,14 @@ export class StageReports {
     });
   }
 
-  /** Several statements that must agree: one read-only transaction, one snapshot. */
+  /**
+   * Several statements that must agree: one read-only transaction, one snapshot; with memory
+   * enough to aggregate a nation's histograms without spilling to disk.
+   */
   private inOneSnapshot<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
     return this.db.transaction('REPEATABLE READ', async (tx) => {
-      await tx.query('SET TRANSACTION READ ONLY');
+      await tx.query(`SET TRANSACTION READ ONLY`);
+      await tx.query(`SET LOCAL work_mem = '32MB'`);
       return work(tx);
     });
   }

@@ -16,40 +16,17 @@ export type StageGroup = keyof typeof STAGE_GROUP_COLUMNS;
 /** The stages a case leaves again; umgesetzt and abgebrochen are final. */
 const PASSING = `('erfasst', 'recherchiert', 'vermittelt')`;
 
-/** A stay that was left (alias `s`), in a stage a case passes through. */
-const completed = (s: string) => `${s}.left_at IS NOT NULL AND ${s}.stage IN ${PASSING}`;
+/** A stay that was left (alias s), in a stage cases pass through. */
+const LEFT = `s.left_at IS NOT NULL AND s.stage IN ${PASSING}`;
 
 /** A duration in days, rounded to one decimal (numeric rounding: half away from zero). */
 const days = (figure: string) => `round((${figure})::numeric, 1)::float8`;
 
+/** The group column of a row (alias), in its own type; null without a grouping. */
 const keyOf = (group: StageGroup, alias: string) => {
   const key = STAGE_GROUP_COLUMNS[group];
-  return key ? `${alias}.${key.column}::text` : 'NULL::text';
+  return key ? `${alias}.${key.column}` : 'NULL::text';
 };
-
-/** Per group and stage and for all groups together (`total`); per stage alone without a group. */
-function grouping(group: StageGroup, columns: string) {
-  return group === 'none'
-    ? { total: 'TRUE', key: 'NULL::text AS key', groupBy: columns }
-    : { total: 'GROUPING(key) = 1', key: 'key', groupBy: `GROUPING SETS ((key, ${columns}), (${columns}))` };
-}
-
-/**
- * The length of the stay ranked `rank` (0-based) in a group's histogram: the stays of a bucket
- * are taken as spread evenly over it, the i-th of n at (i + ½) / n of its width.
- */
-const atRank = (rank: string) =>
-  `max(CASE WHEN ${rank} - before BETWEEN 0 AND n - 1
-            THEN lower + (upper - lower) * (${rank} - before + 0.5) / n END)`;
-
-/** percentile_cont(p) from the histogram: between the stays ranked below and above p · (count − 1). */
-function estimated(p: number, alias: string) {
-  const position = `${p} * (count - 1)`;
-  return {
-    ranks: `${atRank(`floor(${position})`)} AS ${alias}_low, ${atRank(`ceil(${position})`)} AS ${alias}_high`,
-    figure: `${days(`${alias}_low + (${alias}_high - ${alias}_low) * (${position} - floor(${position}))`)} AS ${alias}_days`,
-  };
-}
 
 const PERCENTILES = [
   [0.5, 'median'],
@@ -58,109 +35,149 @@ const PERCENTILES = [
 ] as const;
 
 /**
- * estimatedStays: per group and stage (and for all groups together), the stays left in the
- * period: their count, and median, p75 and p90 in days interpolated from the length histogram:
- * the rollup's cells in the period's slices (alias r; left out when the rollups do not answer)
- * plus the stays left on the days around them (alias s). Within about 1 % of the exact value; a
- * group small enough to sort is computed exactly instead (`exactStays`).
+ * leftStays: per group and stage, the stays left in the period: their count, and median, p75 and
+ * p90 in days interpolated from their length histogram (`report_percentiles`): the rollup's cells
+ * in the period's slices (alias r; left out when the rollups do not answer) plus the stays left on
+ * the days around them (alias s, `rawWhere`). Within 5 % of the exact value, in large groups a few
+ * tenths of a percent; a group small enough to sort is computed exactly instead (`exactLeftStays`).
  */
-export function estimatedStays(group: StageGroup, rollupWhere: string | null, rawWhere: string): string {
-  const rollup = rollupWhere
-    ? `SELECT ${keyOf(group, 'r')} AS key, r.stage, r.bucket, r.stays AS n
-       FROM report_stay_buckets r
-       WHERE ${rollupWhere}
-       UNION ALL`
-    : '';
-  const sets = grouping(group, 'stage, bucket');
-  const figures = PERCENTILES.map(([p, alias]) => estimated(p, alias));
+export function leftStays(group: StageGroup, rollupWhere: string | null, rawWhere: string): string {
+  // Either part is left out when it selects nothing: the rollup's rows alone come in index order.
+  const parts = [
+    ...(rollupWhere
+      ? [
+          `SELECT ${keyOf(group, 'r')} AS key, r.stage, r.bucket, r.stays AS n
+           FROM report_stay_buckets r
+           WHERE ${rollupWhere}`,
+        ]
+      : []),
+    ...(rawWhere !== 'FALSE' || !rollupWhere
+      ? [
+          `SELECT ${keyOf(group, 's')} AS key, s.stage, s.bucket, count(*) AS n
+           FROM report_stays s
+           WHERE ${LEFT} AND ${rawWhere}
+           GROUP BY 1, 2, 3`,
+        ]
+      : []),
+  ];
   return `
     WITH cells AS (
-      ${rollup}
-      SELECT ${keyOf(group, 's')} AS key, s.stage, s.bucket, count(*) AS n
-      FROM report_stays s
-      WHERE ${completed('s')} AND ${rawWhere}
-      GROUP BY 1, 2, 3
-    ), grouped AS (
-      SELECT ${sets.total} AS total, ${sets.key}, stage, bucket, sum(n)::bigint AS n
+      ${parts.join('\n      UNION ALL\n')}
+    ), buckets AS (
+      SELECT key, stage, bucket, sum(n)::bigint AS n
       FROM cells
-      GROUP BY ${sets.groupBy}
-    ), ranked AS (
-      SELECT total, key, stage, n,
-             sum(n) OVER (PARTITION BY total, key, stage ORDER BY bucket) - n AS before,
-             sum(n) OVER (PARTITION BY total, key, stage) AS count,
-             report_bucket_lower(bucket) AS lower, report_bucket_upper(bucket) AS upper
-      FROM grouped
-    ), at_ranks AS (
-      SELECT total, key, stage, max(count) AS count, ${figures.map((f) => f.ranks).join(', ')}
-      FROM ranked
-      GROUP BY total, key, stage
+      GROUP BY 1, 2, 3
+    ), histograms AS (
+      SELECT key, stage, sum(n)::int AS n,
+             report_percentiles(array_agg(bucket ORDER BY bucket), array_agg(n ORDER BY bucket),
+                                '{${PERCENTILES.map(([p]) => p).join(',')}}') AS figures
+      FROM buckets
+      GROUP BY 1, 2
     )
-    SELECT total, key, stage, count::int AS n, ${figures.map((f) => f.figure).join(', ')}
-    FROM at_ranks`;
+    SELECT key::text, stage, n,
+           ${PERCENTILES.map(([, alias], i) => `${days(`figures[${i + 1}]`)} AS ${alias}_days`).join(', ')}
+    FROM histograms`;
 }
 
-/** The groups the histogram found small, as query parameters (see `exactStays`). */
+/** The groups the histogram found small, as query parameters (see `exactLeftStays`); each list is non-empty. */
 export interface SmallGroups {
-  /** Their keys, typed as the group column (the index narrows to them). */
-  keys: string;
-  /** Key and stage of each group that has a key, as two text arrays. */
-  pairKeys: string;
-  pairStages: string;
-  /** The stages of the group without a key (cases outside every region). */
-  keylessStages: string;
+  /** With a grouping, the groups that have a key: key (typed as the group column) and stage of each. */
+  keyed?: { pairKeys: string; pairStages: string };
+  /** The stages of the groups without a key: cases outside every region, or all of them ungrouped. */
+  keylessStages?: string;
 }
 
 /**
- * exactStays: the same figures by percentile_cont over the stays themselves, for the groups
- * (`small`, null without a grouping) and the totals of the stages (`totalStages`) the histogram
- * found small. `rawWhere` selects the stays of the whole period.
+ * exactLeftStays: the same figures by percentile_cont over the stays themselves, for the groups
+ * the histogram found small. `rawWhere` selects the stays of the whole period (alias s); each
+ * small group's stays are looked up by its key (an index on the key and the time left), so the
+ * work is the small groups' size, never the period's.
  */
-export function exactStays(
-  group: StageGroup,
-  rawWhere: string,
-  small: SmallGroups | null,
-  totalStages: string,
-): string {
+export function exactLeftStays(group: StageGroup, rawWhere: string, small: SmallGroups): string {
+  const key = STAGE_GROUP_COLUMNS[group];
   const figures = PERCENTILES.map(
     ([p, alias]) => `${days(`percentile_cont(${p}) WITHIN GROUP (ORDER BY s.days)`)} AS ${alias}_days`,
   ).join(', ');
-  const key = STAGE_GROUP_COLUMNS[group];
-  const groups =
-    key && small
-      ? `SELECT false AS total, ${keyOf(group, 's')} AS key, s.stage, count(*)::int AS n, ${figures}
-       FROM report_stays s
-       WHERE ${completed('s')} AND ${rawWhere}
-         AND (s.${key.column} = ANY(${small.keys}::${key.type}[])
-                AND (s.${key.column}::text, s.stage::text) IN (SELECT * FROM unnest(${small.pairKeys}::text[], ${small.pairStages}::text[]))
-              OR s.${key.column} IS NULL AND s.stage = ANY(${small.keylessStages}::text[]))
-       GROUP BY 2, 3
-       UNION ALL`
-      : '';
-  return `
-    ${groups}
-    SELECT true AS total, NULL::text AS key, s.stage, count(*)::int AS n, ${figures}
-    FROM report_stays s
-    WHERE ${completed('s')} AND ${rawWhere} AND s.stage = ANY(${totalStages}::text[])
-    GROUP BY 3`;
+  const parts = [
+    ...(key && small.keyed
+      ? [
+          `SELECT k.key::text AS key, k.stage, count(*)::int AS n, ${figures}
+           FROM unnest(${small.keyed.pairKeys}::${key.type}[], ${small.keyed.pairStages}::text[]) k (key, stage)
+           CROSS JOIN LATERAL (
+             SELECT s.days FROM report_stays s
+             WHERE s.${key.column} = k.key AND s.stage = k.stage AND ${LEFT} AND ${rawWhere}
+           ) s
+           GROUP BY 1, 2`,
+        ]
+      : []),
+    ...(small.keylessStages
+      ? [
+          `SELECT NULL::text AS key, s.stage, count(*)::int AS n, ${figures}
+           FROM report_stays s
+           WHERE ${key ? `s.${key.column} IS NULL AND ` : ''}s.stage = ANY(${small.keylessStages}::text[])
+             AND ${LEFT} AND ${rawWhere}
+           GROUP BY 1, 2`,
+        ]
+      : []),
+  ];
+  return parts.join('\nUNION ALL\n');
 }
 
+/** A region under the nil uuid when it is none: the sitting indexes key cases outside every region so. */
+const NIL = `'00000000-0000-0000-0000-000000000000'::uuid`;
+const SITTING_KEY = {
+  none: null,
+  state: (alias: string) => `${alias}.state_code`,
+  region: (alias: string) => `coalesce(${alias}.region_id, ${NIL})`,
+} as const;
+
 /**
- * currentStays: per group and stage (and for all groups together), the cases sitting in a stage
- * now: how many, and the median, p90 and maximum of the days they have sat there so far.
- * `entityWhere` is the scope and filters (alias s); the period does not apply.
+ * sittingStays: per group and stage, the cases sitting in a stage now: how many, and the median,
+ * p90 and maximum of the days they have sat there so far, exactly as percentile_cont gives them.
+ * `entityWhere` (alias s) is the scope and filters; the period does not apply. Each percentile is
+ * read by walking a sitting index of the group, from the nearer end, to the stays ranked below
+ * and above it (longest sitting = entered first), so no group is sorted.
  */
-export function currentStays(group: StageGroup, entityWhere: string): string {
-  const sets = grouping(group, 'stage');
+export function sittingStays(group: StageGroup, entityWhere: string): string {
+  const key = SITTING_KEY[group];
+  const sameGroup = key ? ` AND ${key('s')} = g.key` : '';
+  const percentile = (p: number, alias: string) => {
+    const position = `${p} * (g.n - 1)`;
+    // From the side nearer to the rank: newest first (shortest so far) below the middle, else oldest.
+    const [order, offset, low, high] =
+      p <= 0.5
+        ? ['DESC', `floor(${position})`, 'l[1]', 'coalesce(l[2], l[1])']
+        : [
+            'ASC',
+            `g.n - 1 - ceil(${position})`,
+            `CASE WHEN ceil(${position}) > floor(${position}) THEN l[2] ELSE l[1] END`,
+            'l[1]',
+          ];
+    return `
+      CROSS JOIN LATERAL (
+        SELECT ${low} + (${high} - ${low}) * (${position} - floor(${position})) AS days
+        FROM (
+          SELECT array_agg(extract(epoch FROM now() - w.entered_at)::float8 / 86400 ORDER BY w.entered_at ${order}) AS l
+          FROM (
+            SELECT s.entered_at FROM report_stays s
+            WHERE s.current AND s.stage = g.stage${sameGroup} AND ${entityWhere}
+            ORDER BY s.entered_at ${order}
+            OFFSET ${offset} LIMIT 2
+          ) w
+        ) ranked
+      ) ${alias}`;
+  };
   return `
-    SELECT ${sets.total} AS total, ${sets.key}, stage, count(*)::int AS n,
-           ${days('percentile_cont(0.5) WITHIN GROUP (ORDER BY stay_days)')} AS median_days,
-           ${days('percentile_cont(0.9) WITHIN GROUP (ORDER BY stay_days)')} AS p90_days,
-           ${days('max(stay_days)')} AS max_days
-    FROM (
-      SELECT ${keyOf(group, 's')} AS key, s.stage,
-             extract(epoch FROM now() - s.entered_at)::float8 / 86400 AS stay_days
+    WITH groups AS (
+      SELECT s.stage, ${key ? key('s') : 'NULL::text'} AS key, count(*)::int AS n, min(s.entered_at) AS first
       FROM report_stays s
-      WHERE s.current AND s.stage IN ${PASSING} AND ${entityWhere}
-    ) sitting
-    GROUP BY ${sets.groupBy}`;
+      WHERE s.current AND ${entityWhere}
+      GROUP BY 1, 2
+    )
+    SELECT ${group === 'region' ? `nullif(g.key, ${NIL})` : 'g.key'}::text AS key, g.stage, g.n,
+           ${days('median.days')} AS median_days, NULL::float8 AS p75_days, ${days('p90.days')} AS p90_days,
+           ${days('extract(epoch FROM now() - g.first)::float8 / 86400')} AS max_days
+    FROM groups g
+    ${percentile(0.5, 'median')}
+    ${percentile(0.9, 'p90')}`;
 }
