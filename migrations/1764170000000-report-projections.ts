@@ -9,7 +9,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * - per-entity rows, each a copy of what one case (or need) contributes: `report_cases`,
  *   `report_stays` (one per stay in a stage, from the timeline), `report_demand` (one per open
  *   case and solution it holds), `report_open_needs` (open needs no case follows yet);
- * - rollups of those rows by time slice (all time, each Berlin year, each Berlin month) and grain
+ * - rollups of those rows by time slice (all time, each Berlin year, quarter and month) and grain
  *   (per state; per state and region; per state and theme): `report_case_counts`,
  *   `report_stay_buckets` (stays left, by stage and length bucket), `report_stage_entries` (first
  *   entries into a stage, cancellations by reason), and per solution and origin municipality the
@@ -44,36 +44,33 @@ export class ReportProjections1764170000000 implements MigrationInterface {
       CREATE FUNCTION report_bucket_upper(bucket int) RETURNS float8
         LANGUAGE sql IMMUTABLE PARALLEL SAFE
         RETURN 0.01 * 1.05 ^ (bucket + 1)`);
-    // percentile_cont(p) for each fraction (ascending) from a histogram: its buckets in order and
-    // their counts. Interpolates as percentile_cont does, between the values ranked floor and ceil
-    // of p·(total − 1), each value taken as spread evenly over its bucket (the i-th of n at
-    // (i + ½) / n of the bucket's width). Null for an empty histogram.
+    // percentile_cont(p) for each fraction (ascending) from a histogram: its buckets in order, their
+    // counts and the total of the counts. Interpolates as percentile_cont does, between the values
+    // ranked floor and ceil of p·(total − 1), each value taken as spread evenly over its bucket (the
+    // i-th of n at (i + ½) / n of the bucket's width). Null for an empty histogram.
     await db.query(`
-      CREATE FUNCTION report_percentiles(buckets int[], counts bigint[], fractions float8[]) RETURNS float8[]
+      CREATE FUNCTION report_percentiles(buckets int[], counts bigint[], total bigint, fractions float8[])
+      RETURNS float8[]
       LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
       DECLARE
-        total bigint := 0;
         i int := 1;
         before bigint := 0;
         figures float8[] := '{}';
         fraction float8;
         position float8;
         rank bigint;
-        bounds float8[];
+        lower float8;
         value float8;
         low float8;
       BEGIN
-        FOR j IN 1 .. coalesce(array_length(counts, 1), 0) LOOP
-          total := total + counts[j];
-        END LOOP;
         IF total = 0 THEN
           RETURN NULL;
         END IF;
         FOREACH fraction IN ARRAY fractions LOOP
           position := fraction * (total - 1);
           FOREACH rank IN ARRAY ARRAY[floor(position)::bigint, ceil(position)::bigint] LOOP
-            -- The ranks asked for only grow, but the floor of one fraction may lie below the
-            -- ceiling of the one before.
+            -- Fractions ascend, yet the floor rank of one may lie below the ceiling rank of the
+            -- one before (in small histograms): then walk again from the first bucket.
             IF rank < before THEN
               i := 1;
               before := 0;
@@ -82,8 +79,9 @@ export class ReportProjections1764170000000 implements MigrationInterface {
               before := before + counts[i];
               i := i + 1;
             END LOOP;
-            bounds := ARRAY[report_bucket_lower(buckets[i]), report_bucket_upper(buckets[i])];
-            value := bounds[1] + (bounds[2] - bounds[1]) * (rank - before + 0.5) / counts[i];
+            -- The bucket's bounds, as report_bucket_lower and report_bucket_upper give them.
+            lower := CASE WHEN buckets[i] = 0 THEN 0 ELSE 0.01 * 1.05 ^ buckets[i] END;
+            value := lower + (0.01 * 1.05 ^ (buckets[i] + 1) - lower) * (rank - before + 0.5) / counts[i];
             IF rank = floor(position) THEN
               low := value;
             END IF;
@@ -276,7 +274,7 @@ export class ReportProjections1764170000000 implements MigrationInterface {
     await db.query(`
       CREATE TABLE report_case_counts (
         grain       varchar(6)   NOT NULL,
-        span        varchar(5)   NOT NULL,
+        span        varchar(7)   NOT NULL,
         slice       date,
         state_code  varchar(5)   NOT NULL,
         region_id   uuid,
@@ -289,7 +287,7 @@ export class ReportProjections1764170000000 implements MigrationInterface {
     await db.query(`
       CREATE TABLE report_stay_buckets (
         grain       varchar(6)   NOT NULL,
-        span        varchar(5)   NOT NULL,
+        span        varchar(7)   NOT NULL,
         slice       date,
         stage       varchar(20)  NOT NULL,
         state_code  varchar(5)   NOT NULL,
@@ -303,7 +301,7 @@ export class ReportProjections1764170000000 implements MigrationInterface {
     await db.query(`
       CREATE TABLE report_stage_entries (
         grain       varchar(6)   NOT NULL,
-        span        varchar(5)   NOT NULL,
+        span        varchar(7)   NOT NULL,
         slice       date,
         stage       varchar(20)  NOT NULL,
         state_code  varchar(5)   NOT NULL,
@@ -314,10 +312,22 @@ export class ReportProjections1764170000000 implements MigrationInterface {
         CONSTRAINT report_stage_entries_key UNIQUE NULLS NOT DISTINCT
           (grain, span, theme, slice, stage, state_code, region_id, reason)
       )`);
+    // The cases sitting in a stage now, per grain: a picture of now, so no slices.
+    await db.query(`
+      CREATE TABLE report_sitting_counts (
+        grain       varchar(6)   NOT NULL,
+        stage       varchar(20)  NOT NULL,
+        state_code  varchar(5)   NOT NULL,
+        region_id   uuid,
+        theme       varchar(50),
+        cases       integer      NOT NULL,
+        CONSTRAINT report_sitting_counts_key UNIQUE NULLS NOT DISTINCT (grain, theme, stage, state_code, region_id)
+      )`);
     for (const [table, measure] of [
       ['report_case_counts', 'cases'],
       ['report_stay_buckets', 'stays'],
       ['report_stage_entries', 'cases'],
+      ['report_sitting_counts', 'cases'],
     ]) {
       // A cell whose count fell to zero is removed in the transaction that emptied it.
       await db.query(`CREATE INDEX ${table}_empty_idx ON ${table} (grain) WHERE ${measure} = 0`);
@@ -383,7 +393,7 @@ export class ReportProjections1764170000000 implements MigrationInterface {
 
     // The rollups' cells as functions of their facts: the deltas of one transaction (`txn`), or,
     // with txn null, every fact the per-entity projections hold (rebuild and check). Facts are
-    // summed per grain into Berlin month cells first; years and all time are sums of those.
+    // summed per grain into Berlin month cells first; quarters, years and all time are sums of those.
     const cells = (name: string, columns: string, keys: string[], facts: string) => {
       const picked = keys.map((key) =>
         key === 'region_id'
@@ -406,6 +416,9 @@ export class ReportProjections1764170000000 implements MigrationInterface {
             GROUP BY 1, 2, ${keys.map((_, i) => i + 3).join(', ')}
           )
           SELECT grain, 'month', slice, ${key}, n FROM months WHERE n <> 0
+          UNION ALL
+          SELECT grain, 'quarter', date_trunc('quarter', slice)::date, ${key}, sum(n) FROM months
+          GROUP BY grain, date_trunc('quarter', slice), ${key} HAVING sum(n) <> 0
           UNION ALL
           SELECT grain, 'year', date_trunc('year', slice)::date, ${key}, sum(n) FROM months
           GROUP BY grain, date_trunc('year', slice), ${key} HAVING sum(n) <> 0
@@ -451,6 +464,24 @@ export class ReportProjections1764170000000 implements MigrationInterface {
          FROM report_stays st WHERE txn IS NULL AND st.previous_entry_at IS NULL`,
       ),
     );
+    await db.query(`
+      CREATE FUNCTION report_sitting_count_cells(txn xid8)
+      RETURNS TABLE (grain varchar, stage varchar, state_code varchar, region_id uuid, theme varchar, cases bigint)
+      LANGUAGE sql STABLE AS $$
+        SELECT g.grain, f.stage, f.state_code, CASE WHEN g.grain = 'region' THEN f.region_id END,
+               CASE WHEN g.grain = 'theme' THEN f.theme END, sum(f.n)
+        FROM (
+          SELECT d.stage, d.state_code, d.region_id, d.theme, d.n
+          FROM report_deltas d WHERE txn IS NOT NULL AND d.txid = txn AND d.fact = 'sitting'
+          UNION ALL
+          SELECT st.stage, st.state_code, st.region_id, st.theme, 1
+          FROM report_stays st WHERE txn IS NULL AND st.current
+        ) f
+        CROSS JOIN (VALUES ('state'), ('region'), ('theme')) g (grain)
+        WHERE g.grain <> 'theme' OR f.theme IS NOT NULL
+        GROUP BY 1, 2, 3, 4, 5
+        HAVING sum(f.n) <> 0
+      $$`);
     // Demand per solution and per origin: distinct counts, so recomputed for the keys touched.
     await db.query(`
       CREATE FUNCTION report_demand_totals_of(ids uuid[])
@@ -547,7 +578,9 @@ export class ReportProjections1764170000000 implements MigrationInterface {
         WHERE left_at IS NOT NULL AND stage IN ('erfasst', 'recherchiert', 'vermittelt')
         UNION ALL
         SELECT txn, 'entries', entered_at, stage, state_code, region_id, theme, NULL, reason, -1 FROM gone
-        WHERE previous_entry_at IS NULL;
+        WHERE previous_entry_at IS NULL
+        UNION ALL
+        SELECT txn, 'sitting', NULL, stage, state_code, region_id, theme, NULL, NULL, -1 FROM gone WHERE current;
         WITH ids AS (SELECT DISTINCT unnest(case_ids) AS id),
         added AS (
           INSERT INTO report_stays
@@ -560,7 +593,9 @@ export class ReportProjections1764170000000 implements MigrationInterface {
         WHERE left_at IS NOT NULL AND stage IN ('erfasst', 'recherchiert', 'vermittelt')
         UNION ALL
         SELECT txn, 'entries', entered_at, stage, state_code, region_id, theme, NULL, reason, 1 FROM added
-        WHERE previous_entry_at IS NULL;
+        WHERE previous_entry_at IS NULL
+        UNION ALL
+        SELECT txn, 'sitting', NULL, stage, state_code, region_id, theme, NULL, NULL, 1 FROM added WHERE current;
 
         WITH ids AS (SELECT DISTINCT unnest(case_ids) AS id),
         fresh AS MATERIALIZED (
@@ -630,6 +665,12 @@ export class ReportProjections1764170000000 implements MigrationInterface {
         ORDER BY grain, span, theme, slice, stage, state_code, region_id, reason
         ON CONFLICT ON CONSTRAINT report_stage_entries_key DO UPDATE SET cases = t.cases + excluded.cases;
         DELETE FROM report_stage_entries WHERE cases = 0;
+
+        INSERT INTO report_sitting_counts AS t (grain, stage, state_code, region_id, theme, cases)
+        SELECT * FROM report_sitting_count_cells(txn)
+        ORDER BY grain, theme, stage, state_code, region_id
+        ON CONFLICT ON CONSTRAINT report_sitting_counts_key DO UPDATE SET cases = t.cases + excluded.cases;
+        DELETE FROM report_sitting_counts WHERE cases = 0;
 
         SELECT array_agg(DISTINCT id ORDER BY id) FILTER (WHERE fact = 'solution'),
                array_agg(DISTINCT id ORDER BY id) FILTER (WHERE fact = 'origin')
@@ -812,8 +853,8 @@ export class ReportProjections1764170000000 implements MigrationInterface {
         SET LOCAL work_mem = '256MB';
         SET LOCAL maintenance_work_mem = '256MB';
         TRUNCATE report_cases, report_stays, report_demand, report_open_needs, report_case_counts,
-                 report_stay_buckets, report_stage_entries, report_demand_totals, report_origin_totals,
-                 report_pending, report_pending_commits, report_deltas;
+                 report_stay_buckets, report_stage_entries, report_sitting_counts, report_demand_totals,
+                 report_origin_totals, report_pending, report_pending_commits, report_deltas;
         PERFORM report_fill('report_cases', 'SELECT * FROM report_cases_source');
         -- In time order: a period's stays then lie together on disk, as they do for stays written live.
         PERFORM report_fill('report_stays', 'SELECT * FROM report_stays_source ORDER BY coalesce(left_at, entered_at)');
@@ -823,11 +864,13 @@ export class ReportProjections1764170000000 implements MigrationInterface {
         PERFORM report_fill('report_case_counts', 'SELECT * FROM report_case_count_cells(NULL)');
         PERFORM report_fill('report_stay_buckets', 'SELECT * FROM report_stay_bucket_cells(NULL)');
         PERFORM report_fill('report_stage_entries', 'SELECT * FROM report_stage_entry_cells(NULL)');
+        PERFORM report_fill('report_sitting_counts', 'SELECT * FROM report_sitting_count_cells(NULL)');
         PERFORM report_fill('report_demand_totals', $f$
           SELECT * FROM report_demand_totals_of(ARRAY(SELECT id FROM report_demand_keys WHERE kind = 'solution'))$f$);
         PERFORM report_fill('report_origin_totals', $f$
           SELECT * FROM report_origin_totals_of(ARRAY(SELECT id FROM report_demand_keys WHERE kind = 'origin'))$f$);
-        ANALYZE report_case_counts, report_stay_buckets, report_stage_entries, report_demand_totals, report_origin_totals;
+        ANALYZE report_case_counts, report_stay_buckets, report_stage_entries, report_sitting_counts,
+                report_demand_totals, report_origin_totals;
       END $$`);
     // Every projection against a recomputation from its sources: the rows that differ (at most
     // ten per projection), as 'missing' (should be there) or 'extra' (should not).
@@ -844,6 +887,7 @@ export class ReportProjections1764170000000 implements MigrationInterface {
           ['report_case_counts', 'SELECT * FROM report_case_count_cells(NULL)', 'SELECT * FROM report_case_counts'],
           ['report_stay_buckets', 'SELECT * FROM report_stay_bucket_cells(NULL)', 'SELECT * FROM report_stay_buckets'],
           ['report_stage_entries', 'SELECT * FROM report_stage_entry_cells(NULL)', 'SELECT * FROM report_stage_entries'],
+          ['report_sitting_counts', 'SELECT * FROM report_sitting_count_cells(NULL)', 'SELECT * FROM report_sitting_counts'],
           ['report_demand_totals',
            $k$SELECT * FROM report_demand_totals_of(ARRAY(SELECT id FROM report_demand_keys WHERE kind = 'solution'))$k$,
            'SELECT * FROM report_demand_totals WHERE open_cases > 0 OR implemented > 0'],
@@ -886,19 +930,20 @@ export class ReportProjections1764170000000 implements MigrationInterface {
       'report_case_count_cells(xid8)',
       'report_stay_bucket_cells(xid8)',
       'report_stage_entry_cells(xid8)',
+      'report_sitting_count_cells(xid8)',
       'report_demand_totals_of(uuid[])',
       'report_origin_totals_of(uuid[])',
     ]) {
       await db.query(`DROP FUNCTION ${fn}`);
     }
     await db.query(
-      'DROP TABLE report_pending, report_deltas, report_case_counts, report_stay_buckets, report_stage_entries, report_demand_totals, report_origin_totals',
+      'DROP TABLE report_pending, report_deltas, report_case_counts, report_stay_buckets, report_stage_entries, report_sitting_counts, report_demand_totals, report_origin_totals',
     );
     await db.query(
       'DROP VIEW report_demand_keys, report_cases_source, report_stays_source, report_demand_source, report_open_needs_source',
     );
     await db.query('DROP TABLE report_cases, report_stays, report_demand, report_open_needs');
-    await db.query('DROP FUNCTION report_percentiles(int[], bigint[], float8[])');
+    await db.query('DROP FUNCTION report_percentiles(int[], bigint[], bigint, float8[])');
     for (const fn of ['report_bucket_upper(int)', 'report_bucket_lower(int)', 'report_bucket(float8)']) {
       await db.query(`DROP FUNCTION ${fn}`);
     }

@@ -48,6 +48,7 @@ describe('migrations', () => {
       'report_origin_totals',
       'report_pending',
       'report_pending_commits',
+      'report_sitting_counts',
       'report_stage_entries',
       'report_stay_buckets',
       'report_stays',

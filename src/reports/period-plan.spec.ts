@@ -4,12 +4,11 @@ import { addDays, floorTo, planPeriod, type DayRange, type PeriodPlan } from './
 const inRange = (day: string, range: DayRange) =>
   (range.from === null || day >= range.from) && (range.to === null || day < range.to);
 
-/** How many parts of the plan hold a day: its year slice, its month slice, or the day itself. */
+/** How many parts of the plan hold a day: the slice of its year, quarter or month, or the day itself. */
 function coverage(plan: PeriodPlan, day: string): number {
   if (plan.allTime) return 1;
   return (
-    (plan.years && inRange(floorTo(day, 'year'), plan.years) ? 1 : 0) +
-    plan.months.filter((range) => inRange(floorTo(day, 'month'), range)).length +
+    plan.slices.filter((range) => inRange(floorTo(day, range.span), range)).length +
     plan.days.filter((range) => inRange(day, range)).length
   );
 }
@@ -22,57 +21,68 @@ const days = (from: string, to: string) => {
 
 describe('planPeriod', () => {
   it('answers no period with the all-time slice alone', () => {
-    expect(planPeriod()).toEqual({ allTime: true, years: null, months: [], days: [] });
+    expect(planPeriod()).toEqual({ allTime: true, slices: [], days: [] });
   });
 
-  it('answers a calendar year with its year slice', () => {
+  it('answers a calendar year with its year slice, a quarter with its quarter slice', () => {
     expect(planPeriod('2025-01-01', '2025-12-31')).toEqual({
       allTime: false,
-      years: { from: '2025-01-01', to: '2026-01-01' },
-      months: [],
+      slices: [{ span: 'year', from: '2025-01-01', to: '2026-01-01' }],
+      days: [],
+    });
+    expect(planPeriod('2026-07-01', '2026-09-30')).toEqual({
+      allTime: false,
+      slices: [{ span: 'quarter', from: '2026-07-01', to: '2026-10-01' }],
       days: [],
     });
   });
 
-  it('answers a quarter with its months, and the edges of a month with raw days', () => {
-    expect(planPeriod('2026-01-01', '2026-03-31')).toEqual({
-      allTime: false,
-      years: null,
-      months: [{ from: '2026-01-01', to: '2026-04-01' }],
-      days: [],
-    });
+  it('answers months around quarters and years with month slices, and the edges of a month with raw days', () => {
     expect(planPeriod('2026-03-02', '2026-05-30')).toEqual({
       allTime: false,
-      years: null,
-      months: [{ from: '2026-04-01', to: '2026-05-01' }],
+      slices: [{ span: 'month', from: '2026-04-01', to: '2026-05-01' }],
       days: [
         { from: '2026-03-02', to: '2026-04-01' },
         { from: '2026-05-01', to: '2026-05-31' },
       ],
+    });
+    expect(planPeriod('2025-11-01', '2027-02-28')).toEqual({
+      allTime: false,
+      slices: [
+        { span: 'month', from: '2025-11-01', to: '2026-01-01' },
+        { span: 'year', from: '2026-01-01', to: '2027-01-01' },
+        { span: 'month', from: '2027-01-01', to: '2027-03-01' },
+      ],
+      days: [],
     });
   });
 
   it('answers days within one month with those days', () => {
     expect(planPeriod('2026-03-05', '2026-03-09')).toEqual({
       allTime: false,
-      years: null,
-      months: [],
+      slices: [],
       days: [{ from: '2026-03-05', to: '2026-03-10' }],
     });
   });
 
   it('answers an open end with every year slice from the first whole year on', () => {
-    expect(planPeriod('2024-11-15')).toEqual({
+    expect(planPeriod('2024-08-15')).toEqual({
       allTime: false,
-      years: { from: '2025-01-01', to: null },
-      months: [{ from: '2024-12-01', to: '2025-01-01' }],
-      days: [{ from: '2024-11-15', to: '2024-12-01' }],
+      slices: [
+        { span: 'month', from: '2024-09-01', to: '2024-10-01' },
+        { span: 'quarter', from: '2024-10-01', to: '2025-01-01' },
+        { span: 'year', from: '2025-01-01', to: null },
+      ],
+      days: [{ from: '2024-08-15', to: '2024-09-01' }],
     });
-    expect(planPeriod(undefined, '2025-02-03')).toEqual({
+    expect(planPeriod(undefined, '2025-05-03')).toEqual({
       allTime: false,
-      years: { from: null, to: '2025-01-01' },
-      months: [{ from: '2025-01-01', to: '2025-02-01' }],
-      days: [{ from: '2025-02-01', to: '2025-02-04' }],
+      slices: [
+        { span: 'year', from: null, to: '2025-01-01' },
+        { span: 'quarter', from: '2025-01-01', to: '2025-04-01' },
+        { span: 'month', from: '2025-04-01', to: '2025-05-01' },
+      ],
+      days: [{ from: '2025-05-01', to: '2025-05-04' }],
     });
   });
 

@@ -1,9 +1,9 @@
 /**
  * Which rollup slices and which raw days answer a period. The rollups hold one slice for all
- * time, one per Berlin year and one per Berlin month; a period of whole days is covered by the
- * largest slices that lie wholly inside it, and the days left over at its edges (less than a
- * month on each side) are read from the per-entity rows. Pure: dates are calendar days
- * (`YYYY-MM-DD`, Europe/Berlin), ranges are half-open `[from, to)` and null means unbounded.
+ * time, one per Berlin year, quarter and month; a period of whole days is covered by the largest
+ * slices that lie wholly inside it, and the days left over at its edges (less than a month on
+ * each side) are read from the per-entity rows. Pure: dates are calendar days (`YYYY-MM-DD`,
+ * Europe/Berlin), ranges are half-open `[from, to)` and null means unbounded.
  */
 
 export interface DayRange {
@@ -13,79 +13,64 @@ export interface DayRange {
   to: string | null;
 }
 
+/** The slices of the rollups below all time, largest first. */
+export const SPANS = ['year', 'quarter', 'month'] as const;
+export type Span = (typeof SPANS)[number];
+
+/** Slices of one span whose first day lies in the range. */
+export interface SliceRange extends DayRange {
+  span: Span;
+}
+
 export interface PeriodPlan {
   /** The all-time slice answers alone (no period given). */
   allTime: boolean;
-  /** Year slices whose first day lies in this range, or null for none. */
-  years: DayRange | null;
-  /** Month slices whose first day lies in one of these ranges. */
-  months: DayRange[];
+  slices: SliceRange[];
   /** Days read from the per-entity rows. */
   days: DayRange[];
 }
 
 /** The plan for the period `[from, to]`, both days included, either open. */
 export function planPeriod(from?: string, to?: string): PeriodPlan {
-  if (from === undefined && to === undefined) return { allTime: true, years: null, months: [], days: [] };
-  const start = from ?? null;
-  const end = to === undefined ? null : addDays(to, 1);
-  if (start !== null && end !== null && start >= end)
-    return { allTime: false, years: null, months: [], days: [] };
+  if (from === undefined && to === undefined) return { allTime: true, slices: [], days: [] };
+  const plan: PeriodPlan = { allTime: false, slices: [], days: [] };
+  cover(from ?? null, to === undefined ? null : addDays(to, 1), SPANS, plan);
+  return plan;
+}
 
-  // Whole years inside [start, end); the months and days around them.
-  const yearsFrom = start === null ? null : ceilTo(start, 'year');
-  const yearsTo = end === null ? null : floorTo(end, 'year');
-  if (yearsFrom === null || yearsTo === null || yearsFrom < yearsTo) {
-    return {
-      allTime: false,
-      years: { from: yearsFrom, to: yearsTo },
-      months: [
-        ...(start !== null && yearsFrom !== null ? monthsWithin(start, yearsFrom) : []),
-        ...(end !== null && yearsTo !== null ? monthsWithin(yearsTo, end) : []),
-      ],
-      days: [
-        ...(start !== null && yearsFrom !== null
-          ? daysWithin(start, min(ceilTo(start, 'month'), yearsFrom))
-          : []),
-        ...(end !== null && yearsTo !== null ? daysWithin(max(floorTo(end, 'month'), yearsTo), end) : []),
-      ],
-    };
+/** Covers `[start, end)` with whole slices of the largest span that fits, the rest with smaller ones. */
+function cover(start: string | null, end: string | null, spans: readonly Span[], plan: PeriodPlan): void {
+  if (start !== null && end !== null && start >= end) return;
+  const [span, ...smaller] = spans;
+  if (span === undefined) {
+    plan.days.push({ from: start, to: end });
+    return;
   }
-  // No whole year inside: both ends are bounded here.
-  const monthsFrom = ceilTo(start as string, 'month');
-  const monthsTo = floorTo(end as string, 'month');
-  if (monthsFrom < monthsTo) {
-    return {
-      allTime: false,
-      years: null,
-      months: [{ from: monthsFrom, to: monthsTo }],
-      days: [...daysWithin(start as string, monthsFrom), ...daysWithin(monthsTo, end as string)],
-    };
+  const first = start === null ? null : ceilTo(start, span);
+  const last = end === null ? null : floorTo(end, span);
+  if (first !== null && last !== null && first >= last) {
+    cover(start, end, smaller, plan);
+    return;
   }
-  return { allTime: false, years: null, months: [], days: [{ from: start, to: end }] };
+  if (start !== null && first !== null) cover(start, first, smaller, plan);
+  plan.slices.push({ span, from: first, to: last });
+  if (end !== null && last !== null) cover(last, end, smaller, plan);
 }
 
-function monthsWithin(from: string, to: string): DayRange[] {
-  const first = ceilTo(from, 'month');
-  const last = floorTo(to, 'month');
-  return first < last ? [{ from: first, to: last }] : [];
+/** The first day of the year, quarter or month a day falls in. */
+export function floorTo(day: string, span: Span): string {
+  const [y, m] = [Number(day.slice(0, 4)), Number(day.slice(5, 7))];
+  const month = span === 'year' ? 1 : span === 'quarter' ? m - ((m - 1) % 3) : m;
+  return `${y}-${pad(month)}-01`;
 }
 
-function daysWithin(from: string, to: string): DayRange[] {
-  return from < to ? [{ from, to }] : [];
-}
-
-/** The first day of the year or month a day falls in. */
-export function floorTo(day: string, span: 'year' | 'month'): string {
-  return span === 'year' ? `${day.slice(0, 4)}-01-01` : `${day.slice(0, 7)}-01`;
-}
-
-/** The first day of the year or month, this one if it is one, else the next. */
-function ceilTo(day: string, span: 'year' | 'month'): string {
+/** The first day of the year, quarter or month: this one if it is one, else the next. */
+function ceilTo(day: string, span: Span): string {
   const floor = floorTo(day, span);
   if (floor === day) return day;
-  const [y, m] = [Number(day.slice(0, 4)), Number(day.slice(5, 7))];
-  return span === 'year' ? `${y + 1}-01-01` : m === 12 ? `${y + 1}-01-01` : `${y}-${pad(m + 1)}-01`;
+  const [y, m] = [Number(floor.slice(0, 4)), Number(floor.slice(5, 7))];
+  const month = m + (span === 'year' ? 12 : span === 'quarter' ? 3 : 1);
+  return month > 12 ? `${y + 1}-${pad(month - 12)}-01` : `${y}-${pad(month)}-01`;
 }
 
 export function addDays(day: string, n: number): string {
@@ -95,5 +80,3 @@ export function addDays(day: string, n: number): string {
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
-const min = (a: string, b: string) => (a < b ? a : b);
-const max = (a: string, b: string) => (a > b ? a : b);

@@ -57,17 +57,30 @@ export function rollupConditions(
   filters: ReportFilters,
   params: SqlParams,
 ): string | null {
-  const { plan } = source;
-  if (source.grain === null || !(plan.allTime || plan.years || plan.months.length > 0)) return null;
-  const slices = sliceConditions(plan, params);
-  const conditions = [
-    `r.grain = '${source.grain}'`,
-    `(${slices.join(' OR ')})`,
+  const { grain, plan } = source;
+  if (grain === null || !(plan.allTime || plan.slices.length > 0)) return null;
+  return where([
+    `(${sliceConditions(plan, params).join(' OR ')})`,
+    cellConditions(grain, caller, filters, params),
+  ]);
+}
+
+/**
+ * The cells of a rollup (alias `r`) in the caller's view: its grain, the caller's scope, the
+ * place and theme filters; without slices (the sitting counts have none).
+ */
+export function cellConditions(
+  grain: Grain,
+  caller: Caller,
+  filters: ReportFilters,
+  params: SqlParams,
+): string {
+  return where([
+    `r.grain = '${grain}'`,
     scopeCondition(caller, placeOf('r'), params),
     ...placeConditions({ stateCode: filters.stateCode, regionId: filters.regionId }, placeOf('r'), params),
-  ];
-  conditions.push(source.grain === 'theme' ? `r.theme = ${params.add(filters.theme)}` : 'r.theme IS NULL');
-  return where(conditions);
+    grain === 'theme' ? `r.theme = ${params.add(filters.theme)}` : 'r.theme IS NULL',
+  ]);
 }
 
 /**
@@ -114,16 +127,12 @@ export function entityConditions(
   return conditions;
 }
 
-/** Year and month slices of the plan, as conditions on `r.span` and `r.slice`. */
+/** The slices of the plan, as conditions on `r.span` and `r.slice`. */
 function sliceConditions(plan: PeriodPlan, params: SqlParams): string[] {
   if (plan.allTime) return [`r.span = 'all' AND r.slice IS NULL`];
-  const ranges = [
-    ...(plan.years ? [['year', plan.years] as const] : []),
-    ...plan.months.map((range) => ['month', range] as const),
-  ];
-  return ranges.map(([span, range]) =>
+  return plan.slices.map((range) =>
     where([
-      `r.span = '${span}'`,
+      `r.span = '${range.span}'`,
       ...(range.from === null ? [] : [`r.slice >= ${params.add(range.from)}::date`]),
       ...(range.to === null ? [] : [`r.slice < ${params.add(range.to)}::date`]),
     ]),

@@ -28,8 +28,11 @@ export class StageReportsController {
       'the opening when a case has no creation event) and ends with the next move; a step back vermittelt → ' +
       'recherchiert begins a new stay in recherchiert. `completed`: per stage (erfasst, recherchiert, ' +
       'vermittelt) the stays that ended in the period (`from`–`to`, days in Europe/Berlin): count, median, p75 ' +
-      'and p90 in days (one decimal). `current`: the cases in that stage now, whatever the period: count, ' +
-      'median, p90 and maximum of the days so far. Cases of the chosen `solutionId` or `theme`, in the place ' +
+      'and p90 in days (one decimal): exact (as percentile_cont) for a group of up to 100 stays (by default), for larger ' +
+      'groups interpolated from a histogram of stay lengths in 5 % buckets (within a few tenths of a percent ' +
+      'of the exact value in groups of thousands, never more than 5 %). `current`: the cases in that stage ' +
+      'now, whatever the period: count, median, p90 and maximum of the days so far, exact. Cases of the ' +
+      'chosen `solutionId` or `theme`, in the place ' +
       'filters; `groupBy` state, region or none, with totals computed over all stays. A pilot sees her ' +
       'regions, an API client its territory. CSV (`Accept: text/csv` or `format=csv`): one row per group, ' +
       'stage and kind (`completed`, `current`); the totals last, labelled `total`.',

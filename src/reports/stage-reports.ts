@@ -14,7 +14,13 @@ import {
   type StageDurationsQuery,
 } from './dto/stage-durations.dto.js';
 import { assertPeriod, SqlParams, where, labelledGroups } from './report-scope.js';
-import { entityConditions, rawConditions, reportSource, rollupConditions } from './report-source.js';
+import {
+  cellConditions,
+  entityConditions,
+  rawConditions,
+  reportSource,
+  rollupConditions,
+} from './report-source.js';
 import { REPORTS_CONFIG } from './reports-config.js';
 import { funnel } from './sql/funnel.sql.js';
 import { exactLeftStays, leftStays, sittingStays, type StageGroup } from './sql/stage-durations.sql.js';
@@ -59,9 +65,13 @@ export class StageReports {
     assertPeriod(query);
     const grouped = query.groupBy !== 'none';
     const asTotals = (rows: StayRow[]) => rows.map((row) => ({ ...row, total: true }));
+    // The cases sitting now: counted by their rollup where it answers (the period does not apply).
     const sitting = (group: StageGroup) => {
       const params = new SqlParams();
-      return { sql: sittingStays(group, where(entityConditions('s', caller, query, params))), params };
+      const { grain } = reportSource(caller, query, group);
+      const entityWhere = where(entityConditions('s', caller, query, params));
+      const countsWhere = grain === null ? null : cellConditions(grain, caller, query, params);
+      return { sql: sittingStays(group, entityWhere, countsWhere), params };
     };
     const figures = await this.inOneSnapshot(async (tx) => {
       const sittingOf = async (group: StageGroup) => {

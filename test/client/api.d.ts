@@ -985,7 +985,7 @@ export interface paths {
         };
         /**
          * How long cases stay in each stage: stays left in the period, and cases sitting in a stage now
-         * @description From the cases’ timelines: a stay in a stage begins with the move into it (for erfasst the creation, or the opening when a case has no creation event) and ends with the next move; a step back vermittelt → recherchiert begins a new stay in recherchiert. `completed`: per stage (erfasst, recherchiert, vermittelt) the stays that ended in the period (`from`–`to`, days in Europe/Berlin): count, median, p75 and p90 in days (one decimal). `current`: the cases in that stage now, whatever the period: count, median, p90 and maximum of the days so far. Cases of the chosen `solutionId` or `theme`, in the place filters; `groupBy` state, region or none, with totals computed over all stays. A pilot sees her regions, an API client its territory. CSV (`Accept: text/csv` or `format=csv`): one row per group, stage and kind (`completed`, `current`); the totals last, labelled `total`.
+         * @description From the cases’ timelines: a stay in a stage begins with the move into it (for erfasst the creation, or the opening when a case has no creation event) and ends with the next move; a step back vermittelt → recherchiert begins a new stay in recherchiert. `completed`: per stage (erfasst, recherchiert, vermittelt) the stays that ended in the period (`from`–`to`, days in Europe/Berlin): count, median, p75 and p90 in days (one decimal): exact (as percentile_cont) for a group of up to 100 stays (by default), for larger groups interpolated from a histogram of stay lengths in 5 % buckets (within a few tenths of a percent of the exact value in groups of thousands, never more than 5 %). `current`: the cases in that stage now, whatever the period: count, median, p90 and maximum of the days so far, exact. Cases of the chosen `solutionId` or `theme`, in the place filters; `groupBy` state, region or none, with totals computed over all stays. A pilot sees her regions, an API client its territory. CSV (`Accept: text/csv` or `format=csv`): one row per group, stage and kind (`completed`, `current`); the totals last, labelled `total`.
          */
         get: operations["reportStageDurations"];
         put?: never;
@@ -2517,7 +2517,7 @@ export interface components {
             /** @description Stays in this stage left in the period. */
             count: number;
             /**
-             * @description Days, one decimal; null without stays.
+             * @description Days, one decimal; null without stays. Exact up to 100 stays (by default), else interpolated from 5 % length buckets.
              * @example 3.5
              */
             medianDays: number | null;

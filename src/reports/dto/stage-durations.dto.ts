@@ -29,7 +29,8 @@ export class CompletedStays {
     type: 'number',
     nullable: true,
     example: 3.5,
-    description: 'Days, one decimal; null without stays.',
+    description:
+      'Days, one decimal; null without stays. Exact up to 100 stays (by default), else interpolated from 5 % length buckets.',
   })
   medianDays: number | null;
 

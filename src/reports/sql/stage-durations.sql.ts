@@ -64,15 +64,16 @@ export function leftStays(group: StageGroup, rollupWhere: string | null, rawWher
     WITH cells AS (
       ${parts.join('\n      UNION ALL\n')}
     ), buckets AS (
-      SELECT key, stage, bucket, sum(n)::bigint AS n
+      -- Stage, group, bucket: the order of the rollup's index, so a slice's cells need no sort.
+      SELECT stage, key, bucket, sum(n)::bigint AS n
       FROM cells
-      GROUP BY 1, 2, 3
+      GROUP BY stage, key, bucket
     ), histograms AS (
-      SELECT key, stage, sum(n)::int AS n,
-             report_percentiles(array_agg(bucket ORDER BY bucket), array_agg(n ORDER BY bucket),
+      SELECT stage, key, sum(n)::int AS n,
+             report_percentiles(array_agg(bucket ORDER BY bucket), array_agg(n ORDER BY bucket), sum(n)::bigint,
                                 '{${PERCENTILES.map(([p]) => p).join(',')}}') AS figures
       FROM buckets
-      GROUP BY 1, 2
+      GROUP BY stage, key
     )
     SELECT key::text, stage, n,
            ${PERCENTILES.map(([, alias], i) => `${days(`figures[${i + 1}]`)} AS ${alias}_days`).join(', ')}
@@ -134,50 +135,56 @@ const SITTING_KEY = {
 /**
  * sittingStays: per group and stage, the cases sitting in a stage now: how many, and the median,
  * p90 and maximum of the days they have sat there so far, exactly as percentile_cont gives them.
- * `entityWhere` (alias s) is the scope and filters; the period does not apply. Each percentile is
- * read by walking a sitting index of the group, from the nearer end, to the stays ranked below
- * and above it (longest sitting = entered first), so no group is sorted.
+ * `entityWhere` (alias s) is the scope and filters; the period does not apply. How many sit in
+ * each group comes from their rollup (`countsWhere`, alias r) when it answers, else from counting
+ * them. Each percentile is read by walking a sitting index of the group, from the nearer end, to
+ * the stays ranked below and above it (longest sitting = entered first), so no group is sorted.
  */
-export function sittingStays(group: StageGroup, entityWhere: string): string {
+export function sittingStays(group: StageGroup, entityWhere: string, countsWhere: string | null): string {
   const key = SITTING_KEY[group];
   const sameGroup = key ? ` AND ${key('s')} = g.key` : '';
+  const walk = (order: 'ASC' | 'DESC', offset: string, limit: number) => `
+    SELECT s.entered_at FROM report_stays s
+    WHERE s.current AND s.stage = g.stage${sameGroup} AND ${entityWhere}
+    ORDER BY s.entered_at ${order}
+    OFFSET ${offset} LIMIT ${limit}`;
   const percentile = (p: number, alias: string) => {
     const position = `${p} * (g.n - 1)`;
     // From the side nearer to the rank: newest first (shortest so far) below the middle, else oldest.
     const [order, offset, low, high] =
       p <= 0.5
-        ? ['DESC', `floor(${position})`, 'l[1]', 'coalesce(l[2], l[1])']
-        : [
+        ? (['DESC', `floor(${position})`, 'l[1]', 'coalesce(l[2], l[1])'] as const)
+        : ([
             'ASC',
             `g.n - 1 - ceil(${position})`,
             `CASE WHEN ceil(${position}) > floor(${position}) THEN l[2] ELSE l[1] END`,
             'l[1]',
-          ];
+          ] as const);
     return `
       CROSS JOIN LATERAL (
         SELECT ${low} + (${high} - ${low}) * (${position} - floor(${position})) AS days
         FROM (
           SELECT array_agg(extract(epoch FROM now() - w.entered_at)::float8 / 86400 ORDER BY w.entered_at ${order}) AS l
-          FROM (
-            SELECT s.entered_at FROM report_stays s
-            WHERE s.current AND s.stage = g.stage${sameGroup} AND ${entityWhere}
-            ORDER BY s.entered_at ${order}
-            OFFSET ${offset} LIMIT 2
-          ) w
+          FROM (${walk(order, offset, 2)}) w
         ) ranked
       ) ${alias}`;
   };
+  const groups = countsWhere
+    ? `SELECT r.stage, ${key ? key('r') : 'NULL::text'} AS key, sum(r.cases)::int AS n
+       FROM report_sitting_counts r
+       WHERE ${countsWhere}
+       GROUP BY 1, 2`
+    : `SELECT s.stage, ${key ? key('s') : 'NULL::text'} AS key, count(*)::int AS n
+       FROM report_stays s
+       WHERE s.current AND ${entityWhere}
+       GROUP BY 1, 2`;
   return `
-    WITH groups AS (
-      SELECT s.stage, ${key ? key('s') : 'NULL::text'} AS key, count(*)::int AS n, min(s.entered_at) AS first
-      FROM report_stays s
-      WHERE s.current AND ${entityWhere}
-      GROUP BY 1, 2
-    )
+    WITH groups AS (${groups})
     SELECT ${group === 'region' ? `nullif(g.key, ${NIL})` : 'g.key'}::text AS key, g.stage, g.n,
            ${days('median.days')} AS median_days, NULL::float8 AS p75_days, ${days('p90.days')} AS p90_days,
-           ${days('extract(epoch FROM now() - g.first)::float8 / 86400')} AS max_days
+           ${days('extract(epoch FROM now() - longest.entered_at)::float8 / 86400')} AS max_days
     FROM groups g
+    CROSS JOIN LATERAL (${walk('ASC', '0', 1)}) longest
     ${percentile(0.5, 'median')}
     ${percentile(0.9, 'p90')}`;
 }
