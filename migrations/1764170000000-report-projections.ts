@@ -12,8 +12,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * - rollups of those rows by time slice (all time, each Berlin year, quarter and month) and grain
  *   (per state; per state and region; per state and theme): `report_case_counts`,
  *   `report_stay_buckets` (stays left, by stage and length bucket), `report_stage_entries` (first
- *   entries into a stage, cancellations by reason), and per solution and origin municipality the
- *   open demand (`report_demand_totals`, `report_origin_totals`).
+ *   entries into a stage, cancellations by reason), `report_sitting_counts` (cases in a stage now,
+ *   no slices), and per solution and origin municipality the open demand (`report_demand_totals`,
+ *   `report_origin_totals`).
  *
  * How they stay true: triggers on the source tables (cases, timeline, candidates, solutions,
  * needs) note which cases and needs a statement touched (`report_pending`). At COMMIT one
@@ -28,7 +29,7 @@ export class ReportProjections1764170000000 implements MigrationInterface {
 
   async up(db: QueryRunner): Promise<void> {
     // ---------------------------------------------------------------------------------------
-    // Helpers: a stay's length bucket, a time's slice
+    // A stay's length bucket, and the percentiles of a histogram of buckets
     await db.query(`
       -- Stay lengths fall into buckets 5 % wide (the first holds everything under 0.01 days): a
       -- percentile interpolated from them lies within 5 % of the exact one, and in groups of
@@ -36,14 +37,6 @@ export class ReportProjections1764170000000 implements MigrationInterface {
       CREATE FUNCTION report_bucket(days float8) RETURNS int
         LANGUAGE sql IMMUTABLE PARALLEL SAFE
         RETURN floor(ln(greatest(days, 0.01) / 0.01) / ln(1.05))::int`);
-    await db.query(`
-      CREATE FUNCTION report_bucket_lower(bucket int) RETURNS float8
-        LANGUAGE sql IMMUTABLE PARALLEL SAFE
-        RETURN CASE WHEN bucket = 0 THEN 0 ELSE 0.01 * 1.05 ^ bucket END`);
-    await db.query(`
-      CREATE FUNCTION report_bucket_upper(bucket int) RETURNS float8
-        LANGUAGE sql IMMUTABLE PARALLEL SAFE
-        RETURN 0.01 * 1.05 ^ (bucket + 1)`);
     // percentile_cont(p) for each fraction (ascending) from a histogram: its buckets in order, their
     // counts and the total of the counts. Interpolates as percentile_cont does, between the values
     // ranked floor and ceil of p·(total − 1), each value taken as spread evenly over its bucket (the
@@ -79,7 +72,7 @@ export class ReportProjections1764170000000 implements MigrationInterface {
               before := before + counts[i];
               i := i + 1;
             END LOOP;
-            -- The bucket's bounds, as report_bucket_lower and report_bucket_upper give them.
+            -- Bucket b holds 0.01 · 1.05^b up to 0.01 · 1.05^(b + 1) days (the first from 0).
             lower := CASE WHEN buckets[i] = 0 THEN 0 ELSE 0.01 * 1.05 ^ buckets[i] END;
             value := lower + (0.01 * 1.05 ^ (buckets[i] + 1) - lower) * (rank - before + 0.5) / counts[i];
             IF rank = floor(position) THEN
@@ -640,7 +633,9 @@ export class ReportProjections1764170000000 implements MigrationInterface {
 
     // Applies one transaction's deltas to the rollups, each rollup in the order of its key (every
     // transaction locks rollup rows in the same order: no deadlock), then recomputes the demand of
-    // the solutions and origins it touched, under their rows' locks.
+    // the solutions and origins it touched, under their rows' locks. The app writes in READ
+    // COMMITTED, where an upsert adds to the row as committed; a writer in REPEATABLE READ or
+    // SERIALIZABLE would get a serialization failure here to retry, never a wrong count.
     await db.query(`
       CREATE FUNCTION report_apply_deltas(txn xid8) RETURNS void
       LANGUAGE plpgsql AS $$
@@ -944,8 +939,6 @@ export class ReportProjections1764170000000 implements MigrationInterface {
     );
     await db.query('DROP TABLE report_cases, report_stays, report_demand, report_open_needs');
     await db.query('DROP FUNCTION report_percentiles(int[], bigint[], bigint, float8[])');
-    for (const fn of ['report_bucket_upper(int)', 'report_bucket_lower(int)', 'report_bucket(float8)']) {
-      await db.query(`DROP FUNCTION ${fn}`);
-    }
+    await db.query('DROP FUNCTION report_bucket(float8)');
   }
 }
