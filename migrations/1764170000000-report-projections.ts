@@ -194,7 +194,12 @@ export class ReportProjections1764170000000 implements MigrationInterface {
         CREATE INDEX ${name} ON report_stays (${column}, stage, left_at)
           INCLUDE (days, state_code, region_id, municipality_id, theme, chosen_solution_id) WHERE left_at IS NOT NULL`);
     }
-    await db.query('CREATE INDEX report_stays_entered_idx ON report_stays (entered_at)');
+    // First entries into a stage by when they happened, with all a report filters by: the funnel
+    // counts the days around its slices from this index alone.
+    await db.query(`
+      CREATE INDEX report_stays_first_entry_idx ON report_stays (entered_at)
+        INCLUDE (stage, reason, state_code, region_id, municipality_id, theme, chosen_solution_id)
+        WHERE previous_entry_at IS NULL`);
     await db.query('CREATE INDEX report_stays_municipality_idx ON report_stays (municipality_id)');
     await db.query('CREATE INDEX report_stays_solution_idx ON report_stays (chosen_solution_id)');
     // A re-entry into a stage whose first entry lies before a period (the funnel counts the case once).
@@ -326,16 +331,27 @@ export class ReportProjections1764170000000 implements MigrationInterface {
       await db.query(`CREATE INDEX ${table}_empty_idx ON ${table} (grain) WHERE ${measure} = 0`);
     }
     // Stay lengths in the order the percentiles read them: per slice and stage, group by group (the
-    // grain's own column), bucket by bucket; the histograms of a slice are then summed without sorting.
+    // grain's own column), bucket by bucket; a slice's histograms are then summed without sorting.
+    // The planner takes only equalities as fixing an index column, not IS NULL: the state and
+    // region grains (theme always NULL) carry it in the predicate, and all time (slice NULL) has
+    // indexes of its own.
     for (const [grain, key, rest] of [
       ['state', 'state_code', 'region_id'],
       ['region', 'region_id', 'state_code'],
-      ['theme', 'state_code', 'region_id'],
     ]) {
       await db.query(`
-        CREATE INDEX report_stay_buckets_${grain}_idx ON report_stay_buckets (span, theme, slice, stage, ${key}, bucket)
-          INCLUDE (${rest}, stays) WHERE grain = '${grain}'`);
+        CREATE INDEX report_stay_buckets_${grain}_idx ON report_stay_buckets (span, slice, stage, ${key}, bucket)
+          INCLUDE (${rest}, stays) WHERE grain = '${grain}' AND theme IS NULL`);
+      await db.query(`
+        CREATE INDEX report_stay_buckets_${grain}_all_idx ON report_stay_buckets (stage, ${key}, bucket)
+          INCLUDE (${rest}, stays) WHERE grain = '${grain}' AND theme IS NULL AND span = 'all' AND slice IS NULL`);
     }
+    await db.query(`
+      CREATE INDEX report_stay_buckets_theme_idx ON report_stay_buckets (theme, span, slice, stage, state_code, bucket)
+        INCLUDE (region_id, stays) WHERE grain = 'theme'`);
+    await db.query(`
+      CREATE INDEX report_stay_buckets_theme_all_idx ON report_stay_buckets (theme, stage, state_code, bucket)
+        INCLUDE (region_id, stays) WHERE grain = 'theme' AND span = 'all' AND slice IS NULL`);
     await db.query(`
       CREATE TABLE report_demand_totals (
         solution_id     uuid     PRIMARY KEY,

@@ -160,6 +160,14 @@ describe('Idempotency-Key', () => {
       .set('Idempotency-Key', key)
       .send(aNeed('Antwort verloren'))
       .expect(201);
+    // The answer is stored once it has been sent; a retry waits for it and replays it, so from
+    // here on the row is settled.
+    await client
+      .post('/api/v1/needs')
+      .set('Idempotency-Key', key)
+      .send(aNeed('Antwort verloren'))
+      .expect(201)
+      .expect('Idempotent-Replayed', 'true');
     // The write marked the key in its own transaction, naming what it recorded.
     const [row] = await t.db.query('SELECT status, committed_entities FROM idempotency_keys WHERE key = $1', [
       key,

@@ -210,7 +210,7 @@ describe('reports: case status', () => {
       expect(res.headers['content-type']).toMatch(PROBLEM_JSON);
       expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual([field]);
     }
-    const inverted = await t.http.get(url).query({ from: '2026-03-01', to: '2026-02-28' }).expect(422);
+    const inverted = await t.http.get(url).query({ from: '2026-03-01', to: '2026-02-28' }).expect(400);
     expect(inverted.body).toMatchObject({ errors: [{ field: 'to', message: 'to must not be before from' }] });
   });
 });

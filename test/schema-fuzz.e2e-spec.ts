@@ -66,6 +66,12 @@ describe('requests built from the document’s schemas', () => {
           ...(bodySchema ? { body: valuesOf(bodySchema, document.components.schemas) } : {}),
         });
         for (const request of fc.sample(requests, { numRuns: RUNS_PER_OPERATION, seed: 4711 })) {
+          // A schema cannot say that `to` lies not before `from`; the parameter's description
+          // does, and a client reading it orders the pair.
+          const { from, to } = request.query;
+          if (typeof from === 'string' && typeof to === 'string' && to < from) {
+            Object.assign(request.query, { from: to, to: from });
+          }
           const url = template.replace(/\{(\w+)\}/g, (_, name: string) =>
             encodeURIComponent(String(request.path[name])),
           );

@@ -34,7 +34,7 @@ export class DemandReportsController {
       'territory. CSV with `Accept: text/csv` or `format=csv`: the solutions, or with `view=origins` the origin load.',
   })
   @ApiReport(SolutionDemandReport, 'The figures, as JSON or CSV.')
-  @ApiProblems(400, 422)
+  @ApiProblems(400)
   async solutionDemand(
     @Auth() caller: Caller,
     @Query() query: SolutionDemandQuery,

@@ -33,7 +33,7 @@ export class ExportsController {
     description: 'The cases, one row each.',
     content: { 'text/csv': { schema: { type: 'string' } } },
   })
-  @ApiProblems(400, 422)
+  @ApiProblems(400)
   async csv(@Auth() caller: Caller, @Query() query: CaseExportQuery, @Res() res: Response): Promise<void> {
     await this.exports.stream(caller, query, 'csv', res);
   }
@@ -49,7 +49,7 @@ export class ExportsController {
     description: 'The cases, one JSON object per line.',
     content: { 'application/x-ndjson': { schema: { type: 'string' } } },
   })
-  @ApiProblems(400, 422)
+  @ApiProblems(400)
   async jsonl(@Auth() caller: Caller, @Query() query: CaseExportQuery, @Res() res: Response): Promise<void> {
     await this.exports.stream(caller, query, 'jsonl', res);
   }

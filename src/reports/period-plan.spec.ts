@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { addDays, floorTo, planPeriod, type DayRange, type PeriodPlan } from './period-plan.js';
+import { addDays, floorTo, planPeriod, singleSlice, type DayRange, type PeriodPlan } from './period-plan.js';
 
 const inRange = (day: string, range: DayRange) =>
   (range.from === null || day >= range.from) && (range.to === null || day < range.to);
@@ -110,5 +110,17 @@ describe('planPeriod', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('singleSlice', () => {
+  it('names the one year, quarter or month a range holds, and nothing for more or an open end', () => {
+    expect(singleSlice({ span: 'year', from: '2025-01-01', to: '2026-01-01' })).toBe('2025-01-01');
+    expect(singleSlice({ span: 'quarter', from: '2026-10-01', to: '2027-01-01' })).toBe('2026-10-01');
+    expect(singleSlice({ span: 'month', from: '2024-02-01', to: '2024-03-01' })).toBe('2024-02-01');
+    expect(singleSlice({ span: 'month', from: '2025-11-01', to: '2026-01-01' })).toBeNull();
+    expect(singleSlice({ span: 'quarter', from: '2026-07-01', to: '2026-09-01' })).toBeNull();
+    expect(singleSlice({ span: 'year', from: '2025-01-01', to: null })).toBeNull();
+    expect(singleSlice({ span: 'year', from: null, to: '2025-01-01' })).toBeNull();
   });
 });

@@ -64,6 +64,12 @@ export function floorTo(day: string, span: Span): string {
   return `${y}-${pad(month)}-01`;
 }
 
+/** The first day of the one slice the range holds (a calendar year, quarter or month), or null. */
+export function singleSlice(range: SliceRange): string | null {
+  if (range.from === null || range.to === null) return null;
+  return ceilTo(addDays(range.from, 1), range.span) === range.to ? range.from : null;
+}
+
 /** The first day of the year, quarter or month: this one if it is one, else the next. */
 function ceilTo(day: string, span: Span): string {
   const floor = floorTo(day, span);

@@ -83,14 +83,10 @@ export function where(conditions: readonly string[]): string {
   return conditions.length === 0 ? 'TRUE' : conditions.join(' AND ');
 }
 
-/** Each date is valid alone; a period that ends before it starts is the pair's fault: 422. */
+/** Each date is valid alone; a period that ends before it starts is a bad `to`, like any other. */
 export function assertPeriod(filters: Pick<ReportFilters, 'from' | 'to'>): void {
   if (filters.from && filters.to && filters.to < filters.from) {
-    throw Problems.unprocessable(
-      'inverted-period',
-      `the period ends (${filters.to}) before it starts (${filters.from})`,
-      [{ field: 'to', message: 'to must not be before from' }],
-    );
+    throw Problems.validation([{ field: 'to', message: 'to must not be before from' }]);
   }
 }
 

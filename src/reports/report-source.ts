@@ -1,6 +1,6 @@
 import type { Caller } from '../auth/index.js';
 import type { ReportFilters } from './dto/report-filters.dto.js';
-import { addDays, planPeriod, type DayRange, type PeriodPlan } from './period-plan.js';
+import { addDays, planPeriod, singleSlice, type DayRange, type PeriodPlan } from './period-plan.js';
 import { placeConditions, scopeCondition, where, type PlaceColumns, type SqlParams } from './report-scope.js';
 
 /**
@@ -127,16 +127,24 @@ export function entityConditions(
   return conditions;
 }
 
-/** The slices of the plan, as conditions on `r.span` and `r.slice`. */
+/**
+ * The slices of the plan, as conditions on `r.span` and `r.slice`. One slice is asked for by
+ * equality: the rollup indexes then deliver its cells in the order the reports group them.
+ */
 function sliceConditions(plan: PeriodPlan, params: SqlParams): string[] {
   if (plan.allTime) return [`r.span = 'all' AND r.slice IS NULL`];
-  return plan.slices.map((range) =>
-    where([
+  return plan.slices.map((range) => {
+    const slice = singleSlice(range);
+    return where([
       `r.span = '${range.span}'`,
-      ...(range.from === null ? [] : [`r.slice >= ${params.add(range.from)}::date`]),
-      ...(range.to === null ? [] : [`r.slice < ${params.add(range.to)}::date`]),
-    ]),
-  );
+      ...(slice !== null
+        ? [`r.slice = ${params.add(slice)}::date`]
+        : [
+            ...(range.from === null ? [] : [`r.slice >= ${params.add(range.from)}::date`]),
+            ...(range.to === null ? [] : [`r.slice < ${params.add(range.to)}::date`]),
+          ]),
+    ]);
+  });
 }
 
 /** A half-open range of Berlin days as a condition on a time column. */

@@ -27,7 +27,7 @@ export class ReportsController {
       'sees her regions, an API client its territory. CSV with `Accept: text/csv` or `format=csv`.',
   })
   @ApiReport(CaseStatusReport, 'The figures, as JSON or CSV.')
-  @ApiProblems(400, 422)
+  @ApiProblems(400)
   async caseStatus(
     @Auth() caller: Caller,
     @Query() query: CaseStatusQuery,

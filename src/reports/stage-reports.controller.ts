@@ -38,7 +38,7 @@ export class StageReportsController {
       'stage and kind (`completed`, `current`); the totals last, labelled `total`.',
   })
   @ApiReport(StageDurationsReport, 'The figures, as JSON or CSV.')
-  @ApiProblems(400, 422)
+  @ApiProblems(400)
   async stageDurations(
     @Auth() caller: Caller,
     @Query() query: StageDurationsQuery,
@@ -64,7 +64,7 @@ export class StageReportsController {
       'a `stage` row per stage, one for abgebrochen, then a `reason` row per reason.',
   })
   @ApiReport(FunnelReport, 'The figures, as JSON or CSV.')
-  @ApiProblems(400, 422)
+  @ApiProblems(400)
   async funnel(
     @Auth() caller: Caller,
     @Query() query: ReportFilters,

@@ -7478,7 +7478,7 @@ export interface operations {
                 locale?: "en" | "de";
                 /** @description First day of the period (Europe/Berlin), inclusive. */
                 from?: string;
-                /** @description Last day of the period (Europe/Berlin), inclusive; not before `from` (422). */
+                /** @description Last day of the period (Europe/Berlin), inclusive; not before `from` (else 400). */
                 to?: string;
                 stateCode?: "DE-SL" | "DE-BE" | "DE-BB" | "DE-MV" | "DE-SN" | "DE-ST" | "DE-TH" | "DE-SH" | "DE-HH" | "DE-NI" | "DE-HB" | "DE-NW" | "DE-HE" | "DE-RP" | "DE-BW" | "DE-BY";
                 regionId?: string;
@@ -7536,16 +7536,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Well-formed but refers to something that does not exist or breaks a rule. */
-            422: {
-                headers: {
-                    "X-Request-Id": components["headers"]["X-Request-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
         };
     };
     reportStageDurations: {
@@ -7557,7 +7547,7 @@ export interface operations {
                 locale?: "en" | "de";
                 /** @description First day of the period (Europe/Berlin), inclusive. */
                 from?: string;
-                /** @description Last day of the period (Europe/Berlin), inclusive; not before `from` (422). */
+                /** @description Last day of the period (Europe/Berlin), inclusive; not before `from` (else 400). */
                 to?: string;
                 stateCode?: "DE-SL" | "DE-BE" | "DE-BB" | "DE-MV" | "DE-SN" | "DE-ST" | "DE-TH" | "DE-SH" | "DE-HH" | "DE-NI" | "DE-HB" | "DE-NW" | "DE-HE" | "DE-RP" | "DE-BW" | "DE-BY";
                 regionId?: string;
@@ -7615,16 +7605,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Well-formed but refers to something that does not exist or breaks a rule. */
-            422: {
-                headers: {
-                    "X-Request-Id": components["headers"]["X-Request-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
         };
     };
     reportFunnel: {
@@ -7636,7 +7616,7 @@ export interface operations {
                 locale?: "en" | "de";
                 /** @description First day of the period (Europe/Berlin), inclusive. */
                 from?: string;
-                /** @description Last day of the period (Europe/Berlin), inclusive; not before `from` (422). */
+                /** @description Last day of the period (Europe/Berlin), inclusive; not before `from` (else 400). */
                 to?: string;
                 stateCode?: "DE-SL" | "DE-BE" | "DE-BB" | "DE-MV" | "DE-SN" | "DE-ST" | "DE-TH" | "DE-SH" | "DE-HH" | "DE-NI" | "DE-HB" | "DE-NW" | "DE-HE" | "DE-RP" | "DE-BW" | "DE-BY";
                 regionId?: string;
@@ -7693,16 +7673,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Well-formed but refers to something that does not exist or breaks a rule. */
-            422: {
-                headers: {
-                    "X-Request-Id": components["headers"]["X-Request-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
         };
     };
     reportSolutionDemand: {
@@ -7714,7 +7684,7 @@ export interface operations {
                 locale?: "en" | "de";
                 /** @description First day of the period (Europe/Berlin), inclusive. */
                 from?: string;
-                /** @description Last day of the period (Europe/Berlin), inclusive; not before `from` (422). */
+                /** @description Last day of the period (Europe/Berlin), inclusive; not before `from` (else 400). */
                 to?: string;
                 stateCode?: "DE-SL" | "DE-BE" | "DE-BB" | "DE-MV" | "DE-SN" | "DE-ST" | "DE-TH" | "DE-SH" | "DE-HH" | "DE-NI" | "DE-HB" | "DE-NW" | "DE-HE" | "DE-RP" | "DE-BW" | "DE-BY";
                 regionId?: string;
@@ -7765,16 +7735,6 @@ export interface operations {
             };
             /** @description The caller may not do this. */
             403: {
-                headers: {
-                    "X-Request-Id": components["headers"]["X-Request-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description Well-formed but refers to something that does not exist or breaks a rule. */
-            422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;
@@ -7853,7 +7813,7 @@ export interface operations {
                 locale?: "en" | "de";
                 /** @description First day of the period (Europe/Berlin), inclusive. */
                 from?: string;
-                /** @description Last day of the period (Europe/Berlin), inclusive; not before `from` (422). */
+                /** @description Last day of the period (Europe/Berlin), inclusive; not before `from` (else 400). */
                 to?: string;
                 stateCode?: "DE-SL" | "DE-BE" | "DE-BB" | "DE-MV" | "DE-SN" | "DE-ST" | "DE-TH" | "DE-SH" | "DE-HH" | "DE-NI" | "DE-HB" | "DE-NW" | "DE-HE" | "DE-RP" | "DE-BW" | "DE-BY";
                 regionId?: string;
@@ -7910,16 +7870,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description Well-formed but refers to something that does not exist or breaks a rule. */
-            422: {
-                headers: {
-                    "X-Request-Id": components["headers"]["X-Request-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
         };
     };
     exportTransferCasesJsonLines: {
@@ -7929,7 +7879,7 @@ export interface operations {
                 locale?: "en" | "de";
                 /** @description First day of the period (Europe/Berlin), inclusive. */
                 from?: string;
-                /** @description Last day of the period (Europe/Berlin), inclusive; not before `from` (422). */
+                /** @description Last day of the period (Europe/Berlin), inclusive; not before `from` (else 400). */
                 to?: string;
                 stateCode?: "DE-SL" | "DE-BE" | "DE-BB" | "DE-MV" | "DE-SN" | "DE-ST" | "DE-TH" | "DE-SH" | "DE-HH" | "DE-NI" | "DE-HB" | "DE-NW" | "DE-HE" | "DE-RP" | "DE-BW" | "DE-BY";
                 regionId?: string;
@@ -7978,16 +7928,6 @@ export interface operations {
             };
             /** @description The caller may not do this. */
             403: {
-                headers: {
-                    "X-Request-Id": components["headers"]["X-Request-Id"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemDetails"];
-                };
-            };
-            /** @description Well-formed but refers to something that does not exist or breaks a rule. */
-            422: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     [name: string]: unknown;

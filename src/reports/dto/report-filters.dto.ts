@@ -44,7 +44,7 @@ export class ReportFilters extends ReportOutput {
   @ApiPropertyOptional({
     format: 'date',
     example: '2026-03-31',
-    description: 'Last day of the period (Europe/Berlin), inclusive; not before `from` (422).',
+    description: 'Last day of the period (Europe/Berlin), inclusive; not before `from` (else 400).',
   })
   @Optional()
   @Matches(DATE, { message: 'to must be a date YYYY-MM-DD' })
