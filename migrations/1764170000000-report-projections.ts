@@ -238,7 +238,7 @@ export class ReportProjections1764170000000 implements MigrationInterface {
     await db.query(`
       CREATE VIEW report_demand_source AS
       SELECT c.id AS case_id, held.solution_id,
-             (c.status = 'vermittelt' AND c.chosen_solution_id = held.solution_id) AS brokered,
+             (c.status = 'vermittelt' AND c.chosen_solution_id IS NOT NULL AND c.chosen_solution_id = held.solution_id) AS brokered,
              c.municipality_id, c.region_id, c.state_code, c.opened_at, s.theme, s.origin_municipality_id
       FROM transfer_cases c
       CROSS JOIN LATERAL (

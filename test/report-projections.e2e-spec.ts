@@ -136,6 +136,21 @@ describe('report projections', () => {
     expect(await projectionDrift(t.db)).toEqual([]);
   });
 
+  it('never refuse a write the API would not make: a case vermittelt without a chosen solution', async () => {
+    // The state machine requires the choice; a fix in SQL or a bulk job need not. The projection
+    // counts what it finds (the candidate held, not brokered) instead of failing the write.
+    const id = await openCase();
+    await addCandidate(id, solutionB);
+    await t.db.query(`UPDATE transfer_cases SET status = 'vermittelt' WHERE id = $1`, [id]);
+    expect(
+      await t.db.query('SELECT brokered FROM report_demand WHERE case_id = $1 AND solution_id = $2', [
+        id,
+        solutionB,
+      ]),
+    ).toEqual([{ brokered: false }]);
+    expect(await projectionDrift(t.db)).toEqual([]);
+  });
+
   it('count exactly 20 cases of one region and month moved at once, and deadlock on no rollup row', async () => {
     const ids = await Promise.all(Array.from({ length: 20 }, () => openCase()));
     for (const id of ids) await addCandidate(id, solutionA);
