@@ -2,7 +2,7 @@
  * `npm run bench`: throughput and p99 latency of the core endpoints at realistic volume, next to
  * a bare node:http + pg baseline, all in one run on this machine.
  *
- *   BENCH_SCALE=1 (default)   11k municipalities, 100k needs, 2k solutions, 1M cases, 3M events
+ *   BENCH_SCALE=1 (default)   11k municipalities, 100k needs, 2k solutions, 1M cases, 6.6M events
  *   BENCH_DURATION=10         seconds per endpoint
  *   BENCH_CONNECTIONS=32      concurrent connections
  *   BENCH_DATABASE_URL        an existing, empty database instead of a throwaway embedded one
@@ -256,6 +256,24 @@ async function main(): Promise<void> {
       'municipalities:bulk, the same 1 000 again (unchanged)',
       'municipalities',
       municipalities,
+    );
+    // A pilot's moves, one at a time: a transition's COMMIT carries its report projections.
+    const open = await fetch(`${api}/api/v1/transfer-cases?status=recherchiert&limit=50`, { headers: auth });
+    const moves: number[] = [];
+    for (const { id } of ((await open.json()) as { items: { id: string }[] }).items) {
+      const started = performance.now();
+      const res = await fetch(`${api}/api/v1/transfer-cases/${id}/transitions`, {
+        method: 'POST',
+        headers: { ...auth, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ to: 'abgebrochen', reason: 'Bench: kein Bedarf mehr' }),
+      });
+      if (!res.ok) throw new Error(`moving case ${id} failed: ${res.status}`);
+      moves.push(performance.now() - started);
+    }
+    moves.sort((a, b) => a - b);
+    writes.push(
+      [`transition, ${moves.length} one after another: median`, moves[moves.length >> 1].toFixed(0), '200'],
+      [`transition, ${moves.length} one after another: slowest`, moves[moves.length - 1].toFixed(0), '200'],
     );
     log(`\n${table(['write', 'ms', 'status'], writes)}`);
     log(`(${CONNECTIONS} connections, ${DURATION} s each, scale ${SCALE}, ${new Date().toISOString()})`);

@@ -541,17 +541,22 @@ export class ReportProjections1764170000000 implements MigrationInterface {
 
     // Recomputes the per-entity rows of these cases and needs from their sources: rows that differ
     // are deleted, missing ones inserted, and each leaves its delta for the rollups. The ids are
-    // joined as a set, each case's source rows read through a lateral lookup (the views' filters
-    // then reach their indexes): a bulk of 200 000 cases costs in proportion, never in their square.
-    await db.query(`
-      CREATE FUNCTION report_refresh(case_ids uuid[], need_ids uuid[]) RETURNS void
+    // joined as a set to the views, in one of two ways. A few cases (a request's): each case's rows
+    // through a lookup of its own (OFFSET 0 keeps it from being flattened into the join), so its id
+    // reaches the timeline's window functions and indexes as a parameter; flattened, the planner
+    // computes the whole view (20 s per statement at 1 M cases). Many (a bulk job's): one join of
+    // the views to all of them, in proportion to the tables, never to the square of the ids.
+    for (const [name, lookup] of [
+      ['report_refresh_by_lookup', 'OFFSET 0'],
+      ['report_refresh_by_join', ''],
+    ]) {
+      await db.query(`
+      CREATE FUNCTION ${name}(case_ids uuid[], need_ids uuid[], txn xid8) RETURNS void
       LANGUAGE plpgsql AS $$
-      DECLARE
-        txn xid8 := pg_current_xact_id();
       BEGIN
         WITH ids AS (SELECT DISTINCT unnest(case_ids) AS id),
         fresh AS MATERIALIZED (
-          SELECT s.* FROM ids CROSS JOIN LATERAL (SELECT * FROM report_cases_source v WHERE v.case_id = ids.id) s
+          SELECT s.* FROM ids CROSS JOIN LATERAL (SELECT * FROM report_cases_source v WHERE v.case_id = ids.id ${lookup}) s
         ),
         gone AS (
           DELETE FROM report_cases r USING ids
@@ -567,7 +572,7 @@ export class ReportProjections1764170000000 implements MigrationInterface {
         WITH ids AS (SELECT DISTINCT unnest(case_ids) AS id),
         added AS (
           INSERT INTO report_cases
-          SELECT s.* FROM ids CROSS JOIN LATERAL (SELECT * FROM report_cases_source v WHERE v.case_id = ids.id) s
+          SELECT s.* FROM ids CROSS JOIN LATERAL (SELECT * FROM report_cases_source v WHERE v.case_id = ids.id ${lookup}) s
           WHERE NOT EXISTS (SELECT 1 FROM report_cases r WHERE r.case_id = s.case_id)
           RETURNING *
         )
@@ -579,7 +584,7 @@ export class ReportProjections1764170000000 implements MigrationInterface {
 
         WITH ids AS (SELECT DISTINCT unnest(case_ids) AS id),
         fresh AS MATERIALIZED (
-          SELECT s.* FROM ids CROSS JOIN LATERAL (SELECT * FROM report_stays_source v WHERE v.case_id = ids.id) s
+          SELECT s.* FROM ids CROSS JOIN LATERAL (SELECT * FROM report_stays_source v WHERE v.case_id = ids.id ${lookup}) s
         ),
         gone AS (
           DELETE FROM report_stays r USING ids
@@ -599,7 +604,7 @@ export class ReportProjections1764170000000 implements MigrationInterface {
         WITH ids AS (SELECT DISTINCT unnest(case_ids) AS id),
         added AS (
           INSERT INTO report_stays
-          SELECT s.* FROM ids CROSS JOIN LATERAL (SELECT * FROM report_stays_source v WHERE v.case_id = ids.id) s
+          SELECT s.* FROM ids CROSS JOIN LATERAL (SELECT * FROM report_stays_source v WHERE v.case_id = ids.id ${lookup}) s
           WHERE NOT EXISTS (SELECT 1 FROM report_stays r WHERE r.case_id = s.case_id AND r.seq = s.seq)
           RETURNING *
         )
@@ -614,7 +619,7 @@ export class ReportProjections1764170000000 implements MigrationInterface {
 
         WITH ids AS (SELECT DISTINCT unnest(case_ids) AS id),
         fresh AS MATERIALIZED (
-          SELECT s.* FROM ids CROSS JOIN LATERAL (SELECT * FROM report_demand_source v WHERE v.case_id = ids.id) s
+          SELECT s.* FROM ids CROSS JOIN LATERAL (SELECT * FROM report_demand_source v WHERE v.case_id = ids.id ${lookup}) s
         ),
         gone AS (
           DELETE FROM report_demand r USING ids
@@ -631,7 +636,7 @@ export class ReportProjections1764170000000 implements MigrationInterface {
         WITH ids AS (SELECT DISTINCT unnest(case_ids) AS id),
         added AS (
           INSERT INTO report_demand
-          SELECT s.* FROM ids CROSS JOIN LATERAL (SELECT * FROM report_demand_source v WHERE v.case_id = ids.id) s
+          SELECT s.* FROM ids CROSS JOIN LATERAL (SELECT * FROM report_demand_source v WHERE v.case_id = ids.id ${lookup}) s
           WHERE NOT EXISTS (SELECT 1 FROM report_demand r WHERE r.case_id = s.case_id AND r.solution_id = s.solution_id)
           RETURNING *
         )
@@ -642,15 +647,28 @@ export class ReportProjections1764170000000 implements MigrationInterface {
 
         WITH ids AS (SELECT DISTINCT unnest(need_ids) AS id),
         fresh AS MATERIALIZED (
-          SELECT s.* FROM ids CROSS JOIN LATERAL (SELECT * FROM report_open_needs_source v WHERE v.need_id = ids.id) s
+          SELECT s.* FROM ids CROSS JOIN LATERAL (SELECT * FROM report_open_needs_source v WHERE v.need_id = ids.id ${lookup}) s
         )
         DELETE FROM report_open_needs r USING ids
         WHERE r.need_id = ids.id
           AND NOT EXISTS (SELECT 1 FROM fresh s WHERE s.need_id = r.need_id AND (s.*) IS NOT DISTINCT FROM (r.*));
         INSERT INTO report_open_needs
         SELECT s.* FROM (SELECT DISTINCT unnest(need_ids) AS id) ids
-        CROSS JOIN LATERAL (SELECT * FROM report_open_needs_source v WHERE v.need_id = ids.id) s
+        CROSS JOIN LATERAL (SELECT * FROM report_open_needs_source v WHERE v.need_id = ids.id ${lookup}) s
         WHERE NOT EXISTS (SELECT 1 FROM report_open_needs r WHERE r.need_id = s.need_id);
+      END $$`);
+    }
+    await db.query(`
+      CREATE FUNCTION report_refresh(case_ids uuid[], need_ids uuid[]) RETURNS void
+      LANGUAGE plpgsql AS $$
+      BEGIN
+        -- A lookup per id while the ids are few against the cases (a twentieth, at least 1 000).
+        IF cardinality(case_ids) + cardinality(need_ids)
+           <= greatest(1000, (SELECT reltuples FROM pg_class WHERE oid = 'transfer_cases'::regclass) / 20) THEN
+          PERFORM report_refresh_by_lookup(case_ids, need_ids, pg_current_xact_id());
+        ELSE
+          PERFORM report_refresh_by_join(case_ids, need_ids, pg_current_xact_id());
+        END IF;
       END $$`);
 
     // Applies one transaction's deltas to the rollups, each rollup in the order of its key (every
@@ -943,6 +961,8 @@ export class ReportProjections1764170000000 implements MigrationInterface {
     await db.query('DROP FUNCTION report_commit()');
     await db.query('DROP FUNCTION report_apply_deltas(xid8)');
     await db.query('DROP FUNCTION report_refresh(uuid[], uuid[])');
+    await db.query('DROP FUNCTION report_refresh_by_lookup(uuid[], uuid[], xid8)');
+    await db.query('DROP FUNCTION report_refresh_by_join(uuid[], uuid[], xid8)');
     for (const fn of [
       'report_case_count_cells(xid8)',
       'report_stay_bucket_cells(xid8)',
