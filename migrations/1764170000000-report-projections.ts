@@ -12,9 +12,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * - rollups of those rows by time slice (all time, each Berlin year, quarter and month) and grain
  *   (per state; per state and region; per state and theme): `report_case_counts`,
  *   `report_stay_buckets` (stays left, by stage and length bucket), `report_stage_entries` (first
- *   entries into a stage, cancellations by reason), `report_sitting_counts` (cases in a stage now,
- *   no slices), and per solution and origin municipality the open demand (`report_demand_totals`,
- *   `report_origin_totals`).
+ *   entries into a stage, cancellations by reason), and per solution and origin municipality the
+ *   open demand (`report_demand_totals`, `report_origin_totals`).
  *
  * How they stay true: triggers on the source tables (cases, timeline, candidates, solutions,
  * needs) note which cases and needs a statement touched (`report_pending`). At COMMIT one
@@ -29,7 +28,7 @@ export class ReportProjections1764170000000 implements MigrationInterface {
 
   async up(db: QueryRunner): Promise<void> {
     // ---------------------------------------------------------------------------------------
-    // A stay's length bucket, and the percentiles of a histogram of buckets
+    // Helpers: a stay's length bucket, a time's slice
     await db.query(`
       -- Stay lengths fall into buckets 5 % wide (the first holds everything under 0.01 days): a
       -- percentile interpolated from them lies within 5 % of the exact one, and in groups of
@@ -37,6 +36,14 @@ export class ReportProjections1764170000000 implements MigrationInterface {
       CREATE FUNCTION report_bucket(days float8) RETURNS int
         LANGUAGE sql IMMUTABLE PARALLEL SAFE
         RETURN floor(ln(greatest(days, 0.01) / 0.01) / ln(1.05))::int`);
+    await db.query(`
+      CREATE FUNCTION report_bucket_lower(bucket int) RETURNS float8
+        LANGUAGE sql IMMUTABLE PARALLEL SAFE
+        RETURN CASE WHEN bucket = 0 THEN 0 ELSE 0.01 * 1.05 ^ bucket END`);
+    await db.query(`
+      CREATE FUNCTION report_bucket_upper(bucket int) RETURNS float8
+        LANGUAGE sql IMMUTABLE PARALLEL SAFE
+        RETURN 0.01 * 1.05 ^ (bucket + 1)`);
     // percentile_cont(p) for each fraction (ascending) from a histogram: its buckets in order, their
     // counts and the total of the counts. Interpolates as percentile_cont does, between the values
     // ranked floor and ceil of p·(total − 1), each value taken as spread evenly over its bucket (the
@@ -72,7 +79,7 @@ export class ReportProjections1764170000000 implements MigrationInterface {
               before := before + counts[i];
               i := i + 1;
             END LOOP;
-            -- Bucket b holds 0.01 · 1.05^b up to 0.01 · 1.05^(b + 1) days (the first from 0).
+            -- The bucket's bounds, as report_bucket_lower and report_bucket_upper give them.
             lower := CASE WHEN buckets[i] = 0 THEN 0 ELSE 0.01 * 1.05 ^ buckets[i] END;
             value := lower + (0.01 * 1.05 ^ (buckets[i] + 1) - lower) * (rank - before + 0.5) / counts[i];
             IF rank = floor(position) THEN
@@ -194,12 +201,7 @@ export class ReportProjections1764170000000 implements MigrationInterface {
         CREATE INDEX ${name} ON report_stays (${column}, stage, left_at)
           INCLUDE (days, state_code, region_id, municipality_id, theme, chosen_solution_id) WHERE left_at IS NOT NULL`);
     }
-    // First entries into a stage by when they happened, with all a report filters by: the funnel
-    // counts the days around its slices from this index alone.
-    await db.query(`
-      CREATE INDEX report_stays_first_entry_idx ON report_stays (entered_at)
-        INCLUDE (stage, reason, state_code, region_id, municipality_id, theme, chosen_solution_id)
-        WHERE previous_entry_at IS NULL`);
+    await db.query('CREATE INDEX report_stays_entered_idx ON report_stays (entered_at)');
     await db.query('CREATE INDEX report_stays_municipality_idx ON report_stays (municipality_id)');
     await db.query('CREATE INDEX report_stays_solution_idx ON report_stays (chosen_solution_id)');
     // A re-entry into a stage whose first entry lies before a period (the funnel counts the case once).
@@ -238,7 +240,7 @@ export class ReportProjections1764170000000 implements MigrationInterface {
     await db.query(`
       CREATE VIEW report_demand_source AS
       SELECT c.id AS case_id, held.solution_id,
-             (c.status = 'vermittelt' AND c.chosen_solution_id IS NOT NULL AND c.chosen_solution_id = held.solution_id) AS brokered,
+             (c.status = 'vermittelt' AND c.chosen_solution_id = held.solution_id) AS brokered,
              c.municipality_id, c.region_id, c.state_code, c.opened_at, s.theme, s.origin_municipality_id
       FROM transfer_cases c
       CROSS JOIN LATERAL (
@@ -252,12 +254,6 @@ export class ReportProjections1764170000000 implements MigrationInterface {
     await db.query('CREATE INDEX report_demand_origin_idx ON report_demand (origin_municipality_id)');
     await db.query('CREATE INDEX report_demand_state_idx ON report_demand (state_code)');
     await db.query('CREATE INDEX report_demand_region_idx ON report_demand (region_id)');
-    // The origin load of a theme (no totals keep themes): its rows in the order the distinct counts
-    // per origin need, with every column the filters look at.
-    await db.query(`
-      CREATE INDEX report_demand_theme_origin_idx ON report_demand (theme, origin_municipality_id, case_id)
-        INCLUDE (solution_id, brokered, state_code, region_id, municipality_id, opened_at)
-        WHERE origin_municipality_id IS NOT NULL`);
 
     await db.query(`
       CREATE TABLE report_open_needs (
@@ -337,27 +333,16 @@ export class ReportProjections1764170000000 implements MigrationInterface {
       await db.query(`CREATE INDEX ${table}_empty_idx ON ${table} (grain) WHERE ${measure} = 0`);
     }
     // Stay lengths in the order the percentiles read them: per slice and stage, group by group (the
-    // grain's own column), bucket by bucket; a slice's histograms are then summed without sorting.
-    // The planner takes only equalities as fixing an index column, not IS NULL: the state and
-    // region grains (theme always NULL) carry it in the predicate, and all time (slice NULL) has
-    // indexes of its own.
+    // grain's own column), bucket by bucket; the histograms of a slice are then summed without sorting.
     for (const [grain, key, rest] of [
       ['state', 'state_code', 'region_id'],
       ['region', 'region_id', 'state_code'],
+      ['theme', 'state_code', 'region_id'],
     ]) {
       await db.query(`
-        CREATE INDEX report_stay_buckets_${grain}_idx ON report_stay_buckets (span, slice, stage, ${key}, bucket)
-          INCLUDE (${rest}, stays) WHERE grain = '${grain}' AND theme IS NULL`);
-      await db.query(`
-        CREATE INDEX report_stay_buckets_${grain}_all_idx ON report_stay_buckets (stage, ${key}, bucket)
-          INCLUDE (${rest}, stays) WHERE grain = '${grain}' AND theme IS NULL AND span = 'all' AND slice IS NULL`);
+        CREATE INDEX report_stay_buckets_${grain}_idx ON report_stay_buckets (span, theme, slice, stage, ${key}, bucket)
+          INCLUDE (${rest}, stays) WHERE grain = '${grain}'`);
     }
-    await db.query(`
-      CREATE INDEX report_stay_buckets_theme_idx ON report_stay_buckets (theme, span, slice, stage, state_code, bucket)
-        INCLUDE (region_id, stays) WHERE grain = 'theme'`);
-    await db.query(`
-      CREATE INDEX report_stay_buckets_theme_all_idx ON report_stay_buckets (theme, stage, state_code, bucket)
-        INCLUDE (region_id, stays) WHERE grain = 'theme' AND span = 'all' AND slice IS NULL`);
     await db.query(`
       CREATE TABLE report_demand_totals (
         solution_id     uuid     PRIMARY KEY,
@@ -541,22 +526,17 @@ export class ReportProjections1764170000000 implements MigrationInterface {
 
     // Recomputes the per-entity rows of these cases and needs from their sources: rows that differ
     // are deleted, missing ones inserted, and each leaves its delta for the rollups. The ids are
-    // joined as a set to the views, in one of two ways. A few cases (a request's): each case's rows
-    // through a lookup of its own (OFFSET 0 keeps it from being flattened into the join), so its id
-    // reaches the timeline's window functions and indexes as a parameter; flattened, the planner
-    // computes the whole view (20 s per statement at 1 M cases). Many (a bulk job's): one join of
-    // the views to all of them, in proportion to the tables, never to the square of the ids.
-    for (const [name, lookup] of [
-      ['report_refresh_by_lookup', 'OFFSET 0'],
-      ['report_refresh_by_join', ''],
-    ]) {
-      await db.query(`
-      CREATE FUNCTION ${name}(case_ids uuid[], need_ids uuid[], txn xid8) RETURNS void
+    // joined as a set, each case's source rows read through a lateral lookup (the views' filters
+    // then reach their indexes): a bulk of 200 000 cases costs in proportion, never in their square.
+    await db.query(`
+      CREATE FUNCTION report_refresh(case_ids uuid[], need_ids uuid[]) RETURNS void
       LANGUAGE plpgsql AS $$
+      DECLARE
+        txn xid8 := pg_current_xact_id();
       BEGIN
         WITH ids AS (SELECT DISTINCT unnest(case_ids) AS id),
         fresh AS MATERIALIZED (
-          SELECT s.* FROM ids CROSS JOIN LATERAL (SELECT * FROM report_cases_source v WHERE v.case_id = ids.id ${lookup}) s
+          SELECT s.* FROM ids CROSS JOIN LATERAL (SELECT * FROM report_cases_source v WHERE v.case_id = ids.id) s
         ),
         gone AS (
           DELETE FROM report_cases r USING ids
@@ -572,7 +552,7 @@ export class ReportProjections1764170000000 implements MigrationInterface {
         WITH ids AS (SELECT DISTINCT unnest(case_ids) AS id),
         added AS (
           INSERT INTO report_cases
-          SELECT s.* FROM ids CROSS JOIN LATERAL (SELECT * FROM report_cases_source v WHERE v.case_id = ids.id ${lookup}) s
+          SELECT s.* FROM ids CROSS JOIN LATERAL (SELECT * FROM report_cases_source v WHERE v.case_id = ids.id) s
           WHERE NOT EXISTS (SELECT 1 FROM report_cases r WHERE r.case_id = s.case_id)
           RETURNING *
         )
@@ -584,7 +564,7 @@ export class ReportProjections1764170000000 implements MigrationInterface {
 
         WITH ids AS (SELECT DISTINCT unnest(case_ids) AS id),
         fresh AS MATERIALIZED (
-          SELECT s.* FROM ids CROSS JOIN LATERAL (SELECT * FROM report_stays_source v WHERE v.case_id = ids.id ${lookup}) s
+          SELECT s.* FROM ids CROSS JOIN LATERAL (SELECT * FROM report_stays_source v WHERE v.case_id = ids.id) s
         ),
         gone AS (
           DELETE FROM report_stays r USING ids
@@ -604,7 +584,7 @@ export class ReportProjections1764170000000 implements MigrationInterface {
         WITH ids AS (SELECT DISTINCT unnest(case_ids) AS id),
         added AS (
           INSERT INTO report_stays
-          SELECT s.* FROM ids CROSS JOIN LATERAL (SELECT * FROM report_stays_source v WHERE v.case_id = ids.id ${lookup}) s
+          SELECT s.* FROM ids CROSS JOIN LATERAL (SELECT * FROM report_stays_source v WHERE v.case_id = ids.id) s
           WHERE NOT EXISTS (SELECT 1 FROM report_stays r WHERE r.case_id = s.case_id AND r.seq = s.seq)
           RETURNING *
         )
@@ -619,7 +599,7 @@ export class ReportProjections1764170000000 implements MigrationInterface {
 
         WITH ids AS (SELECT DISTINCT unnest(case_ids) AS id),
         fresh AS MATERIALIZED (
-          SELECT s.* FROM ids CROSS JOIN LATERAL (SELECT * FROM report_demand_source v WHERE v.case_id = ids.id ${lookup}) s
+          SELECT s.* FROM ids CROSS JOIN LATERAL (SELECT * FROM report_demand_source v WHERE v.case_id = ids.id) s
         ),
         gone AS (
           DELETE FROM report_demand r USING ids
@@ -636,7 +616,7 @@ export class ReportProjections1764170000000 implements MigrationInterface {
         WITH ids AS (SELECT DISTINCT unnest(case_ids) AS id),
         added AS (
           INSERT INTO report_demand
-          SELECT s.* FROM ids CROSS JOIN LATERAL (SELECT * FROM report_demand_source v WHERE v.case_id = ids.id ${lookup}) s
+          SELECT s.* FROM ids CROSS JOIN LATERAL (SELECT * FROM report_demand_source v WHERE v.case_id = ids.id) s
           WHERE NOT EXISTS (SELECT 1 FROM report_demand r WHERE r.case_id = s.case_id AND r.solution_id = s.solution_id)
           RETURNING *
         )
@@ -647,35 +627,20 @@ export class ReportProjections1764170000000 implements MigrationInterface {
 
         WITH ids AS (SELECT DISTINCT unnest(need_ids) AS id),
         fresh AS MATERIALIZED (
-          SELECT s.* FROM ids CROSS JOIN LATERAL (SELECT * FROM report_open_needs_source v WHERE v.need_id = ids.id ${lookup}) s
+          SELECT s.* FROM ids CROSS JOIN LATERAL (SELECT * FROM report_open_needs_source v WHERE v.need_id = ids.id) s
         )
         DELETE FROM report_open_needs r USING ids
         WHERE r.need_id = ids.id
           AND NOT EXISTS (SELECT 1 FROM fresh s WHERE s.need_id = r.need_id AND (s.*) IS NOT DISTINCT FROM (r.*));
         INSERT INTO report_open_needs
         SELECT s.* FROM (SELECT DISTINCT unnest(need_ids) AS id) ids
-        CROSS JOIN LATERAL (SELECT * FROM report_open_needs_source v WHERE v.need_id = ids.id ${lookup}) s
+        CROSS JOIN LATERAL (SELECT * FROM report_open_needs_source v WHERE v.need_id = ids.id) s
         WHERE NOT EXISTS (SELECT 1 FROM report_open_needs r WHERE r.need_id = s.need_id);
-      END $$`);
-    }
-    await db.query(`
-      CREATE FUNCTION report_refresh(case_ids uuid[], need_ids uuid[]) RETURNS void
-      LANGUAGE plpgsql AS $$
-      BEGIN
-        -- A lookup per id while the ids are few against the cases (a twentieth, at least 1 000).
-        IF cardinality(case_ids) + cardinality(need_ids)
-           <= greatest(1000, (SELECT reltuples FROM pg_class WHERE oid = 'transfer_cases'::regclass) / 20) THEN
-          PERFORM report_refresh_by_lookup(case_ids, need_ids, pg_current_xact_id());
-        ELSE
-          PERFORM report_refresh_by_join(case_ids, need_ids, pg_current_xact_id());
-        END IF;
       END $$`);
 
     // Applies one transaction's deltas to the rollups, each rollup in the order of its key (every
     // transaction locks rollup rows in the same order: no deadlock), then recomputes the demand of
-    // the solutions and origins it touched, under their rows' locks. The app writes in READ
-    // COMMITTED, where an upsert adds to the row as committed; a writer in REPEATABLE READ or
-    // SERIALIZABLE would get a serialization failure here to retry, never a wrong count.
+    // the solutions and origins it touched, under their rows' locks.
     await db.query(`
       CREATE FUNCTION report_apply_deltas(txn xid8) RETURNS void
       LANGUAGE plpgsql AS $$
@@ -961,8 +926,6 @@ export class ReportProjections1764170000000 implements MigrationInterface {
     await db.query('DROP FUNCTION report_commit()');
     await db.query('DROP FUNCTION report_apply_deltas(xid8)');
     await db.query('DROP FUNCTION report_refresh(uuid[], uuid[])');
-    await db.query('DROP FUNCTION report_refresh_by_lookup(uuid[], uuid[], xid8)');
-    await db.query('DROP FUNCTION report_refresh_by_join(uuid[], uuid[], xid8)');
     for (const fn of [
       'report_case_count_cells(xid8)',
       'report_stay_bucket_cells(xid8)',
@@ -981,6 +944,8 @@ export class ReportProjections1764170000000 implements MigrationInterface {
     );
     await db.query('DROP TABLE report_cases, report_stays, report_demand, report_open_needs');
     await db.query('DROP FUNCTION report_percentiles(int[], bigint[], bigint, float8[])');
-    await db.query('DROP FUNCTION report_bucket(float8)');
+    for (const fn of ['report_bucket_upper(int)', 'report_bucket_lower(int)', 'report_bucket(float8)']) {
+      await db.query(`DROP FUNCTION ${fn}`);
+    }
   }
 }

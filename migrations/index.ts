@@ -14,6 +14,7 @@ import { ExternalRefLookup1764140000000 } from './1764140000000-external-ref-loo
 import { IdempotencyCommitted1764150000000 } from './1764150000000-idempotency-committed.js';
 import { Webhooks1764160000000 } from './1764160000000-webhooks.js';
 import { ReportProjections1764170000000 } from './1764170000000-report-projections.js';
+import { ReportProjectionsAtVolume1764180000000 } from './1764180000000-report-projections-at-volume.js';
 
 export const MIGRATIONS = [
   StatesRegionsMunicipalities1764050000000,
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   IdempotencyCommitted1764150000000,
   Webhooks1764160000000,
   ReportProjections1764170000000,
+  ReportProjectionsAtVolume1764180000000,
 ];
