@@ -1,3 +1,5 @@
+import { isUUID } from 'class-validator';
+import { seedDemoCases } from '../src/database/seed/demo-cases.js';
 import { seedDemoData } from '../src/database/seed/demo-seed.js';
 import { countRows, startTestApp, type TestApp } from './support/test-app.js';
 
@@ -191,6 +193,107 @@ describe('demo seed', () => {
     expect(await countRows(t.db, 'transfer_case_events')).toBe(eventsBefore);
     expect(await countRows(t.db, 'changes')).toBe(changesBefore);
     expect(await countRows(t.db, 'states')).toBe(16);
+  });
+
+  it('stores only ids the API accepts back as UUIDs, in every uuid column', async () => {
+    const columns: { table: string; column: string; array: boolean }[] = await t.db.query(
+      `SELECT c.table_name AS table, c.column_name AS column, c.data_type = 'ARRAY' AS array
+       FROM information_schema.columns c
+       JOIN information_schema.tables tb ON tb.table_schema = c.table_schema AND tb.table_name = c.table_name
+       WHERE c.table_schema = 'public' AND tb.table_type = 'BASE TABLE' AND c.udt_name IN ('uuid', '_uuid')
+       ORDER BY 1, 2`,
+    );
+    const kinds = ['municipalities', 'needs', 'regions', 'solutions', 'transfer_cases', 'users'];
+    expect(columns).toEqual(
+      expect.arrayContaining(kinds.map((table) => ({ table, column: 'id', array: false }))),
+    );
+    const refused: string[] = [];
+    let checked = 0;
+    for (const { table, column, array } of columns) {
+      const values: { id: string }[] = await t.db.query(
+        `SELECT DISTINCT ${array ? `unnest("${column}")` : `"${column}"`}::text AS id FROM "${table}"`,
+      );
+      for (const { id } of values) {
+        if (id === null) continue;
+        checked += 1;
+        // What @IsUUID('all') runs on every id in a request body (OpenCaseDto's needId, …).
+        if (!isUUID(id, 'all')) refused.push(`${table}.${column} ${id}`);
+      }
+    }
+    expect(refused).toEqual([]);
+    expect(checked).toBeGreaterThan(await countRows(t.db, 'municipalities'));
+  });
+
+  it('inserts no demo need again where an older seed stored it under an md5 id', async () => {
+    const [need]: { id: string; legacy_id: string }[] = await t.db.query(
+      `SELECT n.id, md5(m.ags || '|' || n.title)::uuid::text AS legacy_id
+       FROM needs n JOIN municipalities m ON m.id = n.municipality_id
+       WHERE n.source = 'desk' AND NOT EXISTS (SELECT 1 FROM transfer_cases c WHERE c.need_id = n.id)
+       ORDER BY n.id LIMIT 1`,
+    );
+    const needs = await countRows(t.db, 'needs');
+    await t.db.query('UPDATE needs SET id = $2 WHERE id = $1', [need.id, need.legacy_id]);
+    try {
+      expect(await seedDemoData(t.db, { demoUsers: true })).toMatchObject({ needs: 0, cases: 0 });
+      expect(await countRows(t.db, 'needs')).toBe(needs);
+    } finally {
+      await t.db.query('UPDATE needs SET id = $1 WHERE id = $2', [need.id, need.legacy_id]);
+    }
+  });
+
+  it('opens a demo case only on a need without any, so cases an older seed stored under other ids stay alone', async () => {
+    const runner = t.db.createQueryRunner();
+    await runner.connect();
+    await runner.startTransaction();
+    try {
+      // The needs with the seed's cases drop out of its choice: it picks the next ones, and finds
+      // each with a (closed) case under an id it does not derive, as an older seed left them.
+      await runner.query(
+        `UPDATE needs SET status = 'closed', closed_at = now() WHERE id IN (SELECT need_id FROM transfer_cases)`,
+      );
+      const taken: unknown[] = await runner.query(
+        `INSERT INTO transfer_cases (need_id, municipality_id, region_id, state_code, status, closed_at)
+         SELECT n.id, m.id, m.region_id, m.state_code, 'abgebrochen', now()
+         FROM needs n JOIN municipalities m ON m.id = n.municipality_id
+         WHERE n.status = 'open' AND n.source = 'desk'
+         RETURNING id`,
+      );
+      expect(taken.length).toBeGreaterThan(0);
+      const cases = (await runner.query('SELECT count(*)::int AS n FROM transfer_cases'))[0].n;
+
+      expect(await seedDemoCases(runner.manager)).toBe(0);
+      expect((await runner.query('SELECT count(*)::int AS n FROM transfer_cases'))[0].n).toBe(cases);
+    } finally {
+      await runner.rollbackTransaction();
+      await runner.release();
+    }
+  });
+
+  it('lets the API open a case on every demo need that has none', async () => {
+    const caseless: { id: string }[] = await t.db.query(
+      `SELECT n.id FROM needs n
+       WHERE n.source = 'desk' AND n.captured_by_user_id IS NULL
+         AND NOT EXISTS (SELECT 1 FROM transfer_cases c WHERE c.need_id = n.id)
+       ORDER BY n.id`,
+    );
+    expect(caseless.length).toBeGreaterThan(0);
+    const opened: { needId: string; status: number; stored: unknown }[] = [];
+    for (const { id } of caseless) {
+      const res = await t.http.post('/api/v1/transfer-cases').send({ needId: id });
+      const stored: unknown[] =
+        res.status === 201
+          ? await t.db.query('SELECT need_id, status FROM transfer_cases WHERE id = $1', [res.body.id])
+          : [];
+      opened.push({ needId: id, status: res.status, stored });
+    }
+    expect(opened).toEqual(
+      caseless.map(({ id }) => ({ needId: id, status: 201, stored: [{ need_id: id, status: 'erfasst' }] })),
+    );
+    const [{ left }] = await t.db.query(
+      `SELECT count(*)::int AS left FROM needs n
+       WHERE n.source = 'desk' AND NOT EXISTS (SELECT 1 FROM transfer_cases c WHERE c.need_id = n.id)`,
+    );
+    expect(left).toBe(0);
   });
 
   async function municipalityPath(ags: string) {

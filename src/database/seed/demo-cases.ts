@@ -8,6 +8,7 @@ import {
   type CaseFacts,
   type CaseStatus,
 } from '../../transfer-cases/index.js';
+import { demoCaseId } from './demo-ids.js';
 
 /** Two demo cases in each state, on the first demo needs, each with a timeline that got it there. */
 const PLAN = [
@@ -35,9 +36,11 @@ interface Step {
 }
 
 /**
- * Inserts the demo cases that do not exist yet (ids derive from their needs, so reseeding is a
- * no-op) and returns how many it inserted. Candidates are the two solutions that rank best for
- * the need's text, as the suggestions would propose. Each case is walked through the case rules
+ * Inserts the demo cases that do not exist yet and returns how many it inserted. A demo case
+ * goes only on a need without any case: so reseeding is a no-op even where the case ids were
+ * derived differently (databases seeded before demo-ids.ts), and a need someone already took up
+ * gets no second case. Candidates are the two solutions that rank best for the need's text, as
+ * the suggestions would propose. Each case is walked through the case rules
  * (`planTransition`), one step per API call a pilot would have made, and leaves the same rows
  * those calls leave: the case, its candidates, one timeline entry per fact, one change record
  * and one version per step, and the implemented-transfer count of the chosen solution.
@@ -118,7 +121,8 @@ export async function seedDemoCases(db: EntityManager, now = new Date()): Promis
       `INSERT INTO transfer_cases (id, need_id, municipality_id, region_id, state_code, assignee_id, status,
                                    chosen_solution_id, origin_contact, implemented_on, outcome_note, cancel_reason,
                                    version, closed_at)
-       VALUES (md5($1::text || '|case')::uuid, $1::uuid, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+       SELECT $14, $1::uuid, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13
+       WHERE NOT EXISTS (SELECT 1 FROM transfer_cases c WHERE c.need_id = $1::uuid)
        ON CONFLICT DO NOTHING
        RETURNING id, state_code, region_id`,
       [
@@ -135,6 +139,7 @@ export async function seedDemoCases(db: EntityManager, now = new Date()): Promis
         columns.cancelReason ?? null,
         steps.length,
         columns.closedAt ?? null,
+        demoCaseId(need.id),
       ],
     );
     if (rows.length === 0) continue;

@@ -5,6 +5,7 @@ import { parseAgs } from '../../municipalities/index.js';
 import { appendChanges, sealChanges, type ChangePlace, type NewChange } from '../../platform/index.js';
 import { DEMO_MUNICIPALITIES, DEMO_REGIONS, DEMO_USERS } from './demo-data.js';
 import { seedDemoCases } from './demo-cases.js';
+import { demoNeedId } from './demo-ids.js';
 import { parseDistrictCsv } from './kreise.js';
 
 export interface SeedSummary {
@@ -160,17 +161,21 @@ export async function seedDemoData(dataSource: DataSource, options: SeedOptions)
        RETURNING id, slug`,
       [JSON.stringify(solutions.map((x) => ({ ...x, originAgs: x.origin?.ags ?? null })))],
     );
-    // Demo needs have no natural key; an id derived from municipality and title makes reseeding a no-op.
+    // Ids derived from municipality and title (demo-ids.ts) make reseeding a no-op. Databases
+    // seeded before then hold their needs under md5(ags|title), ids the API refuses but which
+    // still name the same needs: those are not inserted a second time either.
     const insertedNeeds: { id: string; municipality_id: string }[] = await db.query(
       `INSERT INTO needs (id, municipality_id, title, description, topics, urgency, source, captured_at)
-       SELECT md5(n."municipalityAgs" || '|' || n.title)::uuid, m.id, n.title, n.description, n.topics, n.urgency,
+       SELECT n.id, m.id, n.title, n.description, n.topics, n.urgency,
               'desk', date_trunc('milliseconds', now()) - make_interval(days => n."daysAgo")
        FROM jsonb_to_recordset($1::jsonb) AS n (
-              "municipalityAgs" text, title text, description text, topics text[], urgency text, "daysAgo" int)
+              id uuid, "municipalityAgs" text, title text, description text, topics text[], urgency text,
+              "daysAgo" int)
        JOIN municipalities m ON m.ags = n."municipalityAgs"
+       WHERE NOT EXISTS (SELECT 1 FROM needs o WHERE o.id = md5(n."municipalityAgs" || '|' || n.title)::uuid)
        ON CONFLICT (id) DO NOTHING
        RETURNING id, municipality_id`,
-      [JSON.stringify(needs)],
+      [JSON.stringify(needs.map((n) => ({ ...n, id: demoNeedId(n.municipalityAgs, n.title) })))],
     );
     // A need is where its municipality is (the change feed's territory filter).
     const places = new Map<string, ChangePlace>(
