@@ -12,7 +12,9 @@ import tseslint from 'typescript-eslint';
 const MODULES = {
   config: '',
   common: 'config',
-  auth: 'common config',
+  // Below auth, so auth and the rate limits can count what they refuse.
+  metrics: 'common config',
+  auth: 'common config metrics',
   platform: 'common auth',
   states: 'common auth',
   search: 'common',

@@ -1,3 +1,5 @@
+import { esmTwinOf } from './test/support/cjs-to-esm.mjs';
+
 const swc = [
   '@swc/jest',
   {
@@ -12,7 +14,10 @@ const swc = [
 
 const common = {
   extensionsToTreatAsEsm: ['.ts'],
-  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  moduleNameMapper: {
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+    '^@nestjs/throttler$': esmTwinOf(process.cwd(), '@nestjs/throttler'),
+  },
   transform: { '^.+\\.ts$': swc },
   testEnvironment: 'node',
 };

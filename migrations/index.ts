@@ -15,6 +15,7 @@ import { IdempotencyCommitted1764150000000 } from './1764150000000-idempotency-c
 import { Webhooks1764160000000 } from './1764160000000-webhooks.js';
 import { ReportProjections1764170000000 } from './1764170000000-report-projections.js';
 import { ReportProjectionsAtVolume1764180000000 } from './1764180000000-report-projections-at-volume.js';
+import { RateLimits1764190000000 } from './1764190000000-rate-limits.js';
 
 export const MIGRATIONS = [
   StatesRegionsMunicipalities1764050000000,
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   Webhooks1764160000000,
   ReportProjections1764170000000,
   ReportProjectionsAtVolume1764180000000,
+  RateLimits1764190000000,
 ];

@@ -7,6 +7,7 @@ import { dataSourceOptions } from './database/data-source-options.js';
 import { HealthModule } from './health/index.js';
 import { IdempotencyModule } from './idempotency/index.js';
 import { IntegrationsModule } from './integrations/index.js';
+import { MetricsModule } from './metrics/index.js';
 import { MunicipalitiesModule } from './municipalities/index.js';
 import { NeedsModule } from './needs/index.js';
 import { RegionsModule } from './regions/index.js';
@@ -24,9 +25,10 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        TypeOrmModule.forRoot(dataSourceOptions(databaseUrl, config.dbPoolSize)),
-        AuthModule.forRoot(config.auth),
+        TypeOrmModule.forRoot(dataSourceOptions(databaseUrl, config.dbPoolSize, config.dbTimeouts)),
+        AuthModule.forRoot(config.auth, config.rateLimits),
         IdempotencyModule.forRoot(config.idempotency),
+        MetricsModule,
         HealthModule,
         StatesModule,
         RegionsModule,

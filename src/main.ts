@@ -40,6 +40,15 @@ async function bootstrap(): Promise<void> {
     if (!config.databaseUrl)
       log.info({ dataDir: config.dataDir, port: config.embeddedDbPort }, 'starting embedded PostgreSQL');
     database = await connectDatabase(config, (line) => log.debug({ postgres: line.trim() }));
+    // Without its database the app can only answer 503; a supervisor (systemd, Kubernetes,
+    // docker's restart policy) restarts the whole, which brings postgres back with its data.
+    database.onUnexpectedExit((code, signal) => {
+      log.fatal(
+        { code, signal },
+        'the embedded PostgreSQL exited; stopping so that a supervisor restarts the app',
+      );
+      void shutdown('embedded postgres exited', 1);
+    });
     app = await createApp(config, database.url);
 
     const seed =

@@ -10,6 +10,8 @@ const REPO = fileURLToPath(new URL('..', import.meta.url));
 /** Tables that have no entity class, with their owner. */
 const TABLES_WITHOUT_ENTITY: Record<string, string> = {
   search_terms: 'search',
+  // Counters, not records: one row per caller and window (auth/rate-limits/).
+  rate_limit_windows: 'auth',
   // The reports' projections: written by database triggers only, read by reports/ (docs/reports.md).
   ...Object.fromEntries(
     [

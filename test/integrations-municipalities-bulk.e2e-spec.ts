@@ -223,6 +223,75 @@ describe('bulk municipalities by external id', () => {
     expect(await rowsWithAgsIn(items.map((item) => item.ags))).toBe(0);
   });
 
+  it('refuses a client limited to a Saxon region a Bavarian municipality in it (422 naming regionId), writing nothing', async () => {
+    const region = (
+      await t.http
+        .post('/api/v1/regions')
+        .send(aRegion({ code: 'bulk-leipzig' }))
+        .expect(201)
+    ).body.id;
+    const limited = await t.clientAgent({
+      scopes: ['municipalities:write'],
+      regionIds: [region],
+      systems: [system],
+    });
+    const [saxon] = batch(1, 51, 'placed').map((item) => ({ ...item, regionId: region }));
+    const bavarian = { ...saxon, externalId: 'placed-by', ags: '09162321', regionId: region };
+    const res = await limited
+      .post(url)
+      .send({ items: [saxon, bavarian] })
+      .expect(422);
+    expect(res.body.items).toEqual([
+      {
+        index: 1,
+        externalId: 'placed-by',
+        errors: [
+          {
+            field: 'regionId',
+            message:
+              'region bulk-leipzig lies in DE-SN and the municipality in DE-BY; only admins, the Transferstelle and API clients of DE-BY may place it in a region of another state',
+          },
+        ],
+      },
+    ]);
+    expect(await rowsWithAgsIn([saxon.ags, bavarian.ags])).toBe(0);
+
+    // Placed there by a client of Bavaria, the region's client may keep writing it, but not move it.
+    const bavaria = await t.clientAgent({
+      scopes: ['municipalities:write'],
+      stateCodes: ['DE-BY'],
+      systems: [system],
+    });
+    const placed = await bavaria
+      .post(url)
+      .send({ items: [bavarian] })
+      .expect(200);
+    expect(resultsOf(placed)).toEqual(['created']);
+    const renamed = await limited
+      .post(url)
+      .send({ items: [{ ...bavarian, name: 'Umbenannt' }] })
+      .expect(200);
+    expect(resultsOf(renamed)).toEqual(['updated']);
+    const other = (await t.http.post('/api/v1/regions').send(aRegion()).expect(201)).body.id;
+    const both = await t.clientAgent({
+      scopes: ['municipalities:write'],
+      regionIds: [region, other],
+      systems: [system],
+    });
+    const moved = await both
+      .post(url)
+      .send({ items: [{ ...bavarian, regionId: other }] })
+      .expect(422);
+    expect(moved.body.items).toEqual([
+      { index: 0, externalId: 'placed-by', errors: [expect.objectContaining({ field: 'regionId' })] },
+    ]);
+    expect(
+      await t.db.query('SELECT state_code, region_id, name FROM municipalities WHERE ags = $1', [
+        bavarian.ags,
+      ]),
+    ).toEqual([{ state_code: 'DE-BY', region_id: region, name: 'Umbenannt' }]);
+  });
+
   it('keeps the AGS of a linked municipality (422 naming ags) and one id per municipality (422 naming externalId)', async () => {
     const [linked, other] = batch(2, 60, 'fixed');
     await saxony

@@ -33,6 +33,7 @@ describe('migrations', () => {
       'idempotency_keys',
       'municipalities',
       'needs',
+      'rate_limit_windows',
       'refresh_tokens',
       'regions',
       'report_case_counts',

@@ -97,6 +97,22 @@ describe('starting the built app like `npm start` (embedded PostgreSQL)', () => 
     expectNoPostgresLeft();
   });
 
+  it('exits non-zero when its embedded PostgreSQL dies, so a supervisor restarts it', async () => {
+    const app = await start();
+    const postmaster = Number(readFileSync(join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
+    process.kill(postmaster, 'SIGKILL');
+    expect(await app.exited).toBe(1);
+    expect(app.logs.find((l) => l.level === 60)).toMatchObject({ signal: 'SIGKILL' });
+    // Killed postgres leaves its pid file; the next start recovers the cluster and serves again.
+    const again = await start();
+    try {
+      expect((await fetch(`${again.baseUrl}/api/v1/health`)).status).toBe(200);
+    } finally {
+      again.child.kill('SIGTERM');
+    }
+    expect(await again.exited).toBe(0);
+  });
+
   it('refuses to start on invalid configuration, naming the variable', async () => {
     const child = spawn(process.execPath, [MAIN], {
       env: { ...baseEnv(), PORT: 'eighty', LOG_LEVEL: 'loud' },

@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { aRegion } from './support/builders.js';
 import { countRows, PROBLEM_JSON, startTestApp, type Agent, type TestApp } from './support/test-app.js';
 
@@ -589,6 +590,210 @@ describe('users', () => {
       expect(missing.headers['content-type']).toMatch(PROBLEM_JSON);
       const malformed = await t.http.patch('/api/v1/users/42').send({ name: 'x' }).expect(400);
       expect(malformed.body.errors).toEqual([{ field: 'id', message: 'id must be a UUID' }]);
+    });
+  });
+
+  describe('there is always an active admin', () => {
+    const LAST_ADMIN = 'urn:transferstelle:problem:last-admin';
+
+    async function anotherAdmin(): Promise<{ user: UserBody; agent: Agent }> {
+      const { user, password } = await createUser({ role: 'admin' });
+      const token = (await login(user.email, password).expect(200)).body.accessToken;
+      return { user, agent: t.bearer(token) };
+    }
+
+    async function testAdminId(): Promise<string> {
+      return (await t.http.get('/api/v1/auth/me').expect(200)).body.id;
+    }
+
+    async function activeAdminIds(): Promise<string[]> {
+      const rows: { id: string }[] = await t.db.query(
+        `SELECT id FROM users WHERE role = 'admin' AND active ORDER BY id`,
+      );
+      return rows.map((row) => row.id);
+    }
+
+    /** Through the API: the bootstrap admin deactivates every other active admin. */
+    async function leaveOnlyTheTestAdmin(): Promise<string> {
+      const self = await testAdminId();
+      const admins = await t.http.get('/api/v1/users?role=admin&active=true&limit=200').expect(200);
+      for (const admin of admins.body.items as UserBody[]) {
+        if (admin.id !== self) {
+          await t.http.patch(`/api/v1/users/${admin.id}`).send({ active: false }).expect(200);
+        }
+      }
+      expect(await activeAdminIds()).toEqual([self]);
+      return self;
+    }
+
+    it('refuses an admin deactivating herself with 409 self-deactivation; she stays active and logged in', async () => {
+      const { user, password } = await createUser({ role: 'admin' });
+      const tokens = (await login(user.email, password).expect(200)).body;
+      const before = await storedUser(user.id);
+      const res = await t
+        .bearer(tokens.accessToken)
+        .patch(`/api/v1/users/${user.id}`)
+        .send({ active: false })
+        .expect(409);
+      expect(res.headers['content-type']).toMatch(PROBLEM_JSON);
+      expect(res.body).toMatchObject({
+        type: 'urn:transferstelle:problem:self-deactivation',
+        title: 'Conflict',
+        status: 409,
+        detail: expect.stringContaining('`active`'),
+        errors: [{ field: 'active', message: 'an admin cannot deactivate herself; another admin can' }],
+      });
+      expect(await storedUser(user.id)).toEqual(before);
+      await me(tokens.accessToken).expect(200);
+      await t.anon.post('/api/v1/auth/refresh').send({ refreshToken: tokens.refreshToken }).expect(200);
+    });
+
+    it('refuses deactivating the last active admin with 409 last-admin naming active', async () => {
+      const self = await leaveOnlyTheTestAdmin();
+      const res = await t.http.patch(`/api/v1/users/${self}`).send({ active: false }).expect(409);
+      expect(res.headers['content-type']).toMatch(PROBLEM_JSON);
+      expect(res.body).toMatchObject({
+        type: LAST_ADMIN,
+        status: 409,
+        detail: expect.stringContaining('`active: false`'),
+        errors: [{ field: 'active', message: 'the last active admin cannot be deactivated' }],
+      });
+      expect(await activeAdminIds()).toEqual([self]);
+      await t.http.get('/api/v1/users').expect(200);
+    });
+
+    it.each(['transferstelle', 'lotse', 'analyst'])(
+      'refuses giving the last active admin the role %s with 409 last-admin naming role, changing nothing',
+      async (role) => {
+        const self = await leaveOnlyTheTestAdmin();
+        const before = await storedUser(self);
+        const res = await t.http
+          .patch(`/api/v1/users/${self}`)
+          .send({ role, name: 'Nicht gespeichert' })
+          .expect(409);
+        expect(res.headers['content-type']).toMatch(PROBLEM_JSON);
+        expect(res.body).toMatchObject({
+          type: LAST_ADMIN,
+          status: 409,
+          detail: expect.stringContaining('`role`'),
+          errors: [{ field: 'role', message: 'the last active admin cannot be given another role' }],
+        });
+        expect(await storedUser(self)).toEqual(before);
+        await t.http.get('/api/v1/users').expect(200);
+      },
+    );
+
+    it('names both fields when the last active admin would be deactivated and demoted at once', async () => {
+      const self = await leaveOnlyTheTestAdmin();
+      const res = await t.http
+        .patch(`/api/v1/users/${self}`)
+        .send({ active: false, role: 'analyst' })
+        .expect(409);
+      expect(res.body).toMatchObject({ type: LAST_ADMIN });
+      expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['active', 'role']);
+      expect(await storedUser(self)).toMatchObject({ role: 'admin', active: true });
+    });
+
+    it('lets an admin deactivate another admin; the other’s token gets 401 at once', async () => {
+      const self = await leaveOnlyTheTestAdmin();
+      const other = await anotherAdmin();
+      const res = await t.http.patch(`/api/v1/users/${other.user.id}`).send({ active: false }).expect(200);
+      expect(res.body).toMatchObject({ id: other.user.id, role: 'admin', active: false });
+      expect(await activeAdminIds()).toEqual([self]);
+      await other.agent.get('/api/v1/users').expect(401);
+    });
+
+    it('lets an admin give another admin a different role', async () => {
+      await leaveOnlyTheTestAdmin();
+      const other = await anotherAdmin();
+      const res = await t.http.patch(`/api/v1/users/${other.user.id}`).send({ role: 'analyst' }).expect(200);
+      expect(res.body).toMatchObject({ role: 'analyst', active: true });
+      expect(await storedUser(other.user.id)).toMatchObject({ role: 'analyst', active: true });
+      await other.agent.get('/api/v1/users').expect(403);
+    });
+
+    it('lets an admin give herself a different role while another admin remains', async () => {
+      const self = await leaveOnlyTheTestAdmin();
+      const other = await anotherAdmin();
+      const res = await other.agent
+        .patch(`/api/v1/users/${other.user.id}`)
+        .send({ role: 'transferstelle' })
+        .expect(200);
+      expect(res.body).toMatchObject({ role: 'transferstelle', active: true });
+      expect(await activeAdminIds()).toEqual([self]);
+    });
+
+    it('lets the last active admin change her name and keep role and active as they are', async () => {
+      const self = await leaveOnlyTheTestAdmin();
+      await t.http
+        .patch(`/api/v1/users/${self}`)
+        .send({ name: 'Administratorin', role: 'admin', active: true })
+        .expect(200);
+      expect(await storedUser(self)).toMatchObject({ name: 'Administratorin', role: 'admin', active: true });
+    });
+
+    /**
+     * The active admins' rows, locked from a connection of the test's own: both requests pass
+     * authentication and then wait inside their transactions, so each round is the race itself
+     * and never one request finishing before the other has begun.
+     */
+    async function holdActiveAdmins() {
+      const holder = new pg.Client({ connectionString: t.databaseUrl });
+      await holder.connect();
+      await holder.query('BEGIN');
+      await holder.query(`SELECT id FROM users WHERE role = 'admin' AND active ORDER BY id FOR UPDATE`);
+      const waiting = async (): Promise<number> => {
+        const [{ count }] = await t.db.query(
+          `SELECT count(*)::int AS count FROM pg_stat_activity
+           WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+        );
+        return count;
+      };
+      return {
+        /** Lets them go once this many writers queue behind the lock; each check is one round trip. */
+        async releaseWhen(writers: number) {
+          for (let check = 0; (await waiting()) < writers; check++) {
+            if (check > 5_000) throw new Error(`fewer than ${writers} writers ever waited for the lock`);
+          }
+          await holder.query('COMMIT');
+        },
+        end: () => holder.end(),
+      };
+    }
+
+    it('of the last two admins deactivating each other at once, exactly one succeeds, ten times over', async () => {
+      const self = await leaveOnlyTheTestAdmin();
+      const other = await anotherAdmin();
+      const admins = [
+        { id: self, agent: t.http },
+        { id: other.user.id, agent: other.agent },
+      ];
+      try {
+        for (let round = 0; round < 10; round++) {
+          const holder = await holdActiveAdmins();
+          try {
+            const answers = Promise.all([
+              admins[0].agent.patch(`/api/v1/users/${admins[1].id}`).send({ active: false }),
+              admins[1].agent.patch(`/api/v1/users/${admins[0].id}`).send({ active: false }),
+            ]);
+            await holder.releaseWhen(2);
+            const [first, second] = await answers;
+            expect([first.status, second.status].sort()).toEqual([200, 409]);
+            const refused = first.status === 409 ? first : second;
+            expect(refused.body).toMatchObject({ type: LAST_ADMIN, errors: [{ field: 'active' }] });
+            // The one whose request succeeded deactivated the other and is the one left.
+            const [winner, loser] = first.status === 200 ? admins : [...admins].reverse();
+            expect(await activeAdminIds()).toEqual([winner.id]);
+            await winner.agent.patch(`/api/v1/users/${loser.id}`).send({ active: true }).expect(200);
+            expect(await activeAdminIds()).toEqual([...admins.map((a) => a.id)].sort());
+          } finally {
+            await holder.end();
+          }
+        }
+      } finally {
+        // A failed round must not leave the bootstrap admin, and so the rest of this file, locked out.
+        await t.db.query('UPDATE users SET active = true WHERE id = $1', [self]);
+      }
     });
   });
 

@@ -2,7 +2,13 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import type { AuthConfig } from '../config/app-config.js';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { DataSource } from 'typeorm';
+import type { AuthConfig, RateLimitConfig } from '../config/app-config.js';
+import { ExpensiveCalls, RATE_LIMIT_CONFIG } from './rate-limits/expensive-calls.js';
+import { PostgresThrottlerStorage } from './rate-limits/postgres-throttler-storage.js';
+import { RateLimiter, throttlerOptions } from './rate-limits/rate-limiter.js';
+import { MetricsModule } from '../metrics/index.js';
 import { AccessGuard } from './access.guard.js';
 import { ActorNames } from './actor-names.js';
 import { AUTH_CONFIG } from './auth.constants.js';
@@ -23,14 +29,25 @@ import { TokensService } from './tokens.service.js';
  */
 @Module({})
 export class AuthModule {
-  static forRoot(config: AuthConfig): DynamicModule {
+  static forRoot(config: AuthConfig, rateLimits: RateLimitConfig): DynamicModule {
     return {
       module: AuthModule,
       global: true,
-      imports: [JwtModule.register({ secret: jwtKeyOf(config) }), TypeOrmModule.forFeature([RefreshToken])],
+      imports: [
+        JwtModule.register({ secret: jwtKeyOf(config) }),
+        TypeOrmModule.forFeature([RefreshToken]),
+        MetricsModule,
+        ThrottlerModule.forRootAsync({
+          inject: [DataSource],
+          useFactory: (db: DataSource) => throttlerOptions(rateLimits, new PostgresThrottlerStorage(db)),
+        }),
+      ],
       controllers: [AuthController],
       providers: [
         { provide: AUTH_CONFIG, useValue: config },
+        { provide: RATE_LIMIT_CONFIG, useValue: rateLimits },
+        RateLimiter,
+        ExpensiveCalls,
         { provide: APP_GUARD, useClass: AccessGuard },
         { provide: APP_INTERCEPTOR, useClass: PersonalContactInterceptor },
         IdentitySources,

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Problems } from '../common/problems/problem.exception.js';
+import { Metrics } from '../metrics/index.js';
 import type { ClientCaller, UserCaller } from './caller.js';
 import { IdentitySources, type LockoutPolicy, type RegionRef, type UserProfile } from './identity-sources.js';
 import { PasswordHasher } from './password-hasher.js';
@@ -19,6 +20,7 @@ export class AuthService {
     private readonly sources: IdentitySources,
     private readonly passwords: PasswordHasher,
     private readonly tokens: TokensService,
+    private readonly metrics: Metrics,
   ) {}
 
   /**
@@ -28,15 +30,21 @@ export class AuthService {
   async login(email: string, password: string): Promise<TokenPair> {
     const accounts = this.sources.users;
     const account = await accounts.loginAccount(email.trim().toLowerCase());
-    if (!account || !account.active || (account.lockedUntil && account.lockedUntil > new Date())) {
+    // The guess is counted (and the lock decided) before the password is checked, in the database.
+    const attempt = account && (await accounts.claimLoginAttempt(account.id, LOCKOUT));
+    if (!account || !attempt) {
       await this.passwords.verifyNothing(password);
+      this.metrics.loginFailed(account ? 'locked-or-inactive' : 'unknown-account');
       throw Problems.unauthenticated(INVALID_LOGIN);
     }
     if (!(await this.passwords.verify(account.passwordHash, password))) {
-      await accounts.recordFailedLogin(account.id, LOCKOUT);
+      this.metrics.loginFailed('wrong-password');
       throw Problems.unauthenticated(INVALID_LOGIN);
     }
-    if (account.failedLogins > 0) await accounts.clearFailedLogins(account.id);
+    if (!(await accounts.confirmLogin(account.id, attempt))) {
+      this.metrics.loginFailed('locked-or-inactive');
+      throw Problems.unauthenticated(INVALID_LOGIN);
+    }
     return this.tokens.issue(account);
   }
 

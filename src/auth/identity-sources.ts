@@ -39,9 +39,13 @@ export interface UserAccounts {
   /** The caller an access token's subject stands for, while the account is active; `tx`: the caller's transaction. */
   activeCaller(userId: string, tx?: EntityManager): Promise<UserCaller | null>;
   loginAccount(email: string): Promise<LoginAccount | null>;
-  /** Counts a wrong password, locking the account once the policy says so; safe under concurrent guesses. */
-  recordFailedLogin(userId: string, policy: LockoutPolicy): Promise<void>;
-  clearFailedLogins(userId: string): Promise<void>;
+  /**
+   * Counts a guess before its password is checked and returns its number in the row of guesses,
+   * locking the account when it reaches the policy's limit; null when locked or deactivated.
+   */
+  claimLoginAttempt(userId: string, policy: LockoutPolicy): Promise<number | null>;
+  /** After the right password: resets the count; false when later guesses locked the account first. */
+  confirmLogin(userId: string, attempt: number): Promise<boolean>;
   profile(userId: string): Promise<UserProfile | null>;
   /** The names of these accounts (deactivated ones too), one query whatever their number; `tx`: the caller's transaction. */
   namesOf(userIds: readonly string[], tx?: EntityManager): Promise<Map<string, string>>;

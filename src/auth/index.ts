@@ -1,5 +1,7 @@
 // The public surface of auth/: who is calling and whether they may. Other modules import only this file.
 export { AuthModule } from './auth.module.js';
+export { Expensive } from './rate-limits/expensive-calls.js';
+export { Unthrottled } from './rate-limits/rate-limiter.js';
 export { Access, Auth, Public } from './access.decorators.js';
 export { isAllowed, mayWriteAt, type AccessRule, type Place } from './access-rule.js';
 export { assertMayWriteAt } from './territory.js';

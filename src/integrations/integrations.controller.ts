@@ -85,7 +85,8 @@ export class IntegrationsController {
     description:
       'Each item as for `PUT …/municipalities/{externalId}`, with `externalId` in the item; each `externalId` ' +
       'and each `ags` once per batch. Every item is checked first; if any cannot be written (kind and AGS, ' +
-      'region, territory, the AGS of a linked municipality, an AGS whose municipality has another id in this ' +
+      'region, territory, a region of another state than the municipality’s (as for `createMunicipality`), the AGS ' +
+      'of a linked municipality, an AGS whose municipality has another id in this ' +
       'system), the answer is 422 naming each such item by its `index` with its errors, and nothing is written. ' +
       'Otherwise all are written in one transaction and each item answers `created`, `updated` or `unchanged` ' +
       '(an unchanged item records nothing). 409 when a concurrent request created some of these municipalities ' +

@@ -40,7 +40,10 @@ export class MunicipalitiesController {
   @ApiOperation({
     operationId: 'createMunicipality',
     description:
-      'The state comes from the AGS’s first two digits; the region must lie in that state. Pilots write only in their regions, clients only in their territory. 409 for an AGS that exists.',
+      'The state comes from the AGS’s first two digits. Pilots write only in their regions, clients only in their ' +
+      'territory (403). A region of another state than the municipality’s is chosen only by admins, the ' +
+      'Transferstelle and API clients of the municipality’s state; for pilots and region-limited clients it is a ' +
+      '403 naming `regionId`. 409 for an AGS that exists.',
     summary: 'Create a municipality; its state is derived from the AGS',
   })
   @ApiCreatedResponse({ type: MunicipalityResponse })
@@ -82,7 +85,10 @@ export class MunicipalitiesController {
     operationId: 'putMunicipalityByAgs',
     summary: 'Create or update a municipality by AGS',
     description:
-      '201 when created, 200 when updated. `population` and `regionId` are kept when absent and cleared by null.',
+      '201 when created, 200 when updated. `population` and `regionId` are kept when absent and cleared by null. ' +
+      'Territory and a region of another state as for `createMunicipality` (403), decided on the row as written: ' +
+      'when another request creates the AGS at the same moment, this one updates the row it created, if the ' +
+      'caller may write there.',
   })
   @ApiParam(AGS_PARAM)
   @ApiCreatedResponse({ type: MunicipalityResponse, description: 'Created.' })
@@ -117,7 +123,8 @@ export class MunicipalitiesController {
   @ApiOperation({
     operationId: 'updateMunicipality',
     description:
-      'Only the fields sent change; `population` and `regionId` are cleared by null. The region must lie in the municipality’s state.',
+      'Only the fields sent change; `population` and `regionId` are cleared by null. Territory and a region of ' +
+      'another state as for `createMunicipality` (403).',
     summary: 'Change name, kind, population or region (the AGS is fixed)',
   })
   @ApiOkResponse({ type: MunicipalityResponse })

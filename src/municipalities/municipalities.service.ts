@@ -6,7 +6,7 @@ import { cursorScope } from '../common/pagination/cursor.js';
 import { applyListFilters, type ListFilters } from '../common/pagination/list-filters.js';
 import { keysetPage, type Page } from '../common/pagination/page.js';
 import type { FieldError } from '../common/problems/problem-details.js';
-import { Problems } from '../common/problems/problem.exception.js';
+import { ProblemException, Problems } from '../common/problems/problem.exception.js';
 import {
   updateOf,
   WritePath,
@@ -14,7 +14,7 @@ import {
   type ChangePlace,
   type WriteSession,
 } from '../platform/index.js';
-import { RegionsService } from '../regions/index.js';
+import { RegionsService, type RegionState } from '../regions/index.js';
 import { agsKindMismatch, parseAgs, type Ags } from './ags.js';
 import type { CreateMunicipalityDto } from './dto/create-municipality.dto.js';
 import type { MunicipalityListQuery } from './dto/municipality-list.query.js';
@@ -23,6 +23,7 @@ import type { UpsertMunicipalityDto } from './dto/upsert-municipality.dto.js';
 import type { MunicipalityKind } from './municipality-kind.js';
 import { MUNICIPALITY_RECORDS } from './municipality-records.js';
 import { Municipality } from './municipality.entity.js';
+import { decidePlacement } from './region-placement.js';
 
 export interface UpsertResult {
   municipality: Municipality;
@@ -69,13 +70,16 @@ export class MunicipalitiesService {
     const ags = validAgs(dto.ags, 'ags');
     assertKindFits(ags, dto.kind);
     assertMayWriteAt(caller, { stateCode: ags.stateCode, regionId: dto.regionId ?? null });
-    await this.assertRegionExists(dto.regionId);
-    // A duplicate AGS is refused by the unique constraint (409 naming `ags` via the problem filter).
+    // A duplicate AGS is refused by the unique constraint (409 naming `ags` via the problem filter),
+    // also when a concurrent PUT by AGS created it first: then it stays where that PUT put it.
     return this.writes.create(
       MUNICIPALITY_RECORDS,
       caller,
-      // Without `ifAbsent` the insert either returns the id or fails.
-      async (session) => (await this.insert(session, ags, dto)) as string,
+      async (session) => {
+        await this.assertMayPlace(session, caller, ags.stateCode, dto.regionId);
+        // Without `ifAbsent` the insert either returns the id or fails.
+        return (await this.insert(session, ags, dto)) as string;
+      },
       { action: 'created', data: { ags: ags.value } },
     );
   }
@@ -116,8 +120,11 @@ export class MunicipalitiesService {
 
   /**
    * Creates or replaces the municipality with this AGS. The row is locked when it exists; when it
-   * does not, an insert that yields to a concurrent one, so two systems pushing the same AGS at
-   * once end with exactly one row, one creation and one update.
+   * does not, an insert that yields to a concurrent one (`ON CONFLICT DO NOTHING`), so two systems
+   * pushing the same AGS at once end with exactly one row, one creation and one update. Every
+   * territory check is decided on the row as written: the insert's own values when it inserted,
+   * else the row locked after it (a concurrent POST that created it meanwhile in a region outside
+   * the caller's reach makes this a 403, never a move).
    */
   async upsertByAgs(caller: Caller, agsParam: string, dto: UpsertMunicipalityDto): Promise<UpsertResult> {
     const ags = validAgs(agsParam, 'ags');
@@ -126,7 +133,7 @@ export class MunicipalitiesService {
       const existing = await this.lockByAgs(session, ags.value);
       if (!existing) {
         assertMayWriteAt(caller, { stateCode: ags.stateCode, regionId: dto.regionId ?? null });
-        await this.assertRegionExists(dto.regionId, session.tx);
+        await this.assertMayPlace(session, caller, ags.stateCode, dto.regionId);
         const id = await this.insert(session, ags, dto, { ifAbsent: true });
         if (id) {
           const municipality = await session.created(MUNICIPALITY_RECORDS, id, {
@@ -136,7 +143,9 @@ export class MunicipalitiesService {
           return { municipality, created: true };
         }
       }
-      // Existing, or inserted by a concurrent request since we looked: update it under the lock.
+      // Existing, or inserted by a concurrent request since we looked (our insert waited for it to
+      // commit, then did nothing): update it under the lock, checking the caller against where
+      // that request put it.
       const current = existing ?? (await this.lockByAgs(session, ags.value));
       if (!current) throw new Error(`municipality ${ags.value} vanished during an upsert`);
       assertMayWriteAt(caller, current);
@@ -155,8 +164,10 @@ export class MunicipalitiesService {
 
   /**
    * What `upsertByAgs` would refuse of each item of a batch, without writing: the AGS and its kind,
-   * the region, and the caller's territory (where the municipality is now and where the item puts
-   * it). Two queries whatever the batch's size: the municipalities of the AGS, the regions named.
+   * the region, the caller's territory (where the municipality is now and where the item puts
+   * it) and a region of another state (`decidePlacement`). Two queries whatever the batch's size:
+   * the municipalities of the AGS, the regions named. `bulkWrite` decides territory again on the
+   * rows as it writes them.
    */
   async checkUpserts(caller: Caller, items: readonly CreateMunicipalityDto[]): Promise<UpsertCheck[]> {
     const agsList = items.map((item) => item.ags);
@@ -164,7 +175,7 @@ export class MunicipalitiesService {
       agsList.length === 0 ? [] : await this.municipalities.findBy({ ags: In([...new Set(agsList)]) });
     const byAgs = new Map(existing.map((m) => [m.ags, m]));
     const regionIds = items.flatMap((item) => (item.regionId ? [item.regionId] : []));
-    const regions = new Set((await this.regions.refs(regionIds)).map((region) => region.id));
+    const regions = await this.regions.statesOf(regionIds);
     return items.map((item) => {
       const errors: FieldError[] = [];
       const parsed = parseAgs(item.ags);
@@ -173,7 +184,8 @@ export class MunicipalitiesService {
       const current = byAgs.get(ags.value) ?? null;
       const mismatch = agsKindMismatch(ags, item.kind);
       if (mismatch) errors.push({ field: 'kind', message: mismatch });
-      if (item.regionId && !regions.has(item.regionId)) {
+      const region = item.regionId ? regions.get(item.regionId) : undefined;
+      if (item.regionId && !region) {
         errors.push({ field: 'regionId', message: 'regionId must name an existing region' });
       }
       if (!current && !mayWriteAt(caller, { stateCode: ags.stateCode, regionId: item.regionId ?? null })) {
@@ -190,6 +202,9 @@ export class MunicipalitiesService {
         !mayWriteAt(caller, { stateCode: current.stateCode, regionId: item.regionId })
       ) {
         errors.push({ field: 'regionId', message: 'regionId lies outside this caller’s territory' });
+      } else if (region && item.regionId !== current?.regionId) {
+        const placement = decidePlacement(caller, ags.stateCode, region);
+        if (!placement.allowed) errors.push({ field: 'regionId', message: placement.reason });
       }
       return { existing: current, errors };
     });
@@ -202,7 +217,8 @@ export class MunicipalitiesService {
    * ones record nothing. The caller has checked them (`checkUpserts`); `within` runs last in the
    * same transaction (the batch's external ids). An AGS created by another request since the
    * check, or a municipality deleted since, is a conflict: nothing is written, the batch can be
-   * sent again.
+   * sent again. Territory is decided again here, on the rows as written: the regions named are
+   * share-locked, the municipalities updated locked, so no concurrent write moves one out of reach.
    */
   async bulkWrite(
     caller: Caller,
@@ -213,8 +229,15 @@ export class MunicipalitiesService {
     return this.writes.run(caller, async (session) => {
       const { tx } = session;
       const outcome = new Map<string, BulkWriteOutcome>();
+      const regions = await this.regions.statesOf(
+        [...creates, ...patches].flatMap((item) => (item.regionId ? [item.regionId] : [])),
+        tx,
+      );
       const rows = creates.map((draft) => {
         const ags = validAgs(draft.ags, 'ags');
+        // A region deleted since the check leaves the foreign key to refuse the insert.
+        const region = draft.regionId ? regions.get(draft.regionId) : undefined;
+        if (region) assertPlacement(caller, ags.stateCode, region);
         return {
           id: draft.id,
           ags: ags.value,
@@ -257,6 +280,13 @@ export class MunicipalitiesService {
         if (!municipality) throw contended();
         // Its region may have changed since the check; the territory holds under the lock.
         assertMayWriteAt(caller, municipality);
+        if (patch.regionId !== undefined) {
+          assertMayWriteAt(caller, { stateCode: municipality.stateCode, regionId: patch.regionId });
+          const region = patch.regionId ? regions.get(patch.regionId) : undefined;
+          if (region && patch.regionId !== municipality.regionId) {
+            assertPlacement(caller, municipality.stateCode, region);
+          }
+        }
         const change = updateOf(municipality, {
           name: patch.name.trim(),
           kind: patch.kind,
@@ -333,7 +363,10 @@ export class MunicipalitiesService {
       assertMayWriteAt(caller, { stateCode: current.stateCode, regionId: dto.regionId });
     }
     if (dto.kind !== undefined) assertKindFits(validAgs(current.ags, 'ags'), dto.kind);
-    if (dto.regionId !== undefined) await this.assertRegionExists(dto.regionId, session.tx);
+    // Where the municipality stays is no new placement; a move is decided on the locked row.
+    if (dto.regionId !== undefined && dto.regionId !== current.regionId) {
+      await this.assertMayPlace(session, caller, current.stateCode, dto.regionId);
+    }
     return updateOf(current, {
       name: dto.name?.trim(),
       kind: dto.kind,
@@ -375,8 +408,36 @@ export class MunicipalitiesService {
       .getOne();
   }
 
-  private async assertRegionExists(regionId: string | null | undefined, tx?: EntityManager): Promise<void> {
-    if (regionId) await this.regions.assertAllExist([regionId], 'regionId', tx);
+  /**
+   * The region a write puts a municipality of `stateCode` in exists (422) and, when it lies in
+   * another state, the caller may place it there (403, `decidePlacement`). The region is read
+   * share-locked on the write's transaction, so its state cannot change before the write commits.
+   */
+  private async assertMayPlace(
+    session: WriteSession,
+    caller: Caller,
+    stateCode: string,
+    regionId: string | null | undefined,
+  ): Promise<void> {
+    if (!regionId) return;
+    assertPlacement(caller, stateCode, await this.regions.stateOf(regionId, 'regionId', session.tx));
+  }
+}
+
+/** 403 naming `regionId` when the caller may not put a municipality of `stateCode` in this region. */
+function assertPlacement(caller: Caller, stateCode: string, region: RegionState): void {
+  const placement = decidePlacement(caller, stateCode, region);
+  if (!placement.allowed) {
+    // A territory refusal like `assertMayWriteAt`'s, naming the field it is about.
+    throw new ProblemException({
+      status: 403,
+      slug: 'forbidden',
+      title: 'Forbidden',
+      detail: placement.reason,
+      errors: [
+        { field: 'regionId', message: 'regionId names a region of another state than the municipality’s' },
+      ],
+    });
   }
 }
 

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Access, Auth, type Caller, ROLES } from '../auth/index.js';
+import { Access, Auth, type Caller, Expensive, ROLES } from '../auth/index.js';
 import { ApiProblems } from '../common/openapi/api-problem-responses.decorator.js';
 import { mapPage } from '../common/pagination/page.js';
 import { UuidParam } from '../common/pipes/uuid-param.pipe.js';
@@ -67,6 +67,7 @@ export class NeedsController {
   }
 
   @Get(':id/solution-suggestions')
+  @Expensive()
   @Access(READERS)
   @ApiOperation({
     operationId: 'listSolutionSuggestions',

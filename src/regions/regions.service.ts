@@ -15,6 +15,9 @@ import { inTransaction } from '../common/persistence/in-transaction.js';
 
 const FILTERS: ListFilters<RegionListQuery> = { stateCode: 'r.state_code = :stateCode' };
 
+/** Where a region lies: its code and primary state. */
+export type RegionState = Pick<Region, 'id' | 'code' | 'stateCode'>;
+
 @Injectable()
 export class RegionsService {
   constructor(
@@ -40,11 +43,31 @@ export class RegionsService {
     const unique = [...new Set(ids)];
     if (unique.length === 0) return;
     const found = await inTransaction(this.regions, tx).countBy({ id: In(unique) });
-    if (found !== unique.length) {
-      throw Problems.unprocessable('unknown-region', 'a referenced region does not exist', [
-        { field, message: `${field} must name existing regions` },
-      ]);
-    }
+    if (found !== unique.length) throw unknownRegion(field);
+  }
+
+  /**
+   * Code and primary state of each of these regions (missing ones left out), one query. On a
+   * write's `tx` the rows are share-locked until it commits: a decision taken on a region's state
+   * holds for the write, a concurrent change of the region waits for it.
+   */
+  async statesOf(ids: readonly string[], tx?: EntityManager): Promise<Map<string, RegionState>> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return new Map();
+    const rows = await inTransaction(this.regions, tx).find({
+      where: { id: In(unique) },
+      select: { id: true, code: true, stateCode: true },
+      order: { id: 'ASC' },
+      ...(tx ? { lock: { mode: 'pessimistic_read' as const } } : {}),
+    });
+    return new Map(rows.map((region) => [region.id, region]));
+  }
+
+  /** As `statesOf` for one region, refusing with 422 naming `field` when it does not exist. */
+  async stateOf(id: string, field: string, tx?: EntityManager): Promise<RegionState> {
+    const region = (await this.statesOf([id], tx)).get(id);
+    if (!region) throw unknownRegion(field);
+    return region;
   }
 
   /** Code and name of each of these regions, ordered by code; one query whatever their number. */
@@ -84,4 +107,10 @@ export class RegionsService {
     // Anything assigned meanwhile makes the foreign keys refuse this (409 via the filter).
     await this.regions.delete({ id });
   }
+}
+
+function unknownRegion(field: string) {
+  return Problems.unprocessable('unknown-region', 'a referenced region does not exist', [
+    { field, message: `${field} must name existing regions` },
+  ]);
 }

@@ -5,6 +5,7 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import QueryStream from 'pg-query-stream';
+import { allowSilence } from '../common/persistence/unresponsive-server.js';
 import { DataSource } from 'typeorm';
 import type { Caller } from '../auth/index.js';
 import type { CaseExportQuery } from './dto/case-export.query.js';
@@ -43,6 +44,15 @@ export class CaseExport {
     const pool = (this.db.driver as unknown as { master: pg.Pool }).master;
     const client = await pool.connect();
     let broken: Error | undefined;
+    // An export of every case may run longer than a request's statement timeout, and waits on its
+    // reader between batches; both limits are restored before the connection goes back.
+    try {
+      await client.query('SET statement_timeout = 0');
+    } catch (error) {
+      client.release(error as Error);
+      throw error;
+    }
+    const restoreSilence = allowSilence(client);
     const rows = client.query(
       new QueryStream(caseExport(where(conditions)), params.values, { batchSize: BATCH }),
     );
@@ -78,6 +88,8 @@ export class CaseExport {
     } finally {
       client.off('error', onLost);
       client.off('end', onLost);
+      restoreSilence();
+      if (!broken) await client.query('RESET statement_timeout').catch((error: Error) => (broken = error));
       // A connection whose cursor broke off is not handed to the next request.
       client.release(broken);
     }

@@ -1,7 +1,7 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { Access, Auth, ROLES, type Caller } from '../auth/index.js';
+import { Access, Auth, type Caller, Expensive, ROLES } from '../auth/index.js';
 import { ApiProblems } from '../common/openapi/api-problem-responses.decorator.js';
 import { DemandReports } from './demand-reports.js';
 import { CoverageQuery, CoverageReport } from './dto/coverage.dto.js';
@@ -17,6 +17,7 @@ export class DemandReportsController {
   constructor(private readonly reports: DemandReports) {}
 
   @Get('solution-demand')
+  @Expensive()
   @Access(READERS)
   @ApiOperation({
     operationId: 'reportSolutionDemand',
@@ -46,6 +47,7 @@ export class DemandReportsController {
   }
 
   @Get('coverage')
+  @Expensive()
   @Access(READERS)
   @ApiOperation({
     operationId: 'reportCoverage',

@@ -1,7 +1,7 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Access, Auth, ROLES, type Caller } from '../auth/index.js';
+import { Access, Auth, type Caller, Expensive, ROLES } from '../auth/index.js';
 import { ApiProblems } from '../common/openapi/api-problem-responses.decorator.js';
 import { CaseExport } from './case-export.js';
 import { CaseExportQuery } from './dto/case-export.query.js';
@@ -23,6 +23,7 @@ export class ExportsController {
   constructor(private readonly exports: CaseExport) {}
 
   @Get('transfer-cases.csv')
+  @Expensive()
   @Access(READERS)
   @ApiOperation({
     operationId: 'exportTransferCasesCsv',
@@ -39,6 +40,7 @@ export class ExportsController {
   }
 
   @Get('transfer-cases.jsonl')
+  @Expensive()
   @Access(READERS)
   @ApiOperation({
     operationId: 'exportTransferCasesJsonLines',

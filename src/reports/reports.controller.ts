@@ -1,7 +1,7 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { Access, Auth, ROLES, type Caller } from '../auth/index.js';
+import { Access, Auth, type Caller, Expensive, ROLES } from '../auth/index.js';
 import { ApiProblems } from '../common/openapi/api-problem-responses.decorator.js';
 import { CaseStatusQuery, CaseStatusReport } from './dto/case-status.dto.js';
 import { ApiReport, reportAs } from './report-output.js';
@@ -16,6 +16,7 @@ export class ReportsController {
   constructor(private readonly reports: ReportsService) {}
 
   @Get('case-status')
+  @Expensive()
   @Access(READERS)
   @ApiOperation({
     operationId: 'reportCaseStatus',

@@ -1,7 +1,7 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { Access, Auth, ROLES, type Caller } from '../auth/index.js';
+import { Access, Auth, type Caller, Expensive, ROLES } from '../auth/index.js';
 import { ApiProblems } from '../common/openapi/api-problem-responses.decorator.js';
 import { FunnelReport } from './dto/funnel.dto.js';
 import { ReportFilters } from './dto/report-filters.dto.js';
@@ -19,6 +19,7 @@ export class StageReportsController {
   constructor(private readonly reports: StageReports) {}
 
   @Get('stage-durations')
+  @Expensive()
   @Access(READERS)
   @ApiOperation({
     operationId: 'reportStageDurations',
@@ -49,6 +50,7 @@ export class StageReportsController {
   }
 
   @Get('funnel')
+  @Expensive()
   @Access(READERS)
   @ApiOperation({
     operationId: 'reportFunnel',

@@ -46,19 +46,41 @@ export class UserAccountsSource implements UserAccounts {
     );
   }
 
-  /** One statement, so concurrent wrong guesses are all counted. */
-  async recordFailedLogin(userId: string, policy: LockoutPolicy): Promise<void> {
-    await this.users.query(
-      `UPDATE users SET
-         locked_until  = CASE WHEN failed_logins + 1 >= $2 THEN now() + make_interval(mins => $3) ELSE locked_until END,
-         failed_logins = CASE WHEN failed_logins + 1 >= $2 THEN 0 ELSE failed_logins + 1 END
-       WHERE id = $1`,
+  /**
+   * Counts a guess before its password is checked, in one statement, so a burst of any size gets
+   * no more than `maxFailedLogins` checks: the one that reaches the limit locks the account, the
+   * rest find it locked. An expired lock starts the count again. Null: locked or deactivated.
+   */
+  async claimLoginAttempt(userId: string, policy: LockoutPolicy): Promise<number | null> {
+    const [rows]: [{ failed_logins: number }[], number] = await this.users.query(
+      `WITH expired AS (SELECT locked_until IS NOT NULL AND locked_until <= now() AS over FROM users WHERE id = $1)
+       UPDATE users SET
+         failed_logins = CASE WHEN expired.over THEN 1 ELSE failed_logins + 1 END,
+         locked_until  = CASE
+           WHEN (CASE WHEN expired.over THEN 1 ELSE failed_logins + 1 END) >= $2 THEN now() + make_interval(mins => $3)
+           WHEN expired.over THEN NULL
+           ELSE locked_until END
+       FROM expired
+       WHERE id = $1 AND active AND (locked_until IS NULL OR locked_until <= now())
+       RETURNING failed_logins`,
       [userId, policy.maxFailedLogins, policy.lockMinutes],
     );
+    return rows[0]?.failed_logins ?? null;
   }
 
-  async clearFailedLogins(userId: string): Promise<void> {
-    await this.users.update({ id: userId }, { failedLogins: 0, lockedUntil: null });
+  /**
+   * A right password ends the count — unless guesses claimed after this one have locked the
+   * account meanwhile (then the burst is treated as the attack it is). The attempt that itself
+   * reached the limit may still succeed: it was one of the allowed guesses.
+   */
+  async confirmLogin(userId: string, attempt: number): Promise<boolean> {
+    const [rows]: [unknown[], number] = await this.users.query(
+      `UPDATE users SET failed_logins = 0, locked_until = NULL
+       WHERE id = $1 AND active AND (locked_until IS NULL OR locked_until <= now() OR failed_logins = $2)
+       RETURNING id`,
+      [userId, attempt],
+    );
+    return rows.length > 0;
   }
 
   /** The account with its regions in one query, their codes and names (regions/) in a second. */

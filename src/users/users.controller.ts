@@ -1,8 +1,9 @@
 import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Access } from '../auth/index.js';
+import { Access, Auth, type Caller } from '../auth/index.js';
 import { mapPage } from '../common/pagination/page.js';
 import { ApiProblems } from '../common/openapi/api-problem-responses.decorator.js';
+import { ProblemDetails } from '../common/problems/problem-details.js';
 import { UuidParam } from '../common/pipes/uuid-param.pipe.js';
 import { CreateUserDto } from './dto/create-user.dto.js';
 import { UpdateUserDto } from './dto/update-user.dto.js';
@@ -61,11 +62,26 @@ export class UsersController {
   @ApiOperation({
     operationId: 'updateUser',
     summary: 'Change a user: name, email, role, password, regions, or deactivate (`active: false`)',
-    description: 'Deactivating or setting a password ends all of the user’s logins.',
+    description:
+      'Deactivating or setting a password ends all of the user’s logins. There is always an active ' +
+      'admin: deactivating or demoting the last one is a 409 (`last-admin`), and an admin cannot ' +
+      'deactivate herself (409, `self-deactivation`). Decided with the active admins locked: when the last two ' +
+      'admins deactivate each other at once, exactly one succeeds.',
   })
   @ApiOkResponse({ type: UserResponse })
-  @ApiProblems(400, 404, 409, 422)
-  async update(@UuidParam('id') id: string, @Body() dto: UpdateUserDto): Promise<UserResponse> {
-    return UserResponse.from(await this.users.update(id, dto));
+  @ApiProblems(400, 404, 422, {
+    status: 409,
+    type: ProblemDetails,
+    description:
+      'The email is taken (`duplicate`, `errors` names `email`); the change would deactivate or ' +
+      'demote the last active admin (`last-admin`, `errors` names `active` or `role`); or the ' +
+      'caller would deactivate herself (`self-deactivation`, `errors` names `active`).',
+  })
+  async update(
+    @Auth() caller: Caller,
+    @UuidParam('id') id: string,
+    @Body() dto: UpdateUserDto,
+  ): Promise<UserResponse> {
+    return UserResponse.from(await this.users.update(id, dto, caller));
   }
 }

@@ -1,12 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository, type EntityManager } from 'typeorm';
-import { PasswordHasher, TokensService } from '../auth/index.js';
+import { PasswordHasher, TokensService, type Caller } from '../auth/index.js';
 import { cursorScope } from '../common/pagination/cursor.js';
 import { applyListFilters, type ListFilters } from '../common/pagination/list-filters.js';
 import { keysetPage, type Page } from '../common/pagination/page.js';
 import { Problems } from '../common/problems/problem.exception.js';
 import { RegionsService } from '../regions/index.js';
+import {
+  ADMIN_CHANGE_MESSAGES,
+  ADMIN_REMOVALS,
+  decideAdminChange,
+  mayRemoveAnAdmin,
+} from './admin-continuity.js';
 import type { CreateUserDto } from './dto/create-user.dto.js';
 import type { UpdateUserDto } from './dto/update-user.dto.js';
 import type { UserListQuery } from './dto/user-list.query.js';
@@ -73,13 +79,14 @@ export class UsersService {
     };
   }
 
-  async update(id: string, dto: UpdateUserDto): Promise<UserWithRegions> {
+  async update(id: string, dto: UpdateUserDto, caller: Caller): Promise<UserWithRegions> {
     const user = await this.users.findOneBy({ id });
     if (!user) throw Problems.notFound('user', id);
     if (dto.regionIds) await this.regions.assertAllExist(dto.regionIds, 'regionIds');
     const passwordHash = dto.password === undefined ? undefined : await this.passwords.hash(dto.password);
 
     await this.users.manager.transaction(async (tx) => {
+      await this.assertAnAdminRemains(tx, id, dto, caller);
       await tx.withRepository(this.users).update(
         { id },
         {
@@ -109,6 +116,53 @@ export class UsersService {
       .returning('id')
       .execute();
     return (raw as unknown[]).length > 0;
+  }
+
+  /**
+   * Decided on the active admins' rows, locked in id order inside the write's transaction: two
+   * admins deactivating each other at once queue here, and the second finds the first's change
+   * committed and the admin she deactivates the last one. A check before the transaction would let
+   * both pass.
+   */
+  private async assertAnAdminRemains(
+    tx: EntityManager,
+    id: string,
+    dto: UpdateUserDto,
+    caller: Caller,
+  ): Promise<void> {
+    if (!mayRemoveAnAdmin(dto)) return;
+    const admins = await tx
+      .withRepository(this.users)
+      .createQueryBuilder('u')
+      .select('u.id')
+      .where(`u.role = 'admin' AND u.active`)
+      .orderBy('u.id')
+      .setLock('pessimistic_write')
+      .getMany();
+    const targetIsActiveAdmin = admins.some((admin) => admin.id === id);
+    const decision = decideAdminChange(dto, {
+      targetIsActiveAdmin,
+      otherActiveAdmins: admins.length - (targetIsActiveAdmin ? 1 : 0),
+      self: caller.kind === 'user' && caller.id === id,
+    });
+    switch (decision.kind) {
+      case 'allowed':
+        return;
+      case 'last-admin':
+        throw Problems.conflict(
+          'last-admin',
+          `The last active admin cannot be ${decision.fields
+            .map((field) => ADMIN_REMOVALS[field])
+            .join(' or ')}; make another user an admin first.`,
+          decision.fields.map((field) => ({ field, message: ADMIN_CHANGE_MESSAGES[field] })),
+        );
+      case 'self-deactivation':
+        throw Problems.conflict(
+          'self-deactivation',
+          'An admin cannot deactivate herself (`active`); another admin can.',
+          [{ field: 'active', message: ADMIN_CHANGE_MESSAGES.selfDeactivation }],
+        );
+    }
   }
 
   private async regionIdsOf(userIds: string[]): Promise<Map<string, string[]>> {

@@ -50,6 +50,20 @@ export interface TestAppOptions {
   logStream?: NodeJS.WritableStream;
 }
 
+/**
+ * Every test logs in and calls from 127.0.0.1, many times a second: the limits are out of reach
+ * unless a test is about them (rate-limits.e2e-spec.ts).
+ */
+export const NO_RATE_LIMITS: Record<string, string> = {
+  RATE_LIMIT_PER_USER: '10000000',
+  RATE_LIMIT_PER_CLIENT: '10000000',
+  RATE_LIMIT_PER_ANONYMOUS_IP: '10000000',
+  RATE_LIMIT_AUTH_PER_IP: '10000000',
+  RATE_LIMIT_LOGINS_PER_ACCOUNT: '10000000',
+  EXPENSIVE_CONCURRENCY: '1000',
+  EXPENSIVE_PER_CALLER: '1000',
+};
+
 let sequence = 0;
 
 /**
@@ -65,6 +79,10 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     // Webhook delivery polls the database in the background: off unless a test is about it, so
     // the statements a test counts (query-log.ts) are its request's alone.
     WEBHOOK_DELIVERY: 'false',
+    // Fixtures of 200 000 rows are loaded through the app's pool (`t.db`) in statements longer
+    // than a request may take; database-faults.e2e-spec.ts runs with the short timeouts.
+    DB_STATEMENT_TIMEOUT_MS: '600000',
+    ...NO_RATE_LIMITS,
     ...options.env,
   });
   const app = await createApp(config, databaseUrl, { logStream: options.logStream });
@@ -137,7 +155,13 @@ export async function startInstance(
   databaseUrl: string,
   env: Record<string, string> = {},
 ): Promise<INestApplication> {
-  const config = loadConfig({ LOG_LEVEL: 'silent', DB_POOL_SIZE: '5', JWT_SECRET: TEST_JWT_SECRET, ...env });
+  const config = loadConfig({
+    LOG_LEVEL: 'silent',
+    DB_POOL_SIZE: '5',
+    JWT_SECRET: TEST_JWT_SECRET,
+    ...NO_RATE_LIMITS,
+    ...env,
+  });
   const app = await createApp(config, databaseUrl);
   await app.init();
   return app;

@@ -38,6 +38,14 @@ export function requestLogger(logger: Logger): HttpLogger {
     },
     customLogLevel: (_req, res, error) =>
       error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+    // pino-http makes up an Error (with a stack) for every 5xx. An unforeseen failure is logged
+    // with its stack by the problem filter; an expected one (the database away) only here, once,
+    // with what the filter noted about it.
+    customErrorObject: (_req, res, _error, value: Record<string, unknown>) => {
+      const { err: _err, ...line } = value;
+      const failure = (res as { failure?: unknown }).failure;
+      return failure ? { ...line, failure } : line;
+    },
   });
 }
 

@@ -103,6 +103,7 @@ function finishDocument(document: OpenAPIObject): OpenAPIObject {
       if (method === 'post' && operation.security?.length && !('x-idempotency-key' in operation)) {
         documentIdempotencyKey(operation);
       }
+      documentTransportProblems(operation);
       for (const response of Object.values(operation.responses ?? {})) {
         if (!response || '$ref' in response) continue;
         response.headers = {
@@ -129,8 +130,58 @@ function finishDocument(document: OpenAPIObject): OpenAPIObject {
   return document;
 }
 
+/**
+ * What any operation may answer before or beside its own work: a rate limit (429), the database
+ * away (503), and for a body the parser's refusals (400 malformed or too deep, 408 too slow, 413
+ * too large, 415 not JSON).
+ */
+function documentTransportProblems(operation: Operation): void {
+  const responses = operation.responses;
+  const retryAfter = (required: boolean) => ({
+    description: 'Seconds to wait before trying again.',
+    required,
+    schema: { type: 'integer', minimum: 1 },
+  });
+  const ensure = (status: string, description: string, headers?: Record<string, unknown>) => {
+    const existing = responses[status];
+    if (existing && '$ref' in existing) return;
+    const response: ResponseObject = existing ?? { description, content: PROBLEM };
+    if (headers) response.headers = { ...(headers as ResponseObject['headers']), ...response.headers };
+    responses[status] = response;
+  };
+  ensure(
+    '429',
+    'Too many requests: over a rate limit (`RateLimit-Policy`), or too many expensive calls at once.',
+    {
+      'Retry-After': retryAfter(true),
+      RateLimit: {
+        description:
+          'What is left of each limit that applies (IETF draft `RateLimit` header fields), e.g. `"user";r=0;t=42`.',
+        schema: { type: 'string' },
+      },
+      'RateLimit-Policy': {
+        description: 'The limits that apply, e.g. `"user";q=600;w=60`.',
+        schema: { type: 'string' },
+      },
+    },
+  );
+  ensure(
+    '503',
+    'The database does not answer in time, or the service is saturated; retry after `Retry-After`.',
+    {
+      'Retry-After': retryAfter(false),
+    },
+  );
+  if (!operation.requestBody) return;
+  ensure('400', 'The body is not valid JSON, or nested too deep.');
+  ensure('408', 'The request body did not arrive in time.');
+  ensure('413', 'The request body is too large.');
+  ensure('415', 'The request body is not `application/json`.');
+}
+
 type PathItem = OpenAPIObject['paths'][string];
 type Operation = NonNullable<PathItem['get']>;
+type ResponseObject = Exclude<NonNullable<Operation['responses'][string]>, { $ref: string }>;
 
 function operationsOf(item: PathItem): Array<[string, Operation]> {
   return (['get', 'put', 'post', 'delete', 'patch'] as const).flatMap((method) => {

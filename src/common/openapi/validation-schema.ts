@@ -41,6 +41,7 @@ const RULES: Record<string, Rule> = {
   isEmail: () => ({ type: 'string', format: 'email' }),
   isUrl: () => ({ type: 'string', format: 'uri' }),
   isIso8601: () => ({ type: 'string', format: 'date-time' }),
+  isInstant: () => ({ type: 'string', format: 'date-time' }),
   isBoolean: () => ({ type: 'boolean' }),
   isInt: () => ({ type: 'integer' }),
   min: ([minimum]) => ({ minimum }),

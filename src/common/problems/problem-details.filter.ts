@@ -4,12 +4,20 @@ import { STATUS_CODES } from 'node:http';
 import { QueryFailedError } from 'typeorm';
 import { PROBLEM_CONTENT_TYPE, problemType, type ProblemDetails } from './problem-details.js';
 import { constraintMessage } from './constraint-messages.js';
+import { databaseUnavailable, unavailableProblem } from './database-unavailable.js';
 import { ProblemException } from './problem.exception.js';
 
 interface PostgresError {
   code?: string;
   constraint?: string;
   detail?: string;
+  table?: string;
+}
+
+/** "by needs", from the table Postgres names; tables are the API's collections in snake case. */
+function referrerOf(error: PostgresError): string {
+  const table = /referenced from table "([a-z_]+)"/.exec(error.detail ?? '')?.[1];
+  return table ? ` by ${table.replace(/_/g, ' ')}` : '';
 }
 
 /**
@@ -26,16 +34,21 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
 
+    const unavailable = databaseUnavailable(exception);
     const problem: ProblemDetails = {
-      ...this.toProblem(exception),
+      ...(unavailable ? unavailableProblem() : this.toProblem(exception)),
       instance: request.originalUrl?.split('?')[0],
       requestId: typeof request.id === 'string' ? request.id : undefined,
     };
-    if (problem.status >= 500) {
+    if (unavailable) {
+      // Expected while the database is away: one line per request (the request log's), no stack.
+      (response as Response & { failure?: unknown }).failure = { database: unavailable };
+    } else if (problem.status >= 500) {
       this.logger.error({ err: loggable(exception), requestId: problem.requestId }, 'request failed');
     }
     if (response.headersSent) return;
     if (problem.status === 401) response.setHeader('WWW-Authenticate', 'Bearer realm="transferstelle"');
+    if (unavailable) response.setHeader('Retry-After', String(unavailable.retryAfterSeconds));
     response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
   }
 
@@ -82,9 +95,14 @@ function messageOf(exception: HttpException): string | undefined {
   return typeof message === 'string' ? message : exception.message;
 }
 
+/**
+ * Body-parser's errors (http-errors) carry the message of whatever failed beneath it — zlib's
+ * "incorrect header check", iconv's, Node's — so only its type and status are used.
+ */
 function fromBodyParser(exception: unknown): ProblemDetails | undefined {
-  const error = exception as { type?: unknown; status?: unknown };
-  if (typeof error?.type !== 'string' || typeof error.status !== 'number') return undefined;
+  const error = exception as { type?: unknown; status?: unknown; statusCode?: unknown };
+  const status = typeof error?.status === 'number' ? error.status : error?.statusCode;
+  if (typeof status !== 'number' || exception instanceof HttpException) return undefined;
   switch (error.type) {
     case 'entity.parse.failed':
       return {
@@ -100,9 +118,22 @@ function fromBodyParser(exception: unknown): ProblemDetails | undefined {
         status: 413,
         detail: 'The request body exceeds the size limit.',
       };
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return {
+        type: problemType('unsupported-media-type'),
+        title: 'Unsupported media type',
+        status: 415,
+        detail: 'The body’s Content-Encoding or charset is not supported (gzip, deflate, br; UTF-8).',
+      };
     default:
-      return error.status >= 400 && error.status < 500
-        ? { type: 'about:blank', title: STATUS_CODES[error.status] ?? 'Bad request', status: error.status }
+      return status >= 400 && status < 500
+        ? {
+            type: problemType('malformed-body'),
+            title: 'Malformed request body',
+            status,
+            detail: 'The request body could not be read.',
+          }
         : undefined;
   }
 }
@@ -124,6 +155,12 @@ function fromPostgres(error: PostgresError): ProblemDetails | undefined {
       };
     // 23001: a RESTRICT foreign key (e.g. needs → municipalities) refuses deleting a row in use.
     case '23001':
+      return {
+        type: problemType('reference-conflict'),
+        title: 'Conflict',
+        status: 409,
+        detail: `It is still referred to${referrerOf(error)}; remove or move those first.`,
+      };
     case '23503':
       return {
         type: problemType('reference-conflict'),
@@ -136,6 +173,10 @@ function fromPostgres(error: PostgresError): ProblemDetails | undefined {
     case '22003':
     case '22P02':
     case '23514':
+    case '22007': // 22007–22009: date-time values the DTO checks let through but Postgres cannot store
+    case '22008':
+    case '22009':
+    case '22021':
       return {
         type: problemType('validation-failed'),
         title: 'Validation failed',
@@ -143,6 +184,22 @@ function fromPostgres(error: PostgresError): ProblemDetails | undefined {
         detail: 'A value is out of range.',
       };
     default:
+      // Any other integrity violation (23P01 exclusion, …) is a conflict with stored data; any
+      // other data exception (class 22: a value Postgres cannot take) is the request's fault.
+      if (error.code?.startsWith('23'))
+        return {
+          type: problemType('conflict'),
+          title: 'Conflict',
+          status: 409,
+          detail: 'The change conflicts with stored data.',
+        };
+      if (error.code?.startsWith('22'))
+        return {
+          type: problemType('validation-failed'),
+          title: 'Validation failed',
+          status: 400,
+          detail: 'A value cannot be stored.',
+        };
       return undefined;
   }
 }

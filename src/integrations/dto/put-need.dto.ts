@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsString, IsUUID, Matches } from 'class-validator';
+import { IsInstant } from '../../common/validation/instant.decorator.js';
+import { IsString, IsUUID, Matches } from 'class-validator';
 import { VALID_AGS_PATTERN } from '../../municipalities/index.js';
 import { Optional } from '../../common/validation/optional.decorator.js';
 import { UpdateNeedDto } from '../../needs/index.js';
@@ -39,6 +40,6 @@ export class PutNeedDto extends UpdateNeedDto {
     description: 'When the need was recorded (on creation; defaults to now, never in the future).',
   })
   @Optional()
-  @IsISO8601({ strict: true }, { message: 'capturedAt must be an ISO 8601 date-time' })
+  @IsInstant('capturedAt must be an ISO 8601 date-time')
   capturedAt?: string;
 }

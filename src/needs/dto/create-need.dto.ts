@@ -1,10 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsInstant } from '../../common/validation/instant.decorator.js';
 import {
   ArrayMaxSize,
   ArrayUnique,
   IsArray,
   IsIn,
-  IsISO8601,
   IsString,
   IsUUID,
   Matches,
@@ -57,6 +57,6 @@ export class CreateNeedDto {
     description: 'When the need was recorded; defaults to now, never in the future.',
   })
   @Optional()
-  @IsISO8601({ strict: true }, { message: 'capturedAt must be an ISO 8601 date-time' })
+  @IsInstant('capturedAt must be an ISO 8601 date-time')
   capturedAt?: string;
 }

@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsUUID, Matches } from 'class-validator';
+import { IsInstant } from '../../common/validation/instant.decorator.js';
+import { IsIn, IsUUID, Matches } from 'class-validator';
 import { Optional } from '../../common/validation/optional.decorator.js';
 import { IsStateCode, STATE_CODES } from '../../states/index.js';
 import { THEMES, type Theme } from '../../solutions/index.js';
@@ -38,7 +39,7 @@ export class ReportFilters extends ReportOutput {
   })
   @Optional()
   @Matches(DATE, { message: 'from must be a date YYYY-MM-DD' })
-  @IsISO8601({ strict: true }, { message: 'from must be a date that exists' })
+  @IsInstant('from must be a date that exists')
   from?: string;
 
   @ApiPropertyOptional({
@@ -48,7 +49,7 @@ export class ReportFilters extends ReportOutput {
   })
   @Optional()
   @Matches(DATE, { message: 'to must be a date YYYY-MM-DD' })
-  @IsISO8601({ strict: true }, { message: 'to must be a date that exists' })
+  @IsInstant('to must be a date that exists')
   to?: string;
 
   @ApiPropertyOptional({ enum: STATE_CODES, example: 'DE-SN' })

@@ -1,12 +1,12 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, IsUUID } from 'class-validator';
+import { IsInstant } from '../../common/validation/instant.decorator.js';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { PageQuery } from '../../common/pagination/page-query.dto.js';
 import { IsStateCode, STATE_CODES } from '../../states/index.js';
 import { CASE_STATUSES, type CaseStatus } from '../case-status.js';
 
 const uuid = (field: string) => IsUUID('all', { message: `${field} must be a UUID` });
-const instant = (field: string) =>
-  IsISO8601({ strict: true }, { message: `${field} must be an ISO 8601 date or date-time` });
+const instant = (field: string) => IsInstant(`${field} must be an ISO 8601 date or date-time`);
 
 export class CaseListQuery extends PageQuery {
   @ApiPropertyOptional({ enum: CASE_STATUSES })

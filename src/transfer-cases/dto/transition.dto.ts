@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsISO8601, IsString, IsUUID, Matches, MaxLength, Min } from 'class-validator';
+import { IsInstant } from '../../common/validation/instant.decorator.js';
+import { IsIn, IsInt, IsString, IsUUID, Matches, MaxLength, Min } from 'class-validator';
 import { Optional } from '../../common/validation/optional.decorator.js';
 import { CASE_STATUSES, type CaseStatus } from '../case-status.js';
 
@@ -40,7 +41,7 @@ export class TransitionDto {
     description: 'For umgesetzt: the implementation date (YYYY-MM-DD), not in the future.',
   })
   @Optional()
-  @IsISO8601({ strict: true }, { message: 'implementedOn must be a date (YYYY-MM-DD)' })
+  @IsInstant('implementedOn must be a date (YYYY-MM-DD)')
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'implementedOn must be a date (YYYY-MM-DD)' })
   implementedOn?: string;
 
