@@ -15,6 +15,8 @@ export function securityHeaders(config: HttpConfig): RequestHandler {
     strictTransportSecurity:
       config.hstsMaxAgeSeconds > 0 ? { maxAge: config.hstsMaxAgeSeconds, includeSubDomains: true } : false,
     referrerPolicy: { policy: 'no-referrer' as const },
+    // As the CSP's frame-ancestors 'none', for browsers that only read the old header.
+    xFrameOptions: { action: 'deny' as const },
   };
   const api = helmet({
     ...common,
