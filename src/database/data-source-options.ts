@@ -79,17 +79,3 @@ function poolTimeouts(timeouts: DatabaseTimeouts) {
     keepAlive: true,
   };
 }
-
-/** The same database without the serving timeouts, for migrations and the seed (long statements). */
-export function untimedOptions(options: DataSourceOptions): DataSourceOptions {
-  const extra = { ...(options.extra as Record<string, unknown>) };
-  for (const key of [
-    'connectionTimeoutMillis',
-    'statement_timeout',
-    'lock_timeout',
-    'idle_in_transaction_session_timeout',
-    'Client',
-  ])
-    delete extra[key];
-  return { ...options, extra: { ...extra, max: 2 } } as DataSourceOptions;
-}

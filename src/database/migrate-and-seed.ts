@@ -1,5 +1,5 @@
 import { DataSource, type Migration } from 'typeorm';
-import { untimedOptions } from './data-source-options.js';
+import { dataSourceOptions } from './data-source-options.js';
 import { seedDemoData, type SeedOptions, type SeedSummary } from './seed/demo-seed.js';
 
 // Any constant shared by all instances; it only has to differ from other advisory locks in use.
@@ -20,7 +20,9 @@ export async function migrateAndSeed(
 ): Promise<MigrateAndSeedResult> {
   // Migrations may run for minutes on a large database and wait for another instance's lock: the
   // serving pool's statement and lock timeouts would cut them off.
-  const dataSource = await new DataSource(untimedOptions(app.options)).initialize();
+  const { url } = app.options as { url?: string };
+  if (!url) throw new Error('migrateAndSeed needs a data source configured by URL (dataSourceOptions)');
+  const dataSource = await new DataSource(dataSourceOptions(url, 2)).initialize();
   try {
     return await migrateAndSeedWith(dataSource, steps);
   } finally {

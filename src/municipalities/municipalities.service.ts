@@ -6,7 +6,7 @@ import { cursorScope } from '../common/pagination/cursor.js';
 import { applyListFilters, type ListFilters } from '../common/pagination/list-filters.js';
 import { keysetPage, type Page } from '../common/pagination/page.js';
 import type { FieldError } from '../common/problems/problem-details.js';
-import { ProblemException, Problems } from '../common/problems/problem.exception.js';
+import { Problems } from '../common/problems/problem.exception.js';
 import {
   updateOf,
   WritePath,
@@ -429,15 +429,9 @@ function assertPlacement(caller: Caller, stateCode: string, region: RegionState)
   const placement = decidePlacement(caller, stateCode, region);
   if (!placement.allowed) {
     // A territory refusal like `assertMayWriteAt`'s, naming the field it is about.
-    throw new ProblemException({
-      status: 403,
-      slug: 'forbidden',
-      title: 'Forbidden',
-      detail: placement.reason,
-      errors: [
-        { field: 'regionId', message: 'regionId names a region of another state than the municipality’s' },
-      ],
-    });
+    throw Problems.forbidden(placement.reason, [
+      { field: 'regionId', message: 'regionId names a region of another state than the municipality’s' },
+    ]);
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Caller } from '../auth/index.js';
+import { mayWriteAt, type Caller } from '../auth/index.js';
 
 /** The region a write puts a municipality in: its code (for messages) and primary state. */
 export interface PlacementRegion {
@@ -23,7 +23,11 @@ export function decidePlacement(
   municipalityStateCode: string,
   region: PlacementRegion,
 ): PlacementDecision {
-  if (region.stateCode === municipalityStateCode || coversState(caller, municipalityStateCode)) {
+  // Writing anywhere in the state (no region needed) is what covering it as a whole means.
+  if (
+    region.stateCode === municipalityStateCode ||
+    mayWriteAt(caller, { stateCode: municipalityStateCode, regionId: null })
+  ) {
     return { allowed: true };
   }
   return {
@@ -32,10 +36,4 @@ export function decidePlacement(
       `region ${region.code} lies in ${region.stateCode} and the municipality in ${municipalityStateCode}; ` +
       `only admins, the Transferstelle and API clients of ${municipalityStateCode} may place it in a region of another state`,
   };
-}
-
-/** Whether the caller may write anywhere in the state, not only in some of its regions. */
-function coversState(caller: Caller, stateCode: string): boolean {
-  if (caller.kind === 'client') return caller.stateCodes.includes(stateCode);
-  return caller.role === 'admin' || caller.role === 'transferstelle';
 }

@@ -23,15 +23,21 @@ export interface AdminChangeFacts {
 export type AdminChangeDecision =
   { kind: 'allowed' } | { kind: 'last-admin'; fields: ('active' | 'role')[] } | { kind: 'self-deactivation' };
 
+/** The fields by which the change would take an admin away. */
+function removals(change: AccountChange): ('active' | 'role')[] {
+  return [
+    ...(change.active === false ? (['active'] as const) : []),
+    ...(change.role !== undefined && change.role !== 'admin' ? (['role'] as const) : []),
+  ];
+}
+
 /** Whether the change can take an admin away at all; other changes need no lock. */
 export function mayRemoveAnAdmin(change: AccountChange): boolean {
-  return change.active === false || (change.role !== undefined && change.role !== 'admin');
+  return removals(change).length > 0;
 }
 
 export function decideAdminChange(change: AccountChange, facts: AdminChangeFacts): AdminChangeDecision {
-  const fields: ('active' | 'role')[] = [];
-  if (change.active === false) fields.push('active');
-  if (change.role !== undefined && change.role !== 'admin') fields.push('role');
+  const fields = removals(change);
   // The last admin is told so even when it is herself: that is the rule she could not get around.
   if (facts.targetIsActiveAdmin && facts.otherActiveAdmins === 0 && fields.length > 0) {
     return { kind: 'last-admin', fields };

@@ -1,7 +1,7 @@
 import { Inject, Injectable, SetMetadata } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { RateLimitConfig } from '../../config/app-config.js';
-import { ProblemException } from '../../common/problems/problem.exception.js';
+import { Problems } from '../../common/problems/problem.exception.js';
 import type { Caller } from '../caller.js';
 
 export const EXPENSIVE = 'transferstelle:expensive';
@@ -31,21 +31,19 @@ export class ExpensiveCalls {
     const mine = this.byCaller.get(key) ?? 0;
     if (mine >= this.config.expensivePerCaller) {
       res.setHeader('Retry-After', '1');
-      throw new ProblemException({
-        status: 429,
-        slug: 'too-many-concurrent',
-        title: 'Too many requests',
-        detail: `At most ${this.config.expensivePerCaller} reports, exports or suggestions at once per caller; wait for one to finish.`,
-      });
+      throw Problems.retryLater(
+        429,
+        'too-many-concurrent',
+        `At most ${this.config.expensivePerCaller} reports, exports or suggestions at once per caller; wait for one to finish.`,
+      );
     }
     if (this.running >= this.config.expensiveConcurrency) {
       res.setHeader('Retry-After', '1');
-      throw new ProblemException({
-        status: 503,
-        slug: 'saturated',
-        title: 'Service unavailable',
-        detail: 'Too many reports, exports and suggestions are running; retry in a moment.',
-      });
+      throw Problems.retryLater(
+        503,
+        'saturated',
+        'Too many reports, exports and suggestions are running; retry in a moment.',
+      );
     }
     this.running++;
     this.byCaller.set(key, mine + 1);

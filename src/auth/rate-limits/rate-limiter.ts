@@ -1,4 +1,4 @@
-import { Injectable, SetMetadata, type ExecutionContext } from '@nestjs/common';
+import { Inject, Injectable, SetMetadata, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import {
   getOptionsToken,
@@ -8,10 +8,9 @@ import {
   type ThrottlerOptions,
   type ThrottlerStorage,
 } from '@nestjs/throttler';
-import { Inject } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { RateLimitConfig } from '../../config/app-config.js';
-import { ProblemException } from '../../common/problems/problem.exception.js';
+import { Problems } from '../../common/problems/problem.exception.js';
 import { Metrics } from '../../metrics/index.js';
 import type { Caller } from '../caller.js';
 
@@ -124,12 +123,11 @@ export class RateLimiter extends ThrottlerGuard {
     if (totalHits > limit) {
       this.metrics.rateLimitRejected(name);
       res.setHeader('Retry-After', String(timeToExpire));
-      throw new ProblemException({
-        status: 429,
-        slug: 'rate-limited',
-        title: 'Too many requests',
-        detail: `Over the ${name} limit of ${limit} requests per ${Math.round(ttl / 1000)} s; retry in ${timeToExpire} s.`,
-      });
+      throw Problems.retryLater(
+        429,
+        'rate-limited',
+        `Over the ${name} limit of ${limit} requests per ${Math.round(ttl / 1000)} s; retry in ${timeToExpire} s.`,
+      );
     }
     return true;
   }

@@ -1,5 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import type { FieldError } from '../problems/problem-details.js';
+import { PROBLEM_CONTENT_TYPE, problemType, type FieldError } from '../problems/problem-details.js';
 import { ProblemException, Problems } from '../problems/problem.exception.js';
 
 /** Deeper bodies are refused before class-transformer walks them (its recursion has no limit). */
@@ -56,10 +56,10 @@ export function bodyReadTimeout(ms: number): RequestHandler {
       res.setHeader('Connection', 'close');
       res
         .status(408)
-        .type('application/problem+json')
+        .type(PROBLEM_CONTENT_TYPE)
         .send(
           JSON.stringify({
-            type: 'urn:transferstelle:problem:body-timeout',
+            type: problemType('body-timeout'),
             title: 'Request timeout',
             status: 408,
             detail: `The request body did not arrive within ${ms} ms.`,

@@ -44,8 +44,8 @@ export const Problems = {
   unauthenticated: (detail: string) =>
     new ProblemException({ status: 401, slug: 'unauthenticated', title: 'Unauthenticated', detail }),
 
-  forbidden: (detail: string) =>
-    new ProblemException({ status: 403, slug: 'forbidden', title: 'Forbidden', detail }),
+  forbidden: (detail: string, errors?: FieldError[]) =>
+    new ProblemException({ status: 403, slug: 'forbidden', title: 'Forbidden', detail, errors }),
 
   conflict: (slug: string, detail: string, errors?: FieldError[], extensions?: Record<string, unknown>) =>
     new ProblemException({ status: 409, slug, title: 'Conflict', detail, errors, extensions }),
@@ -57,6 +57,15 @@ export const Problems = {
       title: 'Precondition failed',
       detail,
       extensions,
+    }),
+
+  /** 429 or 503 that the client may retry; the caller sets `Retry-After` on the response. */
+  retryLater: (status: 429 | 503, slug: string, detail: string) =>
+    new ProblemException({
+      status,
+      slug,
+      title: status === 429 ? 'Too many requests' : 'Service unavailable',
+      detail,
     }),
 
   unprocessable: (
