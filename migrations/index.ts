@@ -16,6 +16,7 @@ import { Webhooks1764160000000 } from './1764160000000-webhooks.js';
 import { ReportProjections1764170000000 } from './1764170000000-report-projections.js';
 import { ReportProjectionsAtVolume1764180000000 } from './1764180000000-report-projections-at-volume.js';
 import { RateLimits1764190000000 } from './1764190000000-rate-limits.js';
+import { CandidateSuggestionOrder1764200000000 } from './1764200000000-candidate-suggestion-order.js';
 
 export const MIGRATIONS = [
   StatesRegionsMunicipalities1764050000000,
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   ReportProjections1764170000000,
   ReportProjectionsAtVolume1764180000000,
   RateLimits1764190000000,
+  CandidateSuggestionOrder1764200000000,
 ];

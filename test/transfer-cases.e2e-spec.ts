@@ -3,6 +3,7 @@ import { countRows, PROBLEM_JSON, startTestApp, type Agent, type TestApp } from 
 
 interface CaseBody {
   id: string;
+  needId: string;
   status: string;
   version: number;
   chosenSolutionId: string | null;
@@ -476,17 +477,61 @@ describe('transfer cases', () => {
     expect(await countRows(t.db, 'transfer_case_candidates')).toBe(candidates);
   });
 
-  it('adds the top suggestions as candidates in one call', async () => {
-    const { id } = await openCase();
+  it('adds the top suggestions as candidates in one call, in the order and with the scores of the suggestions', async () => {
+    const need = await t.http
+      .post('/api/v1/needs')
+      .send({
+        municipalityId,
+        title: 'Ersthelfer-Alarmierung',
+        description: 'Ersthelfer alarmieren, und wo hängen Defibrillatoren?',
+      })
+      .expect(201);
+    const { id } = (await pilot.post('/api/v1/transfer-cases').send({ needId: need.body.id }).expect(201))
+      .body;
+    const suggestions = await pilot
+      .get(`/api/v1/needs/${need.body.id}/solution-suggestions`)
+      .query({ limit: 2 })
+      .expect(200);
+    // mobile-retter first: after defi-kataster in slug order, which the old ordering fell back to.
+    expect(suggestions.body.items.map((s: { solution: { slug: string } }) => s.solution.slug)).toEqual([
+      'mobile-retter',
+      'defi-kataster',
+    ]);
     const res = await pilot
       .post(`/api/v1/transfer-cases/${id}/candidates/suggested`)
       .send({ limit: 2 })
       .expect(200);
-    expect(res.body.candidates.length).toBeGreaterThan(0);
     expect(res.body.candidates[0]).toMatchObject({
       solution: { slug: 'mobile-retter' },
       rationale: expect.stringMatching(/^Vorschlag der Suche \(passende Begriffe: /),
     });
+    // Not the slug order the shared added_at fell back to: the suggestions' own.
+    const expected = suggestions.body.items.map(
+      (s: { solution: { slug: string }; score: number }, i: number) => ({
+        solution: expect.objectContaining({ slug: s.solution.slug }),
+        suggestion: { rank: i + 1, score: s.score },
+      }),
+    );
+    expect(res.body.candidates).toEqual(expected.map((e: object) => expect.objectContaining(e)));
+    const read = await pilot.get(`/api/v1/transfer-cases/${id}`).expect(200);
+    expect(read.body.candidates).toEqual(res.body.candidates);
+    const stored = await t.db.query(
+      `SELECT suggestion_rank AS rank, suggestion_score AS score FROM transfer_case_candidates
+       WHERE case_id = $1 ORDER BY suggestion_rank`,
+      [id],
+    );
+    expect(stored).toEqual(
+      suggestions.body.items.map((s: { score: number }, i: number) => ({ rank: i + 1, score: s.score })),
+    );
+
+    const other = await openCase();
+    const byHand = await pilot
+      .post(`/api/v1/transfer-cases/${other.id}/candidates`)
+      .send({ solutionId: solutionA, rationale: 'passt' })
+      .expect(201);
+    expect(byHand.body.candidates).toEqual([
+      expect.objectContaining({ rationale: 'passt', suggestion: null }),
+    ]);
     const again = await pilot
       .post(`/api/v1/transfer-cases/${id}/candidates/suggested`)
       .send({ limit: 2 })

@@ -68,9 +68,16 @@ export class CaseCandidatesService {
         .slice(0, limit);
       if (suggested.length === 0) return this.cases.view(caller, caseId, session.tx);
       const added = suggested.map((s) => ({ solution: s.solution, rationale: rationaleFrom(s.reasons) }));
-      await session.tx
-        .getRepository(CaseCandidate)
-        .insert(added.map(({ solution, rationale }) => ({ caseId, solutionId: solution.id, rationale })));
+      // The rank counts among the suggestions asked for, so it says what the pilot saw.
+      await session.tx.getRepository(CaseCandidate).insert(
+        suggested.map((s, i) => ({
+          caseId,
+          solutionId: s.solution.id,
+          rationale: added[i].rationale,
+          suggestionRank: s.rank,
+          suggestionScore: s.score,
+        })),
+      );
       await session.changed(CASE_RECORDS, current, {
         action: 'candidate_added',
         data: { solutionIds: added.map(({ solution }) => solution.id) },

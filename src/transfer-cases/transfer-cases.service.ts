@@ -138,6 +138,7 @@ export class TransferCasesService {
     candidates.sort(
       (a, b) =>
         a.addedAt.getTime() - b.addedAt.getTime() ||
+        (a.suggestionRank ?? Number.MAX_SAFE_INTEGER) - (b.suggestionRank ?? Number.MAX_SAFE_INTEGER) ||
         compare(solutions.get(a.solutionId)?.slug, solutions.get(b.solutionId)?.slug),
     );
     const mayWrite = isAllowed(caller, CASE_WRITERS) && mayWriteAt(caller, found);

@@ -1866,11 +1866,25 @@ export interface components {
             slug: string;
             title: string;
         };
+        CandidateSuggestion: {
+            /**
+             * @description Place among the suggestions, 1 = best.
+             * @example 1
+             */
+            rank: number;
+            /**
+             * @description The suggestion's score then.
+             * @example 0.4213
+             */
+            score: number;
+        };
         CandidateResponse: {
             solution: components["schemas"]["SolutionRef"];
             rationale: string;
             /** Format: date-time */
             addedAt: string;
+            /** @description Set when the candidate came from the suggestions; candidates added together are listed in this order. */
+            suggestion: components["schemas"]["CandidateSuggestion"] | null;
         };
         OutcomeResponse: {
             /**

@@ -99,6 +99,7 @@ describe('rankSuggestions', () => {
     );
     expect(suggestion).toEqual({
       solutionId: 'a',
+      rank: 1,
       score: expect.any(Number),
       reasons: {
         matchedTerms: ['mehrweg'],

@@ -18,6 +18,8 @@ export interface SuggestionReasons {
 
 export interface RankedSuggestion {
   solutionId: string;
+  /** Place among the need's suggestions, 1 = best. */
+  rank: number;
   /** 0 … 1, comparable within one need's suggestions. */
   score: number;
   reasons: SuggestionReasons;
@@ -78,8 +80,9 @@ export function rankSuggestions(candidates: SuggestionFeatures[], limit: number)
         (a.f.solutionId < b.f.solutionId ? -1 : a.f.solutionId > b.f.solutionId ? 1 : 0),
     )
     .slice(0, limit)
-    .map(({ f, score }) => ({
+    .map(({ f, score }, i) => ({
       solutionId: f.solutionId,
+      rank: i + 1,
       score: Math.round(score * 10_000) / 10_000,
       reasons: {
         matchedTerms: f.matchedTerms,

@@ -8,6 +8,20 @@ import { UNMET_CONDITIONS, type UnmetCondition } from '../case-state-machine.js'
 import { CASE_STATUSES, type CaseStatus } from '../case-status.js';
 import type { CaseSummaryView, CaseView } from '../transfer-cases.service.js';
 
+/** Where the need's suggestions placed a candidate when it was added from them. */
+export class CandidateSuggestion {
+  @ApiProperty({
+    type: 'integer',
+    minimum: 1,
+    example: 1,
+    description: 'Place among the suggestions, 1 = best.',
+  })
+  rank: number;
+
+  @ApiProperty({ minimum: 0, maximum: 1, example: 0.4213, description: "The suggestion's score then." })
+  score: number;
+}
+
 export class CandidateResponse {
   @ApiProperty({ type: SolutionRef })
   solution: SolutionRef;
@@ -17,6 +31,14 @@ export class CandidateResponse {
 
   @ApiProperty()
   addedAt: Date;
+
+  @ApiProperty({
+    type: CandidateSuggestion,
+    nullable: true,
+    description:
+      'Set when the candidate came from the suggestions; candidates added together are listed in this order.',
+  })
+  suggestion: CandidateSuggestion | null;
 }
 
 export class OutcomeResponse {
@@ -161,6 +183,10 @@ export class TransferCaseResponse extends TransferCaseSummary {
         solution: ref(candidate.solutionId),
         rationale: candidate.rationale,
         addedAt: candidate.addedAt,
+        suggestion:
+          candidate.suggestionRank !== null && candidate.suggestionScore !== null
+            ? { rank: candidate.suggestionRank, score: candidate.suggestionScore }
+            : null,
       })),
       chosenSolution: c.chosenSolutionId ? ref(c.chosenSolutionId) : null,
       originContact: c.originContact,
