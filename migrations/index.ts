@@ -17,6 +17,7 @@ import { ReportProjections1764170000000 } from './1764170000000-report-projectio
 import { ReportProjectionsAtVolume1764180000000 } from './1764180000000-report-projections-at-volume.js';
 import { RateLimits1764190000000 } from './1764190000000-rate-limits.js';
 import { CandidateSuggestionOrder1764200000000 } from './1764200000000-candidate-suggestion-order.js';
+import { PlaceNameWords1764210000000 } from './1764210000000-place-name-words.js';
 
 export const MIGRATIONS = [
   StatesRegionsMunicipalities1764050000000,
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   ReportProjectionsAtVolume1764180000000,
   RateLimits1764190000000,
   CandidateSuggestionOrder1764200000000,
+  PlaceNameWords1764210000000,
 ];

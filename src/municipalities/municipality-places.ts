@@ -76,6 +76,15 @@ export class MunicipalityPlaces {
     return `(SELECT m.ags FROM municipalities m WHERE m.id = ${column})`;
   }
 
+  /**
+   * A condition: the folded word in `word` (an SQL expression) is a word of some municipality's
+   * name ("bautzen", "karlsruhe"). One lookup in the GIN index over the names' words.
+   */
+  isPlaceNameSql(word: string): string {
+    return `EXISTS (SELECT 1 FROM municipalities m
+      WHERE to_tsvector('simple'::regconfig, fold_de(m.name)) @@ to_tsquery('simple'::regconfig, quote_literal(${word})))`;
+  }
+
   exists(id: string, tx?: EntityManager): Promise<boolean> {
     return inTransaction(this.municipalities, tx).existsBy({ id });
   }

@@ -30,6 +30,8 @@ import { MUNICIPALITY_KINDS, type MunicipalityKind } from './municipality-kind.j
 // Expression index `lower(name) text_pattern_ops` for the name-prefix filter; TypeORM cannot
 // describe it, so it lives in the migration only.
 @Index('municipalities_name_prefix_idx', { synchronize: false })
+// GIN over the folded words of the name, for `MunicipalityPlaces.isPlaceNameSql`; migration only.
+@Index('municipalities_name_words_idx', { synchronize: false })
 export class Municipality {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -3,3 +3,4 @@
 // close_stems_tsquery) that the migrations define.
 export { fuzzyTsquery, inOrder, rankedPage } from './ranked-search.js';
 export { SearchText } from './search-query.js';
+export { saysNothing, withoutFiller } from './filler-words.js';

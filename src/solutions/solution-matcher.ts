@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository, type EntityManager } from 'typeorm';
 import { MunicipalityPlaces } from '../municipalities/index.js';
-import { fuzzyTsquery } from '../search/index.js';
+import { fuzzyTsquery, withoutFiller } from '../search/index.js';
 import { Solution } from './solution.entity.js';
 import { inTransaction } from '../common/persistence/in-transaction.js';
 
@@ -41,7 +41,7 @@ export interface MatchRequest {
 // Candidates come from two index lookups (full text with the lexicon's close stems, topics); the
 // per-word checks run on those only. Parameters: $1 the text, $2 the title, $3 the topics,
 // $4 the state, $5 how many candidates, $6 the text as fuzzy tsquery (computed once beforehand).
-const evidenceSql = (idsInState: string) => `
+const evidenceSql = (idsInState: string, isPlaceName: (word: string) => string) => `
 WITH terms AS (
   SELECT DISTINCT ON (v.lexeme)
          lower(d.token) AS word,
@@ -53,6 +53,8 @@ WITH terms AS (
   CROSS JOIN LATERAL unnest(to_tsvector('german'::regconfig, fold_de(d.token))) v
   WHERE d.alias IN ('asciiword', 'word', 'numword', 'asciihword', 'hword', 'numhword',
                     'hword_asciipart', 'hword_part', 'hword_numpart')
+    -- A place name ("Bautzen") says where the need is, not what it is about.
+    AND NOT ${isPlaceName('fold_de(lower(d.token))')}
   ORDER BY v.lexeme, length(d.token)
 )
 SELECT s.id,
@@ -95,16 +97,18 @@ export class SolutionMatcher {
     @InjectRepository(Solution) private readonly solutions: Repository<Solution>,
     places: MunicipalityPlaces,
   ) {
-    this.sql = evidenceSql(places.idsInStateSql('$4'));
+    this.sql = evidenceSql(places.idsInStateSql('$4'), (word) => places.isPlaceNameSql(word));
   }
 
   /** `tx`: the caller's transaction, when it matches during a write. */
   async evidence(request: MatchRequest, tx?: EntityManager): Promise<SolutionEvidence[]> {
     const solutions = inTransaction(this.solutions, tx);
-    const tsquery = await fuzzyTsquery(solutions, request.text);
+    // Filler and generic words neither find nor rank a solution, nor show as its reasons.
+    const text = withoutFiller(request.text);
+    const tsquery = await fuzzyTsquery(solutions, text);
     const rows: EvidenceRow[] = await solutions.query(this.sql, [
-      request.text,
-      request.title,
+      text,
+      withoutFiller(request.title),
       request.topics,
       request.stateCode,
       request.limit,
