@@ -409,6 +409,7 @@ describe('needs', () => {
           seal: 'bewaehrt-vor-ort-2024',
         }),
         score: expect.any(Number),
+        fit: 'strong',
         reasons: {
           matchedTerms: expect.arrayContaining(['herzstillstand', 'ersthelfer']),
           nearTerms: expect.any(Array),
@@ -419,6 +420,7 @@ describe('needs', () => {
         },
       });
       expect(first.score).toBeGreaterThan(res.body.items[1]?.score ?? 0);
+      expect(res.body.nothingFits).toBe(false);
       expect(JSON.stringify(res.body)).not.toMatch(/contact/);
     });
 

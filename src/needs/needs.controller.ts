@@ -8,7 +8,7 @@ import { CloseNeedDto } from './dto/close-need.dto.js';
 import { CreateNeedDto } from './dto/create-need.dto.js';
 import { NeedListQuery } from './dto/need-list.query.js';
 import { NeedPage, NeedResponse } from './dto/need.response.js';
-import { SolutionSuggestionList, SolutionSuggestionResponse } from './dto/solution-suggestion.response.js';
+import { SolutionSuggestionList } from './dto/solution-suggestion.response.js';
 import { SuggestionQuery } from './dto/suggestion.query.js';
 import { UpdateNeedDto } from './dto/update-need.dto.js';
 import { NeedsService } from './needs.service.js';
@@ -81,10 +81,7 @@ export class NeedsController {
     @UuidParam('id') id: string,
     @Query() query: SuggestionQuery,
   ): Promise<SolutionSuggestionList> {
-    const suggestions = await this.suggestions.suggest(await this.needs.get(id), query.limit);
-    return Object.assign(new SolutionSuggestionList(), {
-      items: suggestions.map(SolutionSuggestionResponse.from),
-    });
+    return SolutionSuggestionList.of(await this.suggestions.suggest(await this.needs.get(id), query.limit));
   }
 
   @Patch(':id')

@@ -1820,10 +1820,18 @@ export interface components {
              * @example 0.4213
              */
             score: number;
+            /**
+             * @description How well it fits, from calibrated score thresholds: `strong` (a match to broker), `partial` (related, worth a look), `weak` (only a few words in common).
+             * @example strong
+             * @enum {string}
+             */
+            fit: "strong" | "partial" | "weak";
             reasons: components["schemas"]["SuggestionReasonsResponse"];
         };
         SolutionSuggestionList: {
             items: components["schemas"]["SolutionSuggestionResponse"][];
+            /** @description True when no suggestion fits better than `weak` (or there is none): the catalogue has no proven solution for this need yet, a gap to record rather than a match to broker. */
+            nothingFits: boolean;
         };
         UpdateNeedDto: {
             /** @example Wartezeiten im Bürgerbüro */

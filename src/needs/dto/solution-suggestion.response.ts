@@ -1,6 +1,7 @@
 import { ApiProperty, PickType } from '@nestjs/swagger';
 import { SolutionResponse } from '../../solutions/index.js';
 import type { SolutionSuggestion } from '../suggestions/solution-suggestions.service.js';
+import { FITS, nothingFits, type Fit } from '../suggestions/suggestion-ranking.js';
 
 /** The parts of a solution a suggestion list shows; no contact, whoever asks. */
 export class SuggestedSolution extends PickType(SolutionResponse, [
@@ -55,6 +56,15 @@ export class SolutionSuggestionResponse {
   })
   score: number;
 
+  @ApiProperty({
+    enum: FITS,
+    example: 'strong',
+    description:
+      'How well it fits, from calibrated score thresholds: `strong` (a match to broker), `partial` ' +
+      '(related, worth a look), `weak` (only a few words in common).',
+  })
+  fit: Fit;
+
   @ApiProperty({ type: SuggestionReasonsResponse })
   reasons: SuggestionReasonsResponse;
 
@@ -71,6 +81,7 @@ export class SolutionSuggestionResponse {
         originMunicipalityId: solution.originMunicipalityId,
       },
       score: s.score,
+      fit: s.fit,
       reasons: s.reasons,
     });
   }
@@ -79,4 +90,18 @@ export class SolutionSuggestionResponse {
 export class SolutionSuggestionList {
   @ApiProperty({ type: [SolutionSuggestionResponse] })
   items: SolutionSuggestionResponse[];
+
+  @ApiProperty({
+    description:
+      'True when no suggestion fits better than `weak` (or there is none): the catalogue has no proven ' +
+      'solution for this need yet, a gap to record rather than a match to broker.',
+  })
+  nothingFits: boolean;
+
+  static of(suggestions: SolutionSuggestion[]): SolutionSuggestionList {
+    return Object.assign(new SolutionSuggestionList(), {
+      items: suggestions.map(SolutionSuggestionResponse.from),
+      nothingFits: nothingFits(suggestions),
+    });
+  }
 }

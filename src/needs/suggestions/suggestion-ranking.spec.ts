@@ -1,4 +1,10 @@
-import { rankSuggestions, scoreOf, type SuggestionFeatures } from './suggestion-ranking.js';
+import {
+  fitOf,
+  nothingFits,
+  rankSuggestions,
+  scoreOf,
+  type SuggestionFeatures,
+} from './suggestion-ranking.js';
 
 const features = (overrides: Partial<SuggestionFeatures> = {}): SuggestionFeatures => ({
   solutionId: 'a',
@@ -101,6 +107,7 @@ describe('rankSuggestions', () => {
       solutionId: 'a',
       rank: 1,
       score: expect.any(Number),
+      fit: expect.stringMatching(/^(strong|partial|weak)$/),
       reasons: {
         matchedTerms: ['mehrweg'],
         nearTerms: ['mehrwegangebotsplicht'],
@@ -111,5 +118,22 @@ describe('rankSuggestions', () => {
       },
     });
     expect(String(suggestion.score)).toMatch(/^[01](\.\d{1,4})?$/);
+  });
+});
+
+describe('fit', () => {
+  it('is strong, partial or weak by the calibrated thresholds', () => {
+    expect(fitOf(0.2)).toBe('strong');
+    expect(fitOf(0.1999)).toBe('partial');
+    expect(fitOf(0.12)).toBe('partial');
+    expect(fitOf(0.1199)).toBe('weak');
+    expect(fitOf(0)).toBe('weak');
+  });
+
+  it('says nothing fits when no suggestion is better than weak, or there is none', () => {
+    expect(nothingFits([])).toBe(true);
+    expect(nothingFits([{ fit: 'weak' }, { fit: 'weak' }])).toBe(true);
+    expect(nothingFits([{ fit: 'weak' }, { fit: 'partial' }])).toBe(false);
+    expect(nothingFits([{ fit: 'strong' }])).toBe(false);
   });
 });
