@@ -23,7 +23,7 @@ const MODULES = {
   users: 'common config auth regions',
   'api-clients': 'common auth states regions',
   solutions: 'common auth platform search states municipalities',
-  needs: 'common auth platform search states municipalities solutions',
+  needs: 'common config auth platform search states municipalities solutions',
   'transfer-cases': 'common auth platform states municipalities solutions needs users',
   health: 'common auth',
   idempotency: 'common config auth',

@@ -3,6 +3,7 @@
  * a bare node:http + pg baseline, all in one run on this machine.
  *
  *   BENCH_SCALE=1 (default)   11k municipalities, 100k needs, 2k solutions, 1M cases, 6.6M events
+ *   BENCH_SOLUTIONS           the catalogue's size instead of 2k × scale (e.g. 20000)
  *   BENCH_DURATION=10         seconds per endpoint
  *   BENCH_CONNECTIONS=32      concurrent connections
  *   BENCH_DATABASE_URL        an existing, empty database instead of a throwaway embedded one
@@ -26,6 +27,7 @@ import { loadVolume, volumeFor } from './volume.js';
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const SOLUTIONS = process.env.BENCH_SOLUTIONS === undefined ? undefined : Number(process.env.BENCH_SOLUTIONS);
 const REPORT_CONNECTIONS = 4;
 const ADMIN = { email: 'bench@example.org', password: randomBytes(12).toString('base64url') };
 
@@ -47,7 +49,7 @@ async function main(): Promise<void> {
     log(`loading data (scale ${SCALE}) …`);
     const db = await new DataSource(dataSourceOptions(url, 4)).initialize();
     await migrateAndSeed(db, { migrate: true, seed: { demoUsers: false } });
-    await loadVolume(db, volumeFor(SCALE), log);
+    await loadVolume(db, volumeFor(SCALE, SOLUTIONS), log);
     const targets = await pickTargets(db);
     const [{ ags: bulkAgs }]: { ags: string }[] = await db.query(
       'SELECT ags FROM municipalities ORDER BY ags LIMIT 1',
@@ -75,12 +77,15 @@ async function main(): Promise<void> {
           // Request logs at info would measure the terminal; warnings and errors still show.
           LOG_LEVEL: 'warn',
           SEED_DEMO_DATA: 'false',
+          // The bulk-loaded needs start unjudged: judging them all in the background would load
+          // the server the rows measure (in production it runs once, after a load or a catalogue change).
+          NEED_FIT_REFRESH_INTERVAL_MS: '0',
           // The benchmark is one caller at thousands of requests a second: it measures the rate
           // limiter's cost (a counter upsert per request), not its refusals.
-          RATE_LIMIT_PER_USER: '100000000',
-          RATE_LIMIT_PER_CLIENT: '100000000',
-          RATE_LIMIT_PER_ANONYMOUS_IP: '100000000',
-          RATE_LIMIT_AUTH_PER_IP: '100000000',
+          RATE_LIMIT_PER_USER: '10000000',
+          RATE_LIMIT_PER_CLIENT: '10000000',
+          RATE_LIMIT_PER_ANONYMOUS_IP: '10000000',
+          RATE_LIMIT_AUTH_PER_IP: '10000000',
           EXPENSIVE_CONCURRENCY: '1000',
           EXPENSIVE_PER_CALLER: '1000',
         },

@@ -8,12 +8,16 @@ export interface Volume {
   cases: number;
 }
 
-/** The realistic volume of docs/architecture.md: 11k municipalities, 100k needs, 1M cases over three years. */
-export function volumeFor(scale: number): Volume {
+/**
+ * The realistic volume of docs/architecture.md: 11k municipalities, 100k needs, 1M cases over three
+ * years. `solutions` overrides the catalogue's size (2 000 × scale by default; the catalogue is
+ * expected to grow to 20 000 entries: all "Bewährt vor Ort" rounds, state catalogues, EfA services).
+ */
+export function volumeFor(scale: number, solutions?: number): Volume {
   return {
     municipalities: Math.round(11_000 * scale),
     needs: Math.round(100_000 * scale),
-    solutions: Math.round(2_000 * scale),
+    solutions: solutions ?? Math.round(2_000 * scale),
     cases: Math.round(1_000_000 * scale),
   };
 }
@@ -137,24 +141,7 @@ async function load(db: QueryRunner, volume: Volume, log: (line: string) => void
     ],
   ]);
   await step(`solutions: ${volume.solutions}, four in five with an origin municipality`, [
-    [
-      `INSERT INTO solutions (slug, title, theme, summary, problem, approach, topics, origin_municipality_id)
-     SELECT 'bench-' || g,
-            w[1 + g % 400] || ' und ' || w[1 + (g * 7) % 400],
-            (ARRAY['ankommen-teilhabe', 'klima-ressourcen', 'nachhaltiges-bauen', 'verwaltung-von-morgen',
-                   'sicherheit-gesundheit'])[1 + g % 5],
-            'Eine Kommune löst ' || w[1 + (g * 3) % 400] || ' mit ' || w[1 + (g * 11) % 400] || '. ' ||
-              repeat('Die Verwaltung arbeitet dafür mit Vereinen, Betrieben und Nachbargemeinden zusammen. ', 3),
-            'Problem mit ' || w[1 + (g * 13) % 400] || '. ' ||
-              repeat('Vieles bleibt liegen, weil Personal und Geld fehlen. ', 3),
-            repeat('Bestandsaufnahme, Beteiligung, Umsetzung und Auswertung mit Kennzahlen. ', 10),
-            ARRAY[lower(w[1 + g % 400])],
-            CASE WHEN g % 5 <> 0 THEN m.ids[1 + (g * 7919) % array_length(m.ids, 1)] END
-     FROM generate_series(1, $1) g, (SELECT $2::text[] AS w) vocabulary,
-          (SELECT array_agg(id ORDER BY ags) AS ids FROM municipalities) m
-     ON CONFLICT DO NOTHING`,
-      [volume.solutions, VOCABULARY],
-    ],
+    solutionsStatement(volume.solutions),
   ]);
   await step(`needs: ${volume.needs}`, [
     [
@@ -406,4 +393,33 @@ async function load(db: QueryRunner, volume: Volume, log: (line: string) => void
   ]) {
     await db.query(`DROP TABLE ${table}`);
   }
+}
+
+/**
+ * `count` catalogue entries as long as real ones (title, summary, problem, approach, topic), their
+ * words drawn from the vocabulary, four in five with an origin among the municipalities present.
+ * Shared with the suggestions' plan test (test/suggestion-plans.e2e-spec.ts).
+ */
+export function solutionsStatement(count: number): [string, unknown[]] {
+  return [
+    `INSERT INTO solutions (slug, title, theme, summary, problem, approach, topics, origin_municipality_id)
+     SELECT 'bench-' || g,
+            -- A project name of two words makes a compound most entries have alone, as real ones
+            -- do ("Hitzeschutzlotsen"): the catalogue's lexicon grows with it, not only its postings.
+            w[1 + g % 400] || ' und ' || w[1 + (g * 7) % 400] || ': ' ||
+              w[1 + (g * 13) % 400] || lower(w[1 + (g / 7) % 400]),
+            (ARRAY['ankommen-teilhabe', 'klima-ressourcen', 'nachhaltiges-bauen', 'verwaltung-von-morgen',
+                   'sicherheit-gesundheit'])[1 + g % 5],
+            'Eine Kommune löst ' || w[1 + (g * 3) % 400] || ' mit ' || w[1 + (g * 11) % 400] || '. ' ||
+              repeat('Die Verwaltung arbeitet dafür mit Vereinen, Betrieben und Nachbargemeinden zusammen. ', 3),
+            'Problem mit ' || w[1 + (g * 13) % 400] || '. ' ||
+              repeat('Vieles bleibt liegen, weil Personal und Geld fehlen. ', 3),
+            repeat('Bestandsaufnahme, Beteiligung, Umsetzung und Auswertung mit Kennzahlen. ', 10),
+            ARRAY[lower(w[1 + g % 400])],
+            CASE WHEN g % 5 <> 0 THEN m.ids[1 + (g * 7919) % array_length(m.ids, 1)] END
+     FROM generate_series(1, $1) g, (SELECT $2::text[] AS w) vocabulary,
+          (SELECT array_agg(id ORDER BY ags) AS ids FROM municipalities) m
+     ON CONFLICT DO NOTHING`,
+    [count, VOCABULARY],
+  ];
 }

@@ -18,6 +18,9 @@ import { ReportProjectionsAtVolume1764180000000 } from './1764180000000-report-p
 import { RateLimits1764190000000 } from './1764190000000-rate-limits.js';
 import { CandidateSuggestionOrder1764200000000 } from './1764200000000-candidate-suggestion-order.js';
 import { PlaceNameWords1764210000000 } from './1764210000000-place-name-words.js';
+import { SearchSynonyms1764220000000 } from './1764220000000-search-synonyms.js';
+import { SolutionTerms1764230000000 } from './1764230000000-solution-terms.js';
+import { NeedFits1764240000000 } from './1764240000000-need-fits.js';
 
 export const MIGRATIONS = [
   StatesRegionsMunicipalities1764050000000,
@@ -37,4 +40,7 @@ export const MIGRATIONS = [
   RateLimits1764190000000,
   CandidateSuggestionOrder1764200000000,
   PlaceNameWords1764210000000,
+  SearchSynonyms1764220000000,
+  SolutionTerms1764230000000,
+  NeedFits1764240000000,
 ];

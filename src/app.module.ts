@@ -9,7 +9,7 @@ import { IdempotencyModule } from './idempotency/index.js';
 import { IntegrationsModule } from './integrations/index.js';
 import { MetricsModule } from './metrics/index.js';
 import { MunicipalitiesModule } from './municipalities/index.js';
-import { NeedsModule } from './needs/index.js';
+import { NeedFitsRefreshModule, NeedsModule } from './needs/index.js';
 import { RegionsModule } from './regions/index.js';
 import { ReportsModule } from './reports/index.js';
 import { SolutionsModule } from './solutions/index.js';
@@ -37,6 +37,7 @@ export class AppModule {
         ApiClientsModule,
         SolutionsModule,
         NeedsModule,
+        NeedFitsRefreshModule.forRoot(config.needFits),
         TransferCasesModule,
         IntegrationsModule,
         WebhooksModule.forRoot(config.webhooks),

@@ -10,6 +10,13 @@ const REPO = fileURLToPath(new URL('..', import.meta.url));
 /** Tables that have no entity class, with their owner. */
 const TABLES_WITHOUT_ENTITY: Record<string, string> = {
   search_terms: 'search',
+  search_synonyms: 'search',
+  // The catalogue's term index, kept by triggers on solutions (migration 1764230000000).
+  solution_terms: 'solutions',
+  solution_term_stats: 'solutions',
+  solution_catalogue_stats: 'solutions',
+  // Each need's best fit, kept by the write path and a refresher (needs/suggestions/need-fits.ts).
+  need_fits: 'needs',
   // Counters, not records: one row per caller and window (auth/rate-limits/).
   rate_limit_windows: 'auth',
   // The reports' projections: written by database triggers only, read by reports/ (docs/reports.md).

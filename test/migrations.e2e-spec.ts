@@ -8,7 +8,7 @@ describe('migrations', () => {
   let db: DataSource;
 
   beforeAll(async () => {
-    url = await createTestDatabase();
+    url = await createTestDatabase({ migrated: false });
     db = await new DataSource(dataSourceOptions(url, 2)).initialize();
   });
   afterAll(async () => {
@@ -32,6 +32,7 @@ describe('migrations', () => {
       'external_refs',
       'idempotency_keys',
       'municipalities',
+      'need_fits',
       'needs',
       'rate_limit_windows',
       'refresh_tokens',
@@ -54,7 +55,11 @@ describe('migrations', () => {
       'report_stay_buckets',
       'report_stays',
       'report_stays_source',
+      'search_synonyms',
       'search_terms',
+      'solution_catalogue_stats',
+      'solution_term_stats',
+      'solution_terms',
       'solutions',
       'states',
       'transfer_case_candidates',

@@ -25,6 +25,7 @@ describe('loadConfig', () => {
         retentionDays: 30,
       },
       reports: { teamMinOpenCases: 5, teamMinRegions: 3, exactPercentilesUpTo: 100 },
+      needFits: { refreshIntervalMs: 10_000, refreshPerRound: 200 },
       auth: {
         jwtSecret: undefined,
         accessTokenTtlSeconds: 900,
@@ -154,6 +155,18 @@ describe('loadConfig', () => {
     });
     expect(() => loadConfig({ REPORT_TEAM_MIN_OPEN_CASES: '0', REPORT_TEAM_MIN_REGIONS: 'three' })).toThrow(
       /REPORT_TEAM_MIN_OPEN_CASES must be an integer between 1 and 100000.*\n.*REPORT_TEAM_MIN_REGIONS must be an integer between 1 and 1000/s,
+    );
+  });
+
+  it('reads how often and how much the fits of needs are refreshed, 0 for never, and names each one out of bounds', () => {
+    expect(
+      loadConfig({ NEED_FIT_REFRESH_INTERVAL_MS: '0', NEED_FIT_REFRESH_PER_ROUND: '50' }).needFits,
+    ).toEqual({
+      refreshIntervalMs: 0,
+      refreshPerRound: 50,
+    });
+    expect(() => loadConfig({ NEED_FIT_REFRESH_INTERVAL_MS: '-1', NEED_FIT_REFRESH_PER_ROUND: '0' })).toThrow(
+      /NEED_FIT_REFRESH_INTERVAL_MS must be an integer between 0 and 3600000.*\n.*NEED_FIT_REFRESH_PER_ROUND must be an integer between 1 and 100000/s,
     );
   });
 

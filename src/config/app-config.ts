@@ -48,6 +48,13 @@ export interface ReportsConfig {
   exactPercentilesUpTo: number;
 }
 
+export interface NeedFitsConfig {
+  /** How often an instance judges again the needs' best fits that a catalogue change left stale; 0: never. */
+  refreshIntervalMs: number;
+  /** At most this many needs per round. */
+  refreshPerRound: number;
+}
+
 export interface MetricsConfig {
   /** Bearer token Prometheus sends to scrape `GET /metrics`; unset: no metrics endpoint (404). */
   token: string | undefined;
@@ -126,6 +133,7 @@ export interface AppConfig {
   idempotency: IdempotencyConfig;
   webhooks: WebhooksConfig;
   reports: ReportsConfig;
+  needFits: NeedFitsConfig;
   auth: AuthConfig;
   metrics: MetricsConfig;
   http: HttpConfig;
@@ -187,6 +195,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
       teamMinOpenCases: read.integer('REPORT_TEAM_MIN_OPEN_CASES', 5, 1, 100_000),
       teamMinRegions: read.integer('REPORT_TEAM_MIN_REGIONS', 3, 1, 1_000),
       exactPercentilesUpTo: read.integer('REPORT_EXACT_PERCENTILES_UP_TO', 100, 0, 100_000),
+    },
+    needFits: {
+      refreshIntervalMs: read.integer('NEED_FIT_REFRESH_INTERVAL_MS', 10_000, 0, 3_600_000),
+      refreshPerRound: read.integer('NEED_FIT_REFRESH_PER_ROUND', 200, 1, 100_000),
     },
     auth: {
       jwtSecret: read.secret('JWT_SECRET', 32),

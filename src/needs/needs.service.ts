@@ -18,6 +18,7 @@ import type { Urgency } from './need-enums.js';
 import { NEED_RECORDS } from './need-records.js';
 import { Need } from './need.entity.js';
 import { inTransaction } from '../common/persistence/in-transaction.js';
+import { NeedFits, type NeedFit } from './suggestions/need-fits.js';
 
 /** A need as its pages show it: with the name of whoever captured it. */
 /** A new need of a bulk write, with its id chosen up front and its municipality's place checked. */
@@ -44,6 +45,8 @@ export interface NeedPatch {
 export interface NeedView {
   need: Need;
   capturedBy: Actor | null;
+  /** How well the catalogue answers it; null only for a need written before its fit row existed. */
+  fit: NeedFit | null;
 }
 
 @Injectable()
@@ -55,6 +58,7 @@ export class NeedsService {
     private readonly writes: WritePath,
     private readonly places: MunicipalityPlaces,
     private readonly actors: ActorNames,
+    private readonly fits: NeedFits,
   ) {
     this.filters = {
       municipalityId: 'n.municipality_id = :municipalityId',
@@ -64,6 +68,7 @@ export class NeedsService {
       urgency: 'n.urgency = :urgency',
       source: 'n.source = :source',
       topic: 'n.topics @> ARRAY[:topic]::text[]',
+      bestFit: fits.filterSql(),
     };
   }
 
@@ -127,8 +132,13 @@ export class NeedsService {
   async list(query: NeedListQuery): Promise<Page<NeedView>> {
     const page = await this.page(query);
     const actors = await this.actors.of(page.items.map(capturedByColumns));
+    const fits = await this.fits.of(page.items.map((need) => need.id));
     return {
-      items: page.items.map((need) => ({ need, capturedBy: actors.of(capturedByColumns(need)) })),
+      items: page.items.map((need) => ({
+        need,
+        capturedBy: actors.of(capturedByColumns(need)),
+        fit: fits.get(need.id) ?? null,
+      })),
       nextCursor: page.nextCursor,
     };
   }
@@ -300,7 +310,8 @@ export class NeedsService {
 
   private async viewOf(need: Need): Promise<NeedView> {
     const actors = await this.actors.of([capturedByColumns(need)]);
-    return { need, capturedBy: actors.of(capturedByColumns(need)) };
+    const fits = await this.fits.of([need.id]);
+    return { need, capturedBy: actors.of(capturedByColumns(need)), fit: fits.get(need.id) ?? null };
   }
 
   private async placeOf(municipalityId: string, tx?: EntityManager): Promise<MunicipalityPlace> {

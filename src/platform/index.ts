@@ -6,6 +6,7 @@ export {
   WriteSession,
   type ChangeInput,
   type HistoryEntry,
+  type KeepDerived,
   type LockOptions,
   type Versioned,
   type VersionedTable,

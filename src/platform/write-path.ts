@@ -6,6 +6,9 @@ import { runBeforeCommit, type RecordedEntity } from '../common/persistence/comm
 import { Problems } from '../common/problems/problem.exception.js';
 import { appendChanges, sealChanges, type ChangePlace } from './change-log.js';
 
+/** Keeps a module's derived data of these records (ids of one kind) current, in the write's transaction. */
+export type KeepDerived = (tx: EntityManager, ids: readonly string[]) => Promise<void>;
+
 /** A record the write path can change: an id, a version counted up by every change, a change time. */
 export interface Versioned {
   id: string;
@@ -218,12 +221,26 @@ export class WriteSession {
  */
 @Injectable()
 export class WritePath {
+  private readonly derived = new Map<string, KeepDerived[]>();
+
   constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /**
+   * Data a module derives from its records of `kind` (a need's best fit), kept by every write that
+   * records a change of one, in that write's transaction: it commits with the change or not at all.
+   */
+  keepDerived(kind: string, keep: KeepDerived): void {
+    this.derived.set(kind, [...(this.derived.get(kind) ?? []), keep]);
+  }
 
   run<T>(actor: Caller | null, work: (session: WriteSession) => Promise<T>): Promise<T> {
     return this.db.transaction(async (tx) => {
       const session = new WriteSession(tx, actor);
       const result = await work(session);
+      for (const [kind, keepers] of this.derived) {
+        const ids = [...new Set(session.recorded.filter((r) => r.kind === kind).map((r) => r.id))];
+        if (ids.length > 0) for (const keep of keepers) await keep(tx, ids);
+      }
       // Last, in this order: the request's own hooks (its Idempotency-Key), then the commit position,
       // which keeps every other recording writer waiting until this transaction commits.
       await runBeforeCommit(tx, session.recorded);

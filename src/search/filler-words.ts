@@ -20,6 +20,8 @@ const FILLER = `
   oft immer sehr mehr viel viele vielen vieles wenig wenige kaum ganz gar schon noch bereits etwa
   eher leider einfach wirklich gerade endlich bisher derzeit aktuell momentan dringend bitte
   irgendwie eigentlich überhaupt ständig jetzt heute täglich also bzw usw ca etc ja nein gern gerne
+  trotzdem nie nix dabei seit sogar wieder zwar halt mal eben schaut schauen passiert passieren per
+  wegen
   wie wo was wer warum wieso weshalb welche welcher welches welchen wann woher wohin womit
   uns unser unsere unseren unserer unserem unseres man jemand niemand etwas nichts andere anderen
   anderer anderes

@@ -43,6 +43,14 @@ export class SolutionCatalog {
     return new Map(rows.map((s) => [s.id, { id: s.id, slug: s.slug, title: s.title }]));
   }
 
+  /**
+   * The catalogue's version as a scalar subquery: it counts up with every change to what the
+   * catalogue offers (an active solution's text, a solution's status), in that write's transaction.
+   */
+  versionSql(): string {
+    return '(SELECT version FROM solution_catalogue_stats)';
+  }
+
   /** Counts one more implemented transfer, in the transaction of the case that reached umgesetzt. */
   async recordImplementedTransfer(tx: EntityManager, solutionId: string): Promise<void> {
     await tx.withRepository(this.solutions).increment({ id: solutionId }, 'implementedTransfers', 1);

@@ -119,6 +119,7 @@ export function rationaleFrom(reasons: SuggestionReasons): string {
   const parts = [
     reasons.matchedTerms.length > 0 && `passende Begriffe: ${reasons.matchedTerms.join(', ')}`,
     reasons.nearTerms.length > 0 && `ähnliche Begriffe: ${reasons.nearTerms.join(', ')}`,
+    reasons.synonymTerms.length > 0 && `Synonyme: ${reasons.synonymTerms.join(', ')}`,
     reasons.sharedTopics.length > 0 && `gemeinsame Themen: ${reasons.sharedTopics.join(', ')}`,
     reasons.seal && `Siegel: ${reasons.seal}`,
     reasons.successfulTransfers > 0 && `${reasons.successfulTransfers} erfolgreiche Transfers`,

@@ -1752,6 +1752,24 @@ export interface components {
              */
             name: string;
         };
+        NeedFitResponse: {
+            /**
+             * @description The fit of the best suggestion (see the suggestions); `weak` also when there is none: a gap in the catalogue, a discovery task. Null until first judged.
+             * @enum {string|null}
+             */
+            fit: "strong" | "partial" | "weak" | null;
+            /**
+             * Format: uuid
+             * @description The best suggestion, if any.
+             */
+            solutionId: string | null;
+            /** @example 0.1834 */
+            score: number | null;
+            /** Format: date-time */
+            assessedAt: string | null;
+            /** @description Judged against the catalogue as it is: false after a solution was added, changed or archived since, until the background refresh (seconds to minutes) or the next write of the need judges it again. */
+            current: boolean;
+        };
         NeedResponse: {
             /** Format: uuid */
             id: string;
@@ -1776,6 +1794,8 @@ export interface components {
             /** Format: date-time */
             closedAt: string | null;
             closeReason: string | null;
+            /** @description How well the catalogue answers the need, judged with every write of it and after catalogue changes. */
+            bestFit: components["schemas"]["NeedFitResponse"] | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -1805,6 +1825,13 @@ export interface components {
             matchedTerms: string[];
             /** @description Words of the need close to a word of the solution (typos, compounds). */
             nearTerms: string[];
+            /**
+             * @description Words of the need found only as a synonym (thesaurus: OpenThesaurus and a municipal supplement), each with the synonym the solution uses; they weigh less than words as written.
+             * @example [
+             *       "Azubis ≈ Ausbildung"
+             *     ]
+             */
+            synonymTerms: string[];
             sharedTopics: string[];
             /** @example bewaehrt-vor-ort-2024 */
             seal: string | null;
@@ -6471,6 +6498,8 @@ export interface operations {
                 urgency?: "low" | "medium" | "high";
                 source?: "desk" | "api";
                 topic?: string;
+                /** @description Needs whose best suggestion fits so (see `bestFit` on a need). `weak`: the needs the catalogue does not answer yet, the discovery list of catalogue gaps (with `status=open`). */
+                bestFit?: "strong" | "partial" | "weak";
             };
             header?: never;
             path?: never;

@@ -1,16 +1,19 @@
 import type { INestApplication } from '@nestjs/common';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import pg from 'pg';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../src/app.factory.js';
 import { loadConfig } from '../../src/config/app-config.js';
+import { dataSourceOptions } from '../../src/database/data-source-options.js';
 import { migrateAndSeed } from '../../src/database/migrate-and-seed.js';
 import type { Role } from '../../src/auth/index.js';
 import { UsersService } from '../../src/users/index.js';
 import { watchWrites } from './change-records.js';
 import { reportChecked, watchResponses } from './openapi-contract.js';
 import { projectionDrift } from './report-projections.js';
+import { solutionTermsDrift } from './solution-terms.js';
 
 export type Agent = ReturnType<typeof request.agent>;
 
@@ -79,6 +82,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     // Webhook delivery polls the database in the background: off unless a test is about it, so
     // the statements a test counts (query-log.ts) are its request's alone.
     WEBHOOK_DELIVERY: 'false',
+    // So is the refresh of the needs' fits; need-fits.e2e-spec.ts runs its rounds itself.
+    NEED_FIT_REFRESH_INTERVAL_MS: '0',
     // Fixtures of 200 000 rows are loaded through the app's pool (`t.db`) in statements longer
     // than a request may take; database-faults.e2e-spec.ts runs with the short timeouts.
     DB_STATEMENT_TIMEOUT_MS: '600000',
@@ -134,6 +139,10 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
         if (drift.length > 0) {
           throw new Error(`report projections that differ from their sources:\n${drift.join('\n')}`);
         }
+        const termDrift = await solutionTermsDrift(db);
+        if (termDrift.length > 0) {
+          throw new Error(`the catalogue's term index differs from the solutions:\n${termDrift.join('\n')}`);
+        }
         reportChecked(expect.getState().testPath ?? 'unknown', responses.checked());
         const mismatches = [...new Set(responses.violations())];
         if (mismatches.length > 0) {
@@ -167,15 +176,68 @@ export async function startInstance(
   return app;
 }
 
-export async function createTestDatabase(): Promise<string> {
+/**
+ * A database of its own for the calling test file: a copy of the run's migrated template (see
+ * `migratedTemplate`), or with `migrated: false` an empty one (for the migrations' own test).
+ */
+export async function createTestDatabase(options: { migrated?: boolean } = {}): Promise<string> {
+  const name = `test_${randomBytes(6).toString('hex')}`;
+  const template = options.migrated === false ? null : await migratedTemplate();
+  await withAdmin((client) =>
+    client.query(template ? `CREATE DATABASE ${name} TEMPLATE ${template}` : `CREATE DATABASE ${name}`),
+  );
+  return urlOf(name);
+}
+
+function urlOf(database: string): string {
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl)
     throw new Error('TEST_DATABASE_URL is not set; run the e2e tests through jest (global setup)');
-  const name = `test_${randomBytes(6).toString('hex')}`;
-  await withAdmin((client) => client.query(`CREATE DATABASE ${name}`));
   const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
+  url.pathname = `/${database}`;
   return url.toString();
+}
+
+/**
+ * Every test file starts from the migrated schema; running all migrations per file (the synonym
+ * table alone takes seconds) cost more than copying a database migrated once per run. The
+ * template's name carries a hash of the migrations and the data they load, so a server kept
+ * between runs (TEST_DATABASE_URL) never serves a template of other migrations. Made under an
+ * advisory lock: jest's workers may ask at once.
+ */
+async function migratedTemplate(): Promise<string> {
+  const template = `test_template_${migrationsHash()}`;
+  return withAdmin(async (client) => {
+    await client.query('SELECT pg_advisory_lock(hashtext($1))', ['test-template']);
+    try {
+      const { rows } = await client.query('SELECT datistemplate FROM pg_database WHERE datname = $1', [
+        template,
+      ]);
+      if (rows[0]?.datistemplate) return template;
+      // Left half-made by a run that was stopped.
+      if (rows.length > 0) await client.query(`DROP DATABASE ${template} WITH (FORCE)`);
+      await client.query(`CREATE DATABASE ${template}`);
+      const db = await new DataSource(dataSourceOptions(urlOf(template), 1)).initialize();
+      try {
+        await db.runMigrations();
+      } finally {
+        await db.destroy();
+      }
+      await client.query(`ALTER DATABASE ${template} IS_TEMPLATE true`);
+      return template;
+    } finally {
+      await client.query('SELECT pg_advisory_unlock(hashtext($1))', ['test-template']);
+    }
+  });
+}
+
+function migrationsHash(): string {
+  const root = new URL('../../', import.meta.url);
+  const hash = createHash('sha256');
+  for (const file of readdirSync(new URL('migrations/', root)).sort())
+    hash.update(file).update(readFileSync(new URL(`migrations/${file}`, root)));
+  hash.update(readFileSync(new URL('data/synonyms/synonyms.txt', root)));
+  return hash.digest('hex').slice(0, 16);
 }
 
 export async function dropTestDatabase(databaseUrl: string): Promise<void> {

@@ -12,6 +12,7 @@ import {
   type NeedStatus,
   type Urgency,
 } from '../need-enums.js';
+import { FITS, type Fit } from '../suggestions/suggestion-ranking.js';
 
 export class NeedListQuery extends PageQuery {
   @SearchText()
@@ -53,4 +54,14 @@ export class NeedListQuery extends PageQuery {
   @Matches(SLUG_PATTERN, { message: 'topic must be a topic slug' })
   @MaxLength(50)
   topic?: string;
+
+  @ApiPropertyOptional({
+    enum: FITS,
+    description:
+      'Needs whose best suggestion fits so (see `bestFit` on a need). `weak`: the needs the catalogue does ' +
+      'not answer yet, the discovery list of catalogue gaps (with `status=open`).',
+  })
+  @IsOptional()
+  @IsIn(FITS, { message: `bestFit must be one of ${FITS.join(', ')}` })
+  bestFit?: Fit;
 }

@@ -10,6 +10,45 @@ import {
   type Urgency,
 } from '../need-enums.js';
 import type { NeedView } from '../needs.service.js';
+import type { NeedFit } from '../suggestions/need-fits.js';
+import { FITS, type Fit } from '../suggestions/suggestion-ranking.js';
+
+export class NeedFitResponse {
+  @ApiProperty({
+    enum: FITS,
+    nullable: true,
+    description:
+      'The fit of the best suggestion (see the suggestions); `weak` also when there is none: a gap in the ' +
+      'catalogue, a discovery task. Null until first judged.',
+  })
+  fit: Fit | null;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The best suggestion, if any.' })
+  solutionId: string | null;
+
+  @ApiProperty({ type: Number, nullable: true, example: 0.1834 })
+  score: number | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  assessedAt: Date | null;
+
+  @ApiProperty({
+    description:
+      'Judged against the catalogue as it is: false after a solution was added, changed or archived since, ' +
+      'until the background refresh (seconds to minutes) or the next write of the need judges it again.',
+  })
+  current: boolean;
+
+  static from(fit: NeedFit): NeedFitResponse {
+    return Object.assign(new NeedFitResponse(), {
+      fit: fit.fit,
+      solutionId: fit.bestSolutionId,
+      score: fit.bestScore,
+      assessedAt: fit.assessedAt,
+      current: fit.current,
+    });
+  }
+}
 
 export class NeedResponse {
   @ApiProperty({ format: 'uuid' })
@@ -55,13 +94,21 @@ export class NeedResponse {
   @ApiProperty({ type: String, nullable: true })
   closeReason: string | null;
 
+  @ApiProperty({
+    type: NeedFitResponse,
+    nullable: true,
+    description:
+      'How well the catalogue answers the need, judged with every write of it and after catalogue changes.',
+  })
+  bestFit: NeedFitResponse | null;
+
   @ApiProperty()
   createdAt: Date;
 
   @ApiProperty()
   updatedAt: Date;
 
-  static from({ need: n, capturedBy }: NeedView): NeedResponse {
+  static from({ need: n, capturedBy, fit }: NeedView): NeedResponse {
     return Object.assign(new NeedResponse(), {
       id: n.id,
       municipalityId: n.municipalityId,
@@ -75,6 +122,7 @@ export class NeedResponse {
       status: n.status,
       closedAt: n.closedAt,
       closeReason: n.closeReason,
+      bestFit: fit ? NeedFitResponse.from(fit) : null,
       createdAt: n.createdAt,
       updatedAt: n.updatedAt,
     });

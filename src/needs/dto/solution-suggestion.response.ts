@@ -27,6 +27,15 @@ export class SuggestionReasonsResponse {
   })
   nearTerms: string[];
 
+  @ApiProperty({
+    type: [String],
+    example: ['Azubis ≈ Ausbildung'],
+    description:
+      'Words of the need found only as a synonym (thesaurus: OpenThesaurus and a municipal supplement), ' +
+      'each with the synonym the solution uses; they weigh less than words as written.',
+  })
+  synonymTerms: string[];
+
   @ApiProperty({ type: [String] })
   sharedTopics: string[];
 

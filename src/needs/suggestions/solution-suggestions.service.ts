@@ -6,7 +6,7 @@ import type { Need } from '../need.entity.js';
 import { rankSuggestions, type RankedSuggestion } from './suggestion-ranking.js';
 
 /** More candidates than any page of suggestions, so the weighting in Node has room to reorder. */
-const CANDIDATES = 60;
+const CANDIDATES = 40;
 
 export interface SolutionSuggestion extends RankedSuggestion {
   solution: Solution;

@@ -9,8 +9,12 @@ import {
 const features = (overrides: Partial<SuggestionFeatures> = {}): SuggestionFeatures => ({
   solutionId: 'a',
   textRank: 0,
+  coverage: 0,
+  nearCoverage: 0,
+  synonymCoverage: 0,
   matchedTerms: [],
   nearTerms: [],
+  synonymTerms: [],
   needTermCount: 5,
   titleSimilarity: 0,
   sharedTopics: [],
@@ -24,6 +28,9 @@ describe('scoreOf', () => {
   it('stays between 0 and 1 even for extreme evidence', () => {
     const max = features({
       textRank: 5,
+      coverage: 3,
+      nearCoverage: 3,
+      synonymCoverage: 3,
       matchedTerms: ['a', 'b', 'c', 'd', 'e', 'f'],
       nearTerms: ['x', 'y', 'z', 'u', 'v', 'w'],
       titleSimilarity: 1,
@@ -37,24 +44,50 @@ describe('scoreOf', () => {
   });
 
   it('grows with each kind of evidence', () => {
-    const base = scoreOf(features({ textRank: 0.1, matchedTerms: ['a'] }));
-    expect(scoreOf(features({ textRank: 0.2, matchedTerms: ['a'] }))).toBeGreaterThan(base);
-    expect(scoreOf(features({ textRank: 0.1, matchedTerms: ['a', 'b'] }))).toBeGreaterThan(base);
-    expect(scoreOf(features({ textRank: 0.1, matchedTerms: ['a'], nearTerms: ['c'] }))).toBeGreaterThan(base);
-    expect(scoreOf(features({ textRank: 0.1, matchedTerms: ['a'], sharedTopics: ['t'] }))).toBeGreaterThan(
+    const base = scoreOf(features({ textRank: 0.1, coverage: 0.1, matchedTerms: ['a'] }));
+    expect(scoreOf(features({ textRank: 0.2, coverage: 0.1, matchedTerms: ['a'] }))).toBeGreaterThan(base);
+    expect(scoreOf(features({ textRank: 0.1, coverage: 0.2, matchedTerms: ['a', 'b'] }))).toBeGreaterThan(
       base,
     );
-    expect(scoreOf(features({ textRank: 0.1, matchedTerms: ['a'], seal: 's' }))).toBeGreaterThan(base);
-    expect(scoreOf(features({ textRank: 0.1, matchedTerms: ['a'], successfulTransfers: 3 }))).toBeGreaterThan(
-      base,
-    );
-    expect(scoreOf(features({ textRank: 0.1, matchedTerms: ['a'], sameState: true }))).toBeGreaterThan(base);
+    expect(
+      scoreOf(
+        features({ textRank: 0.1, coverage: 0.1, nearCoverage: 0.1, matchedTerms: ['a'], nearTerms: ['c'] }),
+      ),
+    ).toBeGreaterThan(base);
+    expect(
+      scoreOf(
+        features({
+          textRank: 0.1,
+          coverage: 0.1,
+          synonymCoverage: 0.1,
+          matchedTerms: ['a'],
+          synonymTerms: ['Azubis ≈ Ausbildung'],
+        }),
+      ),
+    ).toBeGreaterThan(base);
+    expect(
+      scoreOf(features({ textRank: 0.1, coverage: 0.1, matchedTerms: ['a'], sharedTopics: ['t'] })),
+    ).toBeGreaterThan(base);
+    expect(
+      scoreOf(features({ textRank: 0.1, coverage: 0.1, matchedTerms: ['a'], seal: 's' })),
+    ).toBeGreaterThan(base);
+    expect(
+      scoreOf(features({ textRank: 0.1, coverage: 0.1, matchedTerms: ['a'], successfulTransfers: 3 })),
+    ).toBeGreaterThan(base);
+    expect(
+      scoreOf(features({ textRank: 0.1, coverage: 0.1, matchedTerms: ['a'], sameState: true })),
+    ).toBeGreaterThan(base);
   });
 
   it('lets content outweigh a seal, a track record and proximity together', () => {
-    const fitting = features({ textRank: 0.3, matchedTerms: ['herzstillstand', 'ersthelfer'] });
+    const fitting = features({
+      textRank: 0.3,
+      coverage: 0.4,
+      matchedTerms: ['herzstillstand', 'ersthelfer'],
+    });
     const merelyDecorated = features({
       textRank: 0.05,
+      coverage: 0.05,
       matchedTerms: ['app'],
       seal: 'bewaehrt-vor-ort-2024',
       successfulTransfers: 12,
@@ -63,10 +96,14 @@ describe('scoreOf', () => {
     expect(scoreOf(fitting)).toBeGreaterThan(scoreOf(merelyDecorated));
   });
 
-  it('measures coverage against the need’s own number of words', () => {
-    const short = features({ matchedTerms: ['hitze'], needTermCount: 1 });
-    const long = features({ matchedTerms: ['hitze'], needTermCount: 10 });
-    expect(scoreOf(short)).toBeGreaterThan(scoreOf(long));
+  it('weighs a word found as written above the same share found only as a synonym or near in spelling', () => {
+    const asWritten = scoreOf(features({ textRank: 0.3, coverage: 0.5, matchedTerms: ['ausbildung'] }));
+    const asSynonym = scoreOf(
+      features({ textRank: 0.3, synonymCoverage: 0.5, synonymTerms: ['Azubis ≈ Ausbildung'] }),
+    );
+    const near = scoreOf(features({ textRank: 0.3, nearCoverage: 0.5, nearTerms: ['ausbildng'] }));
+    expect(asWritten).toBeGreaterThan(asSynonym);
+    expect(asWritten).toBeGreaterThan(near);
   });
 });
 
@@ -111,6 +148,7 @@ describe('rankSuggestions', () => {
       reasons: {
         matchedTerms: ['mehrweg'],
         nearTerms: ['mehrwegangebotsplicht'],
+        synonymTerms: [],
         sharedTopics: ['abfall'],
         seal: 'bewaehrt-vor-ort-2024',
         successfulTransfers: 2,

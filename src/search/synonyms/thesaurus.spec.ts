@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { SYNONYMS_SHA256 } from '../../../migrations/1764220000000-search-synonyms.js';
 import { buildSynonyms, OUTPUT } from './build-synonyms.js';
 import { entryWord, synonymFile, synonymGroups } from './thesaurus.js';
 
@@ -43,6 +45,10 @@ describe('the synonym table in the repository', () => {
 
   it('is exactly what `npm run synonyms` makes of its sources', () => {
     expect(buildSynonyms(root) === committed).toBe(true);
+  });
+
+  it('is the table the migration loads: a regenerated table needs a new migration, not an edited one', () => {
+    expect(createHash('sha256').update(committed).digest('hex')).toBe(SYNONYMS_SHA256);
   });
 
   it.each([
