@@ -54,16 +54,17 @@ export class NeedFits implements OnModuleInit {
   /**
    * A write of a few needs judges them in its transaction; a batch (a state system's bulk push)
    * only marks them for the refresher: judging a thousand needs would hold the batch's locks for
-   * seconds, and the refresher takes the marked ones first.
+   * half a minute, and the refresher takes the marked ones first.
    */
   private async keep(tx: EntityManager, ids: readonly string[]): Promise<void> {
     if (ids.length <= JUDGED_IN_WRITE) return this.assess(tx, ids);
-    const needs = tx.withRepository(this.needs);
-    // In id order, as every writer of these rows locks them, so concurrent batches never deadlock.
-    await needs.query('SELECT 1 FROM need_fits WHERE need_id = ANY($1::uuid[]) ORDER BY need_id FOR UPDATE', [
-      ids,
-    ]);
-    await needs.query('UPDATE need_fits SET catalogue_version = -1 WHERE need_id = ANY($1::uuid[])', [ids]);
+    // Locked in id order, as every writer of these rows locks them, so concurrent batches never deadlock.
+    await tx.withRepository(this.needs).query(
+      `UPDATE need_fits f SET catalogue_version = -1
+       FROM (SELECT need_id FROM need_fits WHERE need_id = ANY($1::uuid[]) ORDER BY need_id FOR UPDATE) l
+       WHERE f.need_id = l.need_id`,
+      [ids],
+    );
   }
 
   /** Judges these needs against the catalogue, in the caller's transaction. */
