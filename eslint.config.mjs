@@ -25,6 +25,7 @@ const MODULES = {
   solutions: 'common auth platform search states municipalities',
   needs: 'common config auth platform search states municipalities solutions',
   'transfer-cases': 'common auth platform states municipalities solutions needs users',
+  cohorts: 'common auth platform solutions transfer-cases users',
   health: 'common auth',
   idempotency: 'common config auth',
   integrations: 'common auth platform states municipalities needs transfer-cases',

@@ -21,6 +21,7 @@ import { PlaceNameWords1764210000000 } from './1764210000000-place-name-words.js
 import { SearchSynonyms1764220000000 } from './1764220000000-search-synonyms.js';
 import { SolutionTerms1764230000000 } from './1764230000000-solution-terms.js';
 import { NeedFits1764240000000 } from './1764240000000-need-fits.js';
+import { Cohorts1764250000000 } from './1764250000000-cohorts.js';
 
 export const MIGRATIONS = [
   StatesRegionsMunicipalities1764050000000,
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   SearchSynonyms1764220000000,
   SolutionTerms1764230000000,
   NeedFits1764240000000,
+  Cohorts1764250000000,
 ];

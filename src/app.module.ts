@@ -15,6 +15,7 @@ import { ReportsModule } from './reports/index.js';
 import { SolutionsModule } from './solutions/index.js';
 import { StatesModule } from './states/index.js';
 import { TransferCasesModule } from './transfer-cases/index.js';
+import { CohortsModule } from './cohorts/index.js';
 import { UsersModule } from './users/index.js';
 import { WebhooksModule } from './webhooks/index.js';
 
@@ -39,6 +40,7 @@ export class AppModule {
         NeedsModule,
         NeedFitsRefreshModule.forRoot(config.needFits),
         TransferCasesModule,
+        CohortsModule,
         IntegrationsModule,
         WebhooksModule.forRoot(config.webhooks),
         ReportsModule.forRoot(config.reports),

@@ -21,6 +21,8 @@ const CONTENT_EDITORS: readonly Role[] = ['admin', 'transferstelle'];
 const WRITERS_IN_REGION: readonly Role[] = ['admin', 'transferstelle', 'lotse'];
 const ADMIN: readonly Role[] = ['admin'];
 
+const NO_SUCH_ID = '00000000-0000-4000-8000-000000000000';
+
 const MATRIX: Record<Operation, Expected> = {
   'GET /api/v1/health': { public: true },
   'POST /api/v1/auth/login': { public: true },
@@ -101,6 +103,31 @@ const MATRIX: Record<Operation, Expected> = {
   },
   'GET /api/v1/transfer-cases/{id}/events': { roles: EVERY_ROLE, clients: 'cases:read' },
   'POST /api/v1/transfer-cases/{id}/comments': { roles: WRITERS_IN_REGION, clients: 'cases:write' },
+  // Teams and cohorts: unknown ids below, so an admitted caller meets 404 (a pilot who leads no
+  // cohort would meet 403 from the service: who leads one is tested in cohorts.e2e-spec.ts).
+  'POST /api/v1/transfer-teams': { roles: CONTENT_EDITORS },
+  'GET /api/v1/transfer-teams': { roles: EVERY_ROLE, clients: 'cohorts:read' },
+  'GET /api/v1/transfer-teams/{id}': { roles: EVERY_ROLE, clients: 'cohorts:read' },
+  'PATCH /api/v1/transfer-teams/{id}': { roles: CONTENT_EDITORS },
+  'PUT /api/v1/transfer-teams/{id}/members/{userId}': { roles: CONTENT_EDITORS },
+  'DELETE /api/v1/transfer-teams/{id}/members/{userId}': { roles: CONTENT_EDITORS },
+  'GET /api/v1/transfer-teams/{id}/cases': { roles: EVERY_ROLE, clients: 'cohorts:read' },
+  'PUT /api/v1/transfer-teams/{id}/cases/{caseId}': { roles: WRITERS_IN_REGION, clients: 'cohorts:write' },
+  'DELETE /api/v1/transfer-teams/{id}/cases/{caseId}': { roles: WRITERS_IN_REGION, clients: 'cohorts:write' },
+  'POST /api/v1/cohorts': { roles: WRITERS_IN_REGION },
+  'GET /api/v1/cohorts': { roles: EVERY_ROLE, clients: 'cohorts:read' },
+  'GET /api/v1/cohorts/{id}': { roles: EVERY_ROLE, clients: 'cohorts:read' },
+  'PATCH /api/v1/cohorts/{id}': { roles: WRITERS_IN_REGION },
+  'POST /api/v1/cohorts/{id}/status-transitions': { roles: WRITERS_IN_REGION },
+  'POST /api/v1/cohorts/{id}/transitions': { roles: WRITERS_IN_REGION },
+  'POST /api/v1/cohorts/{id}/members': { roles: WRITERS_IN_REGION, clients: 'cohorts:write' },
+  'DELETE /api/v1/cohorts/{id}/members/{caseId}': { roles: WRITERS_IN_REGION, clients: 'cohorts:write' },
+  'POST /api/v1/cohorts/{id}/milestones': { roles: WRITERS_IN_REGION },
+  'PATCH /api/v1/cohorts/{id}/milestones/{milestoneId}': { roles: WRITERS_IN_REGION },
+  'PUT /api/v1/cohorts/{id}/milestones/{milestoneId}/members/{caseId}': {
+    roles: WRITERS_IN_REGION,
+    clients: 'cohorts:write',
+  },
   // A pilot gets her regions' figures, a client its territory's.
   'GET /api/v1/reports/case-status': { roles: EVERY_ROLE, clients: 'reports:read' },
   'GET /api/v1/exports/transfer-cases.csv': { roles: EVERY_ROLE, clients: 'reports:read' },
@@ -209,7 +236,10 @@ describe('access matrix: every route × every kind of caller', () => {
       .replace('{code}', params.code)
       .replace('{ags}', params.ags)
       .replace('{system}', 'matrix-system')
-      .replace('{externalId}', 'ext-1');
+      .replace('{externalId}', 'ext-1')
+      .replace('{userId}', params.userId)
+      .replace('{caseId}', params.caseId)
+      .replace('{milestoneId}', NO_SUCH_ID);
     const verb = method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
     const req = agent[verb](url);
     // Empty bodies: an admitted caller then meets validation (400), which proves the guard let it through.
@@ -224,8 +254,10 @@ describe('access matrix: every route × every kind of caller', () => {
     if (template.startsWith('/api/v1/solutions')) return params.solutionId;
     if (template.startsWith('/api/v1/needs')) return params.needId;
     if (template.startsWith('/api/v1/transfer-cases')) return params.caseId;
-    // No such subscription: an admitted caller meets 404 and nothing is sent anywhere.
-    if (template.startsWith('/api/v1/webhook-subscriptions')) return '00000000-0000-4000-8000-000000000000';
+    // No such subscription, team or cohort: an admitted caller meets 404 and nothing is changed.
+    if (template.startsWith('/api/v1/webhook-subscriptions')) return NO_SUCH_ID;
+    if (template.startsWith('/api/v1/transfer-teams')) return NO_SUCH_ID;
+    if (template.startsWith('/api/v1/cohorts')) return NO_SUCH_ID;
     return '';
   }
 

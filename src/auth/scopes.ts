@@ -10,5 +10,7 @@ export const SCOPES = [
   'cases:write',
   'webhooks:manage',
   'reports:read',
+  'cohorts:read',
+  'cohorts:write',
 ] as const;
 export type Scope = (typeof SCOPES)[number];

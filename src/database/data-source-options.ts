@@ -11,6 +11,8 @@ import { Region } from '../regions/region.entity.js';
 import { State } from '../states/state.entity.js';
 import { CaseCandidate } from '../transfer-cases/case-candidate.entity.js';
 import { CaseEvent } from '../transfer-cases/case-event.entity.js';
+import { Cohort, CohortMember, CohortMilestone, CohortMilestoneProgress } from '../cohorts/cohort.entity.js';
+import { TransferTeam, TransferTeamCase, TransferTeamMember } from '../cohorts/transfer-team.entity.js';
 import { ChangeCommit } from '../platform/change-commit.entity.js';
 import { Change } from '../platform/change.entity.js';
 import { IdempotencyKey } from '../idempotency/idempotency-key.entity.js';
@@ -35,6 +37,13 @@ export const ENTITIES = [
   TransferCase,
   CaseCandidate,
   CaseEvent,
+  TransferTeam,
+  TransferTeamMember,
+  TransferTeamCase,
+  Cohort,
+  CohortMember,
+  CohortMilestone,
+  CohortMilestoneProgress,
   Change,
   ChangeCommit,
   IdempotencyKey,

@@ -6,7 +6,7 @@ import { cursorScope, encodeCursor } from '../common/pagination/cursor.js';
 import { decodeCursorParam } from '../common/pagination/page.js';
 import { Problems } from '../common/problems/problem.exception.js';
 import { ChangeCommit } from './change-commit.entity.js';
-import { CHANGE_KINDS, READ_SCOPE_OF, type ChangeKind } from './change-kinds.js';
+import { CHANGE_KINDS, PLACELESS_KINDS, READ_SCOPE_OF, type ChangeKind } from './change-kinds.js';
 import { Change } from './change.entity.js';
 import { ChangeRefs, type ExternalId } from './change-refs.js';
 import type { ChangeFeedQuery } from './dto/change-feed.query.js';
@@ -34,7 +34,7 @@ export interface FeedPage {
  * see `sealChanges` and docs/change-feed.md), a transaction's records in the order written. The
  * cursor is the (position, seq) of the last record handed out, so a reader following it sees
  * every committed change exactly once. API clients see the kinds their read scopes cover, in
- * their territory (the place each record keeps), solutions everywhere.
+ * their territory (the place each record keeps), solutions, teams and cohorts everywhere.
  */
 @Injectable()
 export class ChangeFeed {
@@ -99,8 +99,8 @@ export class ChangeFeed {
     if (upTo !== undefined) qb.andWhere('cc.position <= CAST(:upTo AS bigint)', { upTo });
     if (caller.kind === 'client') {
       qb.andWhere(
-        `(c.entity_type = 'solution' OR c.state_code = ANY(:states) OR c.region_id = ANY(CAST(:regions AS uuid[])))`,
-        { states: [...caller.stateCodes], regions: [...caller.regionIds] },
+        `(c.entity_type = ANY(:placeless) OR c.state_code = ANY(:states) OR c.region_id = ANY(CAST(:regions AS uuid[])))`,
+        { placeless: [...PLACELESS_KINDS], states: [...caller.stateCodes], regions: [...caller.regionIds] },
       );
     }
     const { entities, raw } = await qb.getRawAndEntities<{ c_seq: string; position: string }>();

@@ -1,7 +1,14 @@
 import type { Scope } from '../auth/index.js';
 
 /** The kinds of entity the write path records, with the read scope an API client needs for each. */
-export const CHANGE_KINDS = ['municipality', 'need', 'solution', 'transfer_case'] as const;
+export const CHANGE_KINDS = [
+  'municipality',
+  'need',
+  'solution',
+  'transfer_case',
+  'transfer_team',
+  'cohort',
+] as const;
 export type ChangeKind = (typeof CHANGE_KINDS)[number];
 
 export const READ_SCOPE_OF: Record<ChangeKind, Scope> = {
@@ -9,4 +16,9 @@ export const READ_SCOPE_OF: Record<ChangeKind, Scope> = {
   need: 'needs:read',
   solution: 'solutions:read',
   transfer_case: 'cases:read',
+  transfer_team: 'cohorts:read',
+  cohort: 'cohorts:read',
 };
+
+/** Kinds whose records have no place: every reader with the scope sees them, whatever its territory. */
+export const PLACELESS_KINDS: readonly ChangeKind[] = ['solution', 'transfer_team', 'cohort'];

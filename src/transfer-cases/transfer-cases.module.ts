@@ -5,6 +5,7 @@ import { NeedsModule } from '../needs/index.js';
 import { PlatformModule } from '../platform/index.js';
 import { SolutionsModule } from '../solutions/index.js';
 import { UsersModule } from '../users/index.js';
+import { CaseAffiliations } from './case-affiliations.js';
 import { CaseCandidate } from './case-candidate.entity.js';
 import { CaseCandidatesController } from './case-candidates.controller.js';
 import { CaseCandidatesService } from './case-candidates.service.js';
@@ -25,7 +26,7 @@ import { TransferCasesService } from './transfer-cases.service.js';
     UsersModule,
   ],
   controllers: [TransferCasesController, CaseCandidatesController, CaseTimelineController],
-  providers: [TransferCasesService, CaseCandidatesService, CaseTimelineService],
-  exports: [TransferCasesService],
+  providers: [TransferCasesService, CaseCandidatesService, CaseTimelineService, CaseAffiliations],
+  exports: [TransferCasesService, CaseAffiliations],
 })
 export class TransferCasesModule {}

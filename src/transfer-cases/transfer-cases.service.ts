@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import { In, Repository, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { assertMayWriteAt, isAllowed, mayWriteAt, type Caller } from '../auth/index.js';
 import { cursorScope } from '../common/pagination/cursor.js';
 import { applyListFilters, type ListFilters } from '../common/pagination/list-filters.js';
@@ -14,6 +14,7 @@ import { SolutionCatalog, type SolutionRefData } from '../solutions/index.js';
 import { Pilots } from '../users/index.js';
 import { todayInGermany } from './berlin-date.js';
 import { CASE_WRITERS } from './case-access.js';
+import { CaseAffiliations, type CaseAffiliation } from './case-affiliations.js';
 import { CaseCandidate } from './case-candidate.entity.js';
 import { CASE_RECORDS } from './case-records.js';
 import {
@@ -45,6 +46,43 @@ export interface CaseView extends CaseSummaryView {
   candidates: CaseCandidate[];
   solutions: Map<string, SolutionRefData>;
   transitions: ReturnType<typeof availableTransitions>;
+  /** The cohort it is in and the transfer team supporting it, if any. */
+  affiliation: CaseAffiliation;
+}
+
+/** A case as a cohort or a transfer team sees it: where it is, how far it got and since when, what it considers. */
+export interface CaseMemberState {
+  id: string;
+  municipality: MunicipalityRef;
+  regionId: string | null;
+  stateCode: string;
+  status: CaseStatus;
+  version: number;
+  chosenSolutionId: string | null;
+  candidateSolutionIds: string[];
+  /** When the case reached its status: its last move, or its opening. */
+  stageSince: Date;
+}
+
+/** A member of a group move, with the version its caller saw (a changed one: the member stays). */
+export interface MemberMoveInput {
+  caseId: string;
+  expectedVersion?: number;
+}
+
+/** What the group adds to a member's move, or the group's own conditions it does not meet. */
+export type MemberReadiness =
+  { kind: 'request'; request: TransitionRequest } | { kind: 'unmet'; unmet: string[] };
+
+export interface MemberMoveResult {
+  caseId: string;
+  /** moved; its conditions unmet; its status has no such move; its version changed meanwhile. */
+  outcome: 'moved' | 'conditions_unmet' | 'wrong_stage' | 'stale';
+  fromStatus: CaseStatus;
+  status: CaseStatus;
+  version: number;
+  unmetConditions: string[];
+  allowedTargets: CaseStatus[];
 }
 
 /** The raw columns `summaries` adds to a case row. */
@@ -78,6 +116,7 @@ export class TransferCasesService {
     private readonly places: MunicipalityPlaces,
     private readonly pilots: Pilots,
     private readonly solutions: SolutionCatalog,
+    private readonly affiliations: CaseAffiliations,
   ) {}
 
   /** Opens a case for a need; region and municipality come from the need. */
@@ -147,7 +186,127 @@ export class TransferCasesService {
       candidates,
       solutions,
       transitions: mayWrite ? availableTransitions(factsOf(found, candidates), todayInGermany()) : [],
+      affiliation: await this.affiliations.of(id, tx),
     };
+  }
+
+  /**
+   * The member view of these cases, in one query whatever their number: place and names, status,
+   * version, choice and candidates, and since when the case is in its status.
+   */
+  async states(ids: readonly string[], tx?: EntityManager): Promise<CaseMemberState[]> {
+    if (ids.length === 0) return [];
+    const rows: {
+      id: string;
+      municipality_id: string;
+      municipality_name: string | null;
+      municipality_ags: string | null;
+      region_id: string | null;
+      state_code: string;
+      status: CaseStatus;
+      version: number;
+      chosen_solution_id: string | null;
+      candidate_ids: string[];
+      stage_since: Date;
+    }[] = await inTransaction(this.cases, tx).query(
+      `SELECT c.id, c.municipality_id, c.region_id, c.state_code, c.status, c.version, c.chosen_solution_id,
+              ${this.places.nameSql('c.municipality_id')} AS municipality_name,
+              ${this.places.agsSql('c.municipality_id')} AS municipality_ags,
+              ARRAY(SELECT cc.solution_id FROM transfer_case_candidates cc
+                    WHERE cc.case_id = c.id ORDER BY cc.solution_id) AS candidate_ids,
+              COALESCE((SELECT e.at FROM transfer_case_events e
+                        WHERE e.case_id = c.id AND e.type = 'transitioned'
+                        ORDER BY e.seq DESC LIMIT 1), c.opened_at) AS stage_since
+       FROM transfer_cases c WHERE c.id = ANY($1::uuid[]) ORDER BY c.id`,
+      [ids],
+    );
+    return rows.map((row) => ({
+      id: row.id,
+      municipality: {
+        id: row.municipality_id,
+        name: row.municipality_name ?? '',
+        ags: row.municipality_ags ?? '',
+      },
+      regionId: row.region_id,
+      stateCode: row.state_code,
+      status: row.status,
+      version: row.version,
+      chosenSolutionId: row.chosen_solution_id,
+      candidateSolutionIds: row.candidate_ids,
+      stageSince: row.stage_since,
+    }));
+  }
+
+  /**
+   * Moves a group's member cases to `to` inside the group's write: each locked (in id order, so
+   * two group moves queue rather than deadlock), each through its own guards with what the group
+   * adds (`prepare`), each with its own timeline entry and change record. A member whose version
+   * is not the one its caller saw stays where it is.
+   */
+  async moveTogether(
+    session: WriteSession,
+    members: readonly MemberMoveInput[],
+    to: CaseStatus,
+    prepare: (facts: CaseFacts) => MemberReadiness,
+    groupData: Record<string, unknown>,
+  ): Promise<MemberMoveResult[]> {
+    if (members.length === 0) return [];
+    const ids = members.map((m) => m.caseId);
+    const expected = new Map(members.map((m) => [m.caseId, m.expectedVersion]));
+    const rows = await session.tx
+      .getRepository(TransferCase)
+      .createQueryBuilder('c')
+      .setLock('pessimistic_write')
+      .where('c.id IN (:...ids)', { ids })
+      .orderBy('c.id')
+      .getMany();
+    const candidates = await session.tx.getRepository(CaseCandidate).findBy({ caseId: In(ids) });
+    const today = todayInGermany();
+    const now = new Date();
+    const results: MemberMoveResult[] = [];
+    for (const current of rows) {
+      const unchanged: MemberMoveResult = {
+        caseId: current.id,
+        outcome: 'stale',
+        fromStatus: current.status,
+        status: current.status,
+        version: current.version,
+        unmetConditions: [],
+        allowedTargets: [],
+      };
+      const seen = expected.get(current.id);
+      if (seen !== undefined && seen !== current.version) {
+        results.push(unchanged);
+        continue;
+      }
+      const facts = factsOf(
+        current,
+        candidates.filter((c) => c.caseId === current.id),
+      );
+      const readiness = prepare(facts);
+      if (readiness.kind === 'unmet') {
+        results.push({ ...unchanged, outcome: 'conditions_unmet', unmetConditions: readiness.unmet });
+        continue;
+      }
+      const plan = planTransition(facts, to, readiness.request, today, now);
+      if (plan.kind === 'illegal') {
+        results.push({ ...unchanged, outcome: 'wrong_stage', allowedTargets: plan.allowedTargets });
+      } else if (plan.kind === 'unmet') {
+        results.push({ ...unchanged, outcome: 'conditions_unmet', unmetConditions: plan.unmet });
+      } else {
+        if (plan.next.status === 'umgesetzt' && plan.next.chosenSolutionId) {
+          await this.solutions.recordImplementedTransfer(session.tx, plan.next.chosenSolutionId);
+        }
+        const { version } = await session.changed(CASE_RECORDS, current, {
+          action: 'transitioned',
+          set: plan.changes,
+          data: { from: current.status, to: plan.next.status, ...groupData },
+          history: [{ ...plan.event, data: { ...plan.event.data, ...groupData } }],
+        });
+        results.push({ ...unchanged, outcome: 'moved', status: plan.next.status, version });
+      }
+    }
+    return results;
   }
 
   /** Newest first, each case with the names of its need and municipality, in one query. */

@@ -21,6 +21,19 @@ export class Pilots {
     return row !== undefined;
   }
 
+  /**
+   * The roles of those of these users whose accounts are active (team members and cohort
+   * facilitators must be staff: pilots, the Transferstelle, admins).
+   */
+  async activeRoles(userIds: readonly string[], tx?: EntityManager): Promise<Map<string, string>> {
+    if (userIds.length === 0) return new Map();
+    const rows: { id: string; role: string }[] = await inTransaction(this.assignments, tx).query(
+      'SELECT id, role FROM users WHERE id = ANY($1::uuid[]) AND active',
+      [userIds],
+    );
+    return new Map(rows.map((row) => [row.id, row.role]));
+  }
+
   /** Why a region cannot be deleted yet, for `RegionReferences`. */
   async regionUse(regionId: string): Promise<string | null> {
     const count = await this.assignments.countBy({ regionId });

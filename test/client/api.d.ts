@@ -736,6 +736,310 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/transfer-teams": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List transfer teams, newest first, by status and solution
+         * @description Each item carries its solution and how many members and cases it has.
+         */
+        get: operations["listTransferTeams"];
+        put?: never;
+        /**
+         * Open a transfer team for a highly demanded solution
+         * @description Typically for a solution the demand report flags with `transferTeamSuggested`. One active team per solution (409); 422 when the solution is not active or a member is not active staff (pilot, Transferstelle, admin).
+         */
+        post: operations["openTransferTeam"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/transfer-teams/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One transfer team with its members and the origin’s contacts
+         * @description Contacts of the origin municipality are not shown to analysts. The ETag carries the version.
+         */
+        get: operations["getTransferTeam"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Rename the team, change its note or contacts, close or reopen it
+         * @description Reopening is refused (409) while another team of the solution is active. Stale If-Match → 412.
+         */
+        patch: operations["updateTransferTeam"];
+        trace?: never;
+    };
+    "/transfer-teams/{id}/members/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Add a pilot or Transferstelle staff member to the team
+         * @description Idempotent: adding a member again changes nothing. 422 when the user is not active staff.
+         */
+        put: operations["addTransferTeamMember"];
+        post?: never;
+        /**
+         * Remove a member from the team
+         * @description 404 when the user is not a member.
+         */
+        delete: operations["removeTransferTeamMember"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/transfer-teams/{id}/cases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The cases the team supports, in the order it took them on
+         * @description Each with its municipality, status, version and days in its stage.
+         */
+        get: operations["listTransferTeamCases"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/transfer-teams/{id}/cases/{caseId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Let the team support a case (its solution chosen or a candidate)
+         * @description 422 when the team’s solution is neither the case’s choice nor a candidate, or the case has ended; 409 when the team is closed or another team supports the case. Pilots for cases of their regions.
+         */
+        put: operations["supportCaseByTransferTeam"];
+        post?: never;
+        /**
+         * The team no longer supports the case
+         * @description 404 when the team does not support it. Pilots for cases of their regions.
+         */
+        delete: operations["releaseCaseFromTransferTeam"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cohorts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List cohorts, newest first, by status, solution, facilitator and team
+         * @description Each item carries its solution and member count.
+         */
+        get: operations["listCohorts"];
+        put?: never;
+        /**
+         * Form a cohort: several municipalities implementing one solution together
+         * @description Starts `forming`. The facilitator is an active pilot or a member of the cohort’s transfer team (422 otherwise); a pilot forms cohorts she facilitates herself (403 otherwise).
+         */
+        post: operations["formCohort"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cohorts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The cohort page: each member’s case status, days in stage, milestone progress, who is behind
+         * @description A constant number of queries whatever the number of members. `transitions` lists the cohort’s own moves for whoever leads it. The ETag carries the version.
+         */
+        get: operations["getCohort"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Retitle the cohort, change its facilitator or transfer team
+         * @description For the Transferstelle and the facilitator (403 otherwise). Stale If-Match → 412.
+         */
+        patch: operations["updateCohort"];
+        trace?: never;
+    };
+    "/cohorts/{id}/status-transitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move the cohort itself: forming → running → closed
+         * @description running needs two members and a milestone; closing a forming cohort needs a reason, a running one every member case ended or a reason. 409 for a move the cohort does not have (`allowedTargets`), 422 listing every unmet condition, 412 stale.
+         */
+        post: operations["transitionCohort"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cohorts/{id}/transitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move every member case that is ready to the same next stage, in one transaction
+         * @description Each case through its own guards, with the cohort’s solution as its choice and the shared facts where it has none of its own; each moved case gets its own timeline entry and change record. `moves` lists per member moved or why not (unmet conditions, wrong stage, stale: its version differs from the one sent in `members`). While the cohort is running (409 otherwise); 409 `no-member-moved` when no one was ready; 412 when the cohort’s version is stale, so of two concurrent moves sent with the same version exactly one wins.
+         */
+        post: operations["moveCohortMembers"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cohorts/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A case joins the cohort
+         * @description The cohort’s solution must be the case’s choice or a candidate and the case still open (422); one case per municipality, a case in one cohort, none into a closed cohort (409). Pilots add cases of their regions (403 otherwise).
+         */
+        post: operations["addCohortMember"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cohorts/{id}/members/{caseId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * A case leaves the cohort, with its milestone progress
+         * @description Its own pilot or whoever leads the cohort. 404 when the case is not a member.
+         */
+        delete: operations["removeCohortMember"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cohorts/{id}/milestones": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a shared milestone with its due date
+         * @description For the Transferstelle and the facilitator; not in a closed cohort (409).
+         */
+        post: operations["addCohortMilestone"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cohorts/{id}/milestones/{milestoneId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Retitle a milestone or move its due date
+         * @description For the Transferstelle and the facilitator.
+         */
+        patch: operations["updateCohortMilestone"];
+        trace?: never;
+    };
+    "/cohorts/{id}/milestones/{milestoneId}/members/{caseId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Record whether a member reached a milestone
+         * @description Its own pilot or whoever leads the cohort. `doneOn` defaults to today and may not be in the future (422). Repeating what is recorded changes nothing.
+         */
+        put: operations["recordMilestoneProgress"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/integrations/{system}/municipalities/{externalId}": {
         parameters: {
             query?: never;
@@ -1222,7 +1526,7 @@ export interface components {
              */
             role?: "admin" | "transferstelle" | "lotse" | "analyst";
             /** @description API clients only. */
-            scopes?: ("municipalities:read" | "municipalities:write" | "regions:read" | "solutions:read" | "needs:read" | "needs:write" | "cases:read" | "cases:write" | "webhooks:manage" | "reports:read")[];
+            scopes?: ("municipalities:read" | "municipalities:write" | "regions:read" | "solutions:read" | "needs:read" | "needs:write" | "cases:read" | "cases:write" | "webhooks:manage" | "reports:read" | "cohorts:read" | "cohorts:write")[];
             /** @description API clients only: external systems whose ids they may write. */
             systems?: string[];
             /** @description API clients only: states they may write in. */
@@ -1467,7 +1771,7 @@ export interface components {
              *       "municipalities:write"
              *     ]
              */
-            scopes: ("municipalities:read" | "municipalities:write" | "regions:read" | "solutions:read" | "needs:read" | "needs:write" | "cases:read" | "cases:write" | "webhooks:manage" | "reports:read")[];
+            scopes: ("municipalities:read" | "municipalities:write" | "regions:read" | "solutions:read" | "needs:read" | "needs:write" | "cases:read" | "cases:write" | "webhooks:manage" | "reports:read" | "cohorts:read" | "cohorts:write")[];
             /** @description States the client may write in. */
             stateCodes?: ("DE-SL" | "DE-BE" | "DE-BB" | "DE-MV" | "DE-SN" | "DE-ST" | "DE-TH" | "DE-SH" | "DE-HH" | "DE-NI" | "DE-HB" | "DE-NW" | "DE-HE" | "DE-RP" | "DE-BW" | "DE-BY")[];
             /** @description Regions the client may write in (besides its states). */
@@ -1489,7 +1793,7 @@ export interface components {
              * @example 3f9c0a1b2c4d
              */
             keyPrefix: string;
-            scopes: ("municipalities:read" | "municipalities:write" | "regions:read" | "solutions:read" | "needs:read" | "needs:write" | "cases:read" | "cases:write" | "webhooks:manage" | "reports:read")[];
+            scopes: ("municipalities:read" | "municipalities:write" | "regions:read" | "solutions:read" | "needs:read" | "needs:write" | "cases:read" | "cases:write" | "webhooks:manage" | "reports:read" | "cohorts:read" | "cohorts:write")[];
             /**
              * @example [
              *       "DE-SN"
@@ -1530,7 +1834,7 @@ export interface components {
              * @example 3f9c0a1b2c4d
              */
             keyPrefix: string;
-            scopes: ("municipalities:read" | "municipalities:write" | "regions:read" | "solutions:read" | "needs:read" | "needs:write" | "cases:read" | "cases:write" | "webhooks:manage" | "reports:read")[];
+            scopes: ("municipalities:read" | "municipalities:write" | "regions:read" | "solutions:read" | "needs:read" | "needs:write" | "cases:read" | "cases:write" | "webhooks:manage" | "reports:read" | "cohorts:read" | "cohorts:write")[];
             /**
              * @example [
              *       "DE-SN"
@@ -1571,7 +1875,7 @@ export interface components {
              *       "municipalities:write"
              *     ]
              */
-            scopes?: ("municipalities:read" | "municipalities:write" | "regions:read" | "solutions:read" | "needs:read" | "needs:write" | "cases:read" | "cases:write" | "webhooks:manage" | "reports:read")[];
+            scopes?: ("municipalities:read" | "municipalities:write" | "regions:read" | "solutions:read" | "needs:read" | "needs:write" | "cases:read" | "cases:write" | "webhooks:manage" | "reports:read" | "cohorts:read" | "cohorts:write")[];
             /** @description States the client may write in. */
             stateCodes?: ("DE-SL" | "DE-BE" | "DE-BB" | "DE-MV" | "DE-SN" | "DE-ST" | "DE-TH" | "DE-SH" | "DE-HH" | "DE-NI" | "DE-HB" | "DE-NW" | "DE-HE" | "DE-RP" | "DE-BW" | "DE-BY")[];
             /** @description Regions the client may write in (besides its states). */
@@ -1938,6 +2242,20 @@ export interface components {
             /** @description What is still missing; `reason`, a choice or an outcome may also come with the request. */
             missing: ("candidate_with_rationale" | "chosen_solution" | "chosen_solution_among_candidates" | "origin_contact" | "implementation_date" | "implementation_date_not_in_future" | "outcome_note" | "reason")[];
         };
+        CaseGroupResponse: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description The cohort’s title or the team’s name.
+             * @example IQ-Kohorte Ostsachsen
+             */
+            name: string;
+            /**
+             * @description Cohort: forming, running or closed; transfer team: active or closed.
+             * @example running
+             */
+            status: string;
+        };
         TransferCaseResponse: {
             /** Format: uuid */
             id: string;
@@ -1986,6 +2304,10 @@ export interface components {
             cancelReason: string | null;
             /** @description The moves the caller may take now, if she may write. */
             transitions: components["schemas"]["AvailableTransition"][];
+            /** @description The cohort the case implements its solution in, together with other municipalities. */
+            cohort: components["schemas"]["CaseGroupResponse"] | null;
+            /** @description The transfer team supporting the case. */
+            transferTeam: components["schemas"]["CaseGroupResponse"] | null;
         };
         TransferCaseSummary: {
             /** Format: uuid */
@@ -2178,6 +2500,521 @@ export interface components {
              * @example Rückruf der Bürgermeisterin am Donnerstag.
              */
             note: string;
+        };
+        OriginContactDto: {
+            /** @example Dr. Maria Beispiel */
+            name: string;
+            /** @example Leiterin Organisationsentwicklung */
+            role?: string;
+            /**
+             * Format: email
+             * @example iq@example.org
+             */
+            email?: string;
+            /** @example +49 721 0000000 */
+            phone?: string;
+        };
+        CreateTeamDto: {
+            /**
+             * Format: uuid
+             * @description The (active) solution the team supports transfers of.
+             */
+            solutionId: string;
+            /** @example Transferteam IQ Karlsruhe */
+            name: string;
+            note?: string;
+            /** @description Users in the team: pilots, Transferstelle staff or admins. */
+            memberIds?: string[];
+            /** @description People of the origin municipality the team works with; not shown to analysts. */
+            originContacts?: components["schemas"]["OriginContactDto"][];
+        };
+        TeamMemberResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @example Demo Lotsin Dresden */
+            name: string;
+            /** Format: date-time */
+            addedAt: string;
+        };
+        OriginContactResponse: {
+            name: string;
+            role?: string;
+            email?: string;
+            phone?: string;
+        };
+        TransferTeamResponse: {
+            /** Format: uuid */
+            id: string;
+            solution: components["schemas"]["SolutionRef"];
+            name: string;
+            /** @enum {string} */
+            status: "active" | "closed";
+            memberCount: number;
+            /** @description Cases the team supports. */
+            caseCount: number;
+            /** @description Bumped by every change; also the ETag. */
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: date-time */
+            closedAt: string | null;
+            note: string | null;
+            /** @description Staff in the team, by name. */
+            members: components["schemas"]["TeamMemberResponse"][];
+            /** @description People of the origin municipality; not shown to analysts (personal contact data). */
+            originContacts?: components["schemas"]["OriginContactResponse"][];
+        };
+        TransferTeamSummary: {
+            /** Format: uuid */
+            id: string;
+            solution: components["schemas"]["SolutionRef"];
+            name: string;
+            /** @enum {string} */
+            status: "active" | "closed";
+            memberCount: number;
+            /** @description Cases the team supports. */
+            caseCount: number;
+            /** @description Bumped by every change; also the ETag. */
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: date-time */
+            closedAt: string | null;
+        };
+        TransferTeamPage: {
+            items: components["schemas"]["TransferTeamSummary"][];
+            /** @description Cursor of the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        UpdateTeamDto: {
+            /** @description The version the change is based on (or send If-Match); stale → 412. */
+            expectedVersion?: number;
+            name?: string;
+            note?: string;
+            /**
+             * @description closed ends the team; active opens it again.
+             * @enum {string}
+             */
+            status?: "active" | "closed";
+            /** @description Replaces the list; not shown to analysts. */
+            originContacts?: components["schemas"]["OriginContactDto"][];
+        };
+        GroupWriteDto: {
+            /** @description The version the change is based on (or send If-Match); stale → 412. */
+            expectedVersion?: number;
+        };
+        TeamCaseResponse: {
+            /** Format: uuid */
+            caseId: string;
+            /** Format: uuid */
+            municipalityId: string;
+            /** @example Bautzen */
+            municipalityName: string;
+            /** @example 14625000 */
+            municipalityAgs: string;
+            /** Format: uuid */
+            regionId: string | null;
+            /**
+             * @description The case’s status now.
+             * @enum {string}
+             */
+            caseStatus: "erfasst" | "recherchiert" | "vermittelt" | "umgesetzt" | "abgebrochen";
+            /** @description The case’s version (send it back when moving together). */
+            caseVersion: number;
+            /**
+             * Format: date-time
+             * @description When the case reached its status.
+             */
+            stageSince: string;
+            /** @description Whole days since then. */
+            daysInStage: number;
+            /**
+             * Format: date-time
+             * @description When the team took the case on.
+             */
+            addedAt: string;
+        };
+        TeamCasePage: {
+            items: components["schemas"]["TeamCaseResponse"][];
+            /** @description Cursor of the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        CreateCohortDto: {
+            /**
+             * Format: uuid
+             * @description The (active) solution the members implement together.
+             */
+            solutionId: string;
+            /** @example IQ-Kohorte Ostsachsen */
+            title: string;
+            description?: string;
+            /**
+             * Format: uuid
+             * @description Who leads the cohort: an active pilot, or a member of its transfer team.
+             */
+            facilitatorId: string;
+            /**
+             * Format: uuid
+             * @description An active transfer team of the same solution.
+             */
+            transferTeamId?: string;
+        };
+        PersonRef: {
+            /** Format: uuid */
+            id: string;
+            /** @example Demo Lotsin Dresden */
+            name: string;
+        };
+        CohortTeamRef: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /** @enum {string} */
+            status: "active" | "closed";
+        };
+        CohortMemberResponse: {
+            /** Format: uuid */
+            caseId: string;
+            /** Format: uuid */
+            municipalityId: string;
+            /** @example Bautzen */
+            municipalityName: string;
+            /** @example 14625000 */
+            municipalityAgs: string;
+            /** Format: uuid */
+            regionId: string | null;
+            /**
+             * @description The case’s status now.
+             * @enum {string}
+             */
+            caseStatus: "erfasst" | "recherchiert" | "vermittelt" | "umgesetzt" | "abgebrochen";
+            /** @description The case’s version (send it back when moving together). */
+            caseVersion: number;
+            /**
+             * Format: date-time
+             * @description When the case reached its status.
+             */
+            stageSince: string;
+            /** @description Whole days since then. */
+            daysInStage: number;
+            /** Format: date-time */
+            joinedAt: string;
+            /** @description Milestones this member has reached. */
+            milestonesDone: number;
+            milestonesTotal: number;
+            /** @description Milestones due before today this member has not reached (none once its case ended). */
+            behindOn: string[];
+        };
+        MilestoneDoneResponse: {
+            /** Format: uuid */
+            caseId: string;
+            /** Format: date */
+            doneOn: string;
+            note: string | null;
+        };
+        MilestoneResponse: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            /** Format: date */
+            dueOn: string;
+            /** @description The members that reached it. */
+            doneBy: components["schemas"]["MilestoneDoneResponse"][];
+            /** @description Member cases behind on it (it is due and they have not reached it). */
+            behind: string[];
+        };
+        CohortAvailableTransition: {
+            /** @enum {string} */
+            to: "forming" | "running" | "closed";
+            ready: boolean;
+            missing: ("two_members" | "milestone" | "members_final_or_reason" | "reason")[];
+        };
+        CohortResponse: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            solution: components["schemas"]["SolutionRef"];
+            /** Format: uuid */
+            facilitatorId: string;
+            /** Format: uuid */
+            transferTeamId: string | null;
+            /** @enum {string} */
+            status: "forming" | "running" | "closed";
+            memberCount: number;
+            /** @description Bumped by every change; also the ETag. */
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            description: string | null;
+            /** @description Null once the account is gone. */
+            facilitator: components["schemas"]["PersonRef"] | null;
+            transferTeam: components["schemas"]["CohortTeamRef"] | null;
+            closeReason: string | null;
+            /** Format: date-time */
+            startedAt: string | null;
+            /** Format: date-time */
+            closedAt: string | null;
+            /** @description In the order they joined. */
+            members: components["schemas"]["CohortMemberResponse"][];
+            /** @description By due date. */
+            milestones: components["schemas"]["MilestoneResponse"][];
+            /** @description The cohort’s own moves (forming → running → closed), if the caller leads it. */
+            transitions: components["schemas"]["CohortAvailableTransition"][];
+        };
+        CohortSummary: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            solution: components["schemas"]["SolutionRef"];
+            /** Format: uuid */
+            facilitatorId: string;
+            /** Format: uuid */
+            transferTeamId: string | null;
+            /** @enum {string} */
+            status: "forming" | "running" | "closed";
+            memberCount: number;
+            /** @description Bumped by every change; also the ETag. */
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        CohortPage: {
+            items: components["schemas"]["CohortSummary"][];
+            /** @description Cursor of the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        UpdateCohortDto: {
+            /** @description The version the change is based on (or send If-Match); stale → 412. */
+            expectedVersion?: number;
+            title?: string;
+            description?: string;
+            /** Format: uuid */
+            facilitatorId?: string;
+            /**
+             * Format: uuid
+             * @description null: no transfer team.
+             */
+            transferTeamId?: string | null;
+        };
+        CohortTransitionRefusedProblem: {
+            /** @example urn:transferstelle:problem:validation-failed */
+            type: string;
+            /** @example Validation failed */
+            title: string;
+            /** @example 400 */
+            status: number;
+            /** @example The request has 1 invalid field. */
+            detail?: string;
+            /**
+             * @description The request path.
+             * @example /api/v1/municipalities
+             */
+            instance?: string;
+            /** @description Echo of the X-Request-Id header, to find the request in the logs. */
+            requestId?: string;
+            /** @description One entry per invalid field. */
+            errors?: components["schemas"]["FieldError"][];
+            /**
+             * @example [
+             *       "closed"
+             *     ]
+             */
+            allowedTargets: ("forming" | "running" | "closed")[];
+        };
+        CohortUnmetConditionsProblem: {
+            /** @example urn:transferstelle:problem:validation-failed */
+            type: string;
+            /** @example Validation failed */
+            title: string;
+            /** @example 400 */
+            status: number;
+            /** @example The request has 1 invalid field. */
+            detail?: string;
+            /**
+             * @description The request path.
+             * @example /api/v1/municipalities
+             */
+            instance?: string;
+            /** @description Echo of the X-Request-Id header, to find the request in the logs. */
+            requestId?: string;
+            /** @description One entry per invalid field. */
+            errors?: components["schemas"]["FieldError"][];
+            /**
+             * @example [
+             *       "two_members",
+             *       "milestone"
+             *     ]
+             */
+            unmetConditions: ("two_members" | "milestone" | "members_final_or_reason" | "reason")[];
+        };
+        CohortStatusTransitionDto: {
+            /** @description The version the change is based on (or send If-Match); stale → 412. */
+            expectedVersion?: number;
+            /**
+             * @example running
+             * @enum {string}
+             */
+            to: "forming" | "running" | "closed";
+            /** @description Required to close a forming cohort, or a running one whose members are not all done. */
+            reason?: string;
+        };
+        MemberMoveResponse: {
+            /** Format: uuid */
+            caseId: string;
+            /**
+             * @description moved; not ready (`unmetConditions`); its status has no such move (`allowedTargets`); its version changed since the caller saw it.
+             * @enum {string}
+             */
+            outcome: "moved" | "conditions_unmet" | "wrong_stage" | "stale";
+            /** @enum {string} */
+            fromStatus: "erfasst" | "recherchiert" | "vermittelt" | "umgesetzt" | "abgebrochen";
+            /**
+             * @description Where the case is now.
+             * @enum {string}
+             */
+            status: "erfasst" | "recherchiert" | "vermittelt" | "umgesetzt" | "abgebrochen";
+            caseVersion: number;
+            /** @description What the member still lacks; `cohort_solution_chosen`: it chose another solution. */
+            unmetConditions: ("candidate_with_rationale" | "chosen_solution" | "chosen_solution_among_candidates" | "origin_contact" | "implementation_date" | "implementation_date_not_in_future" | "outcome_note" | "reason" | "cohort_solution_chosen")[];
+            allowedTargets: ("erfasst" | "recherchiert" | "vermittelt" | "umgesetzt" | "abgebrochen")[];
+        };
+        NoMemberMovedProblem: {
+            /** @example urn:transferstelle:problem:validation-failed */
+            type: string;
+            /** @example Validation failed */
+            title: string;
+            /** @example 400 */
+            status: number;
+            /** @example The request has 1 invalid field. */
+            detail?: string;
+            /**
+             * @description The request path.
+             * @example /api/v1/municipalities
+             */
+            instance?: string;
+            /** @description Echo of the X-Request-Id header, to find the request in the logs. */
+            requestId?: string;
+            /** @description One entry per invalid field. */
+            errors?: components["schemas"]["FieldError"][];
+            /** @description Set when no member was ready. */
+            members?: components["schemas"]["MemberMoveResponse"][];
+        };
+        MemberVersionDto: {
+            /** Format: uuid */
+            caseId: string;
+            /** @description The case version the caller saw. */
+            expectedVersion: number;
+        };
+        CohortMoveDto: {
+            /** @description The version the change is based on (or send If-Match); stale → 412. */
+            expectedVersion?: number;
+            /**
+             * @example vermittelt
+             * @enum {string}
+             */
+            to: "recherchiert" | "vermittelt" | "umgesetzt";
+            /** @description For vermittelt: the shared contact to the origin, for members that have none recorded. */
+            originContact?: string;
+            /**
+             * Format: date
+             * @description For umgesetzt: the shared implementation date (not in the future).
+             * @example 2026-11-01
+             */
+            implementedOn?: string;
+            /** @description For umgesetzt: the shared outcome note. */
+            outcomeNote?: string;
+            /** @description For umgesetzt: a measured effect, if known. */
+            measuredEffect?: string;
+            /** @description A note for each moved case’s timeline. */
+            note?: string;
+            /** @description The member case versions the caller saw (the cohort page shows them): a member changed since stays where it is (`stale`). */
+            members?: components["schemas"]["MemberVersionDto"][];
+        };
+        CohortMoveResponse: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            solution: components["schemas"]["SolutionRef"];
+            /** Format: uuid */
+            facilitatorId: string;
+            /** Format: uuid */
+            transferTeamId: string | null;
+            /** @enum {string} */
+            status: "forming" | "running" | "closed";
+            memberCount: number;
+            /** @description Bumped by every change; also the ETag. */
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            description: string | null;
+            /** @description Null once the account is gone. */
+            facilitator: components["schemas"]["PersonRef"] | null;
+            transferTeam: components["schemas"]["CohortTeamRef"] | null;
+            closeReason: string | null;
+            /** Format: date-time */
+            startedAt: string | null;
+            /** Format: date-time */
+            closedAt: string | null;
+            /** @description In the order they joined. */
+            members: components["schemas"]["CohortMemberResponse"][];
+            /** @description By due date. */
+            milestones: components["schemas"]["MilestoneResponse"][];
+            /** @description The cohort’s own moves (forming → running → closed), if the caller leads it. */
+            transitions: components["schemas"]["CohortAvailableTransition"][];
+            /** @description One entry per member, in the order they joined. */
+            moves: components["schemas"]["MemberMoveResponse"][];
+        };
+        AddMemberDto: {
+            /** @description The version the change is based on (or send If-Match); stale → 412. */
+            expectedVersion?: number;
+            /**
+             * Format: uuid
+             * @description A transfer case of a municipality not yet in the cohort.
+             */
+            caseId: string;
+        };
+        CreateMilestoneDto: {
+            /** @description The version the change is based on (or send If-Match); stale → 412. */
+            expectedVersion?: number;
+            /** @example Auftaktworkshop mit der Herkunftskommune */
+            title: string;
+            /**
+             * Format: date
+             * @example 2027-01-15
+             */
+            dueOn: string;
+        };
+        UpdateMilestoneDto: {
+            /** @description The version the change is based on (or send If-Match); stale → 412. */
+            expectedVersion?: number;
+            title?: string;
+            /**
+             * Format: date
+             * @example 2027-01-15
+             */
+            dueOn?: string;
+        };
+        MilestoneProgressDto: {
+            /** @description The version the change is based on (or send If-Match); stale → 412. */
+            expectedVersion?: number;
+            /** @description true: the member reached the milestone; false: not (yet). */
+            done: boolean;
+            /**
+             * Format: date
+             * @description When it was reached (default today); not in the future.
+             */
+            doneOn?: string;
+            note?: string;
         };
         PutMunicipalityDto: {
             /** @example Dresden, Stadt */
@@ -2387,7 +3224,7 @@ export interface components {
              *       "transfer_case"
              *     ]
              */
-            types?: ("municipality" | "need" | "solution" | "transfer_case")[];
+            types?: ("municipality" | "need" | "solution" | "transfer_case" | "transfer_team" | "cohort")[];
             /**
              * Format: uuid
              * @description The API client the subscription is for: required for an admin, implied for an API client.
@@ -2402,7 +3239,7 @@ export interface components {
             /** @example https://digitallotsen.sachsen.example/hooks/transferstelle */
             url: string;
             /** @description Empty: every kind the client may read. */
-            types: ("municipality" | "need" | "solution" | "transfer_case")[];
+            types: ("municipality" | "need" | "solution" | "transfer_case" | "transfer_team" | "cohort")[];
             /** @description The client’s switch. */
             active: boolean;
             /**
@@ -2437,7 +3274,7 @@ export interface components {
             /** @example https://digitallotsen.sachsen.example/hooks/transferstelle */
             url: string;
             /** @description Empty: every kind the client may read. */
-            types: ("municipality" | "need" | "solution" | "transfer_case")[];
+            types: ("municipality" | "need" | "solution" | "transfer_case" | "transfer_team" | "cohort")[];
             /** @description The client’s switch. */
             active: boolean;
             /**
@@ -2478,7 +3315,7 @@ export interface components {
              *       "transfer_case"
              *     ]
              */
-            types?: ("municipality" | "need" | "solution" | "transfer_case")[];
+            types?: ("municipality" | "need" | "solution" | "transfer_case" | "transfer_team" | "cohort")[];
             /** @description false stops deliveries (they wait); true starts them again and resumes a paused subscription, sending what waited. */
             active?: boolean;
         };
@@ -2762,7 +3599,7 @@ export interface components {
              */
             position: string;
             /** @enum {string} */
-            entityType: "municipality" | "need" | "solution" | "transfer_case";
+            entityType: "municipality" | "need" | "solution" | "transfer_case" | "transfer_team" | "cohort";
             /** Format: uuid */
             entityId: string;
             /**
@@ -8520,6 +9357,2669 @@ export interface operations {
             };
         };
     };
+    listTransferTeams: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description The `nextCursor` of the previous page, as returned (opaque; only for the same filters). */
+                cursor?: string;
+                status?: "active" | "closed";
+                solutionId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransferTeamPage"];
+                };
+            };
+            /** @description Invalid input: unknown field, malformed value or id; `errors[]` names each field. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: over a rate limit (`RateLimit-Policy`), or too many expensive calls at once. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description What is left of each limit that applies (IETF draft `RateLimit` header fields), e.g. `"user";r=0;t=42`. */
+                    RateLimit?: string;
+                    /** @description The limits that apply, e.g. `"user";q=600;w=60`. */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database does not answer in time, or the service is saturated; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    openTransferTeam: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe (IETF draft "The Idempotency-Key HTTP Header Field"): the same caller, key and request get the first 2xx answer again, with `Idempotent-Replayed: true`, without the work being done twice. Kept 24 h by default. The same key for another request → 422; while the first request still runs → 409 with `Retry-After`. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTeamDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description The version of the resource (`"<version>"`); send it back as `If-Match` on the next write. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransferTeamResponse"];
+                };
+            };
+            /** @description Invalid input: unknown field, malformed value or id; `errors[]` names each field. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body did not arrive in time. */
+            408: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflicts with the current state (duplicate, still in use). Or: a request with the same Idempotency-Key is still in progress (with `Retry-After`), or was done but its answer was lost. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait; sent while the Idempotency-Key is in progress. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is not `application/json`. */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Well-formed but refers to something that does not exist or breaks a rule. Or: the Idempotency-Key was used for another request. */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: over a rate limit (`RateLimit-Policy`), or too many expensive calls at once. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description What is left of each limit that applies (IETF draft `RateLimit` header fields), e.g. `"user";r=0;t=42`. */
+                    RateLimit?: string;
+                    /** @description The limits that apply, e.g. `"user";q=600;w=60`. */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database does not answer in time, or the service is saturated; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getTransferTeam: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description id (a UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description The version of the resource (`"<version>"`); send it back as `If-Match` on the next write. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransferTeamResponse"];
+                };
+            };
+            /** @description Invalid input: unknown field, malformed value or id; `errors[]` names each field. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The resource does not exist. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: over a rate limit (`RateLimit-Policy`), or too many expensive calls at once. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description What is left of each limit that applies (IETF draft `RateLimit` header fields), e.g. `"user";r=0;t=42`. */
+                    RateLimit?: string;
+                    /** @description The limits that apply, e.g. `"user";q=600;w=60`. */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database does not answer in time, or the service is saturated; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    updateTransferTeam: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The transfer team’s ETag (its version) the change is based on; stale → 412. */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description id (a UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTeamDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description The version of the resource (`"<version>"`); send it back as `If-Match` on the next write. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransferTeamResponse"];
+                };
+            };
+            /** @description Invalid input: unknown field, malformed value or id; `errors[]` names each field. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The resource does not exist. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body did not arrive in time. */
+            408: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflicts with the current state (duplicate, still in use). */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The expected version is stale; `currentVersion` says where the resource is now. */
+            412: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["StaleVersionProblem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is not `application/json`. */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: over a rate limit (`RateLimit-Policy`), or too many expensive calls at once. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description What is left of each limit that applies (IETF draft `RateLimit` header fields), e.g. `"user";r=0;t=42`. */
+                    RateLimit?: string;
+                    /** @description The limits that apply, e.g. `"user";q=600;w=60`. */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database does not answer in time, or the service is saturated; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    addTransferTeamMember: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The transfer team’s ETag (its version) the change is based on; stale → 412. */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description id (a UUID) */
+                id: string;
+                /** @description userId (a UUID) */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GroupWriteDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description The version of the resource (`"<version>"`); send it back as `If-Match` on the next write. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransferTeamResponse"];
+                };
+            };
+            /** @description Invalid input: unknown field, malformed value or id; `errors[]` names each field. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The resource does not exist. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body did not arrive in time. */
+            408: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The expected version is stale; `currentVersion` says where the resource is now. */
+            412: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["StaleVersionProblem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is not `application/json`. */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Well-formed but refers to something that does not exist or breaks a rule. */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: over a rate limit (`RateLimit-Policy`), or too many expensive calls at once. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description What is left of each limit that applies (IETF draft `RateLimit` header fields), e.g. `"user";r=0;t=42`. */
+                    RateLimit?: string;
+                    /** @description The limits that apply, e.g. `"user";q=600;w=60`. */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database does not answer in time, or the service is saturated; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    removeTransferTeamMember: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The transfer team’s ETag (its version) the change is based on; stale → 412. */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description id (a UUID) */
+                id: string;
+                /** @description userId (a UUID) */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description The version of the resource (`"<version>"`); send it back as `If-Match` on the next write. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransferTeamResponse"];
+                };
+            };
+            /** @description Invalid input: unknown field, malformed value or id; `errors[]` names each field. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The resource does not exist. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The expected version is stale; `currentVersion` says where the resource is now. */
+            412: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["StaleVersionProblem"];
+                };
+            };
+            /** @description Too many requests: over a rate limit (`RateLimit-Policy`), or too many expensive calls at once. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description What is left of each limit that applies (IETF draft `RateLimit` header fields), e.g. `"user";r=0;t=42`. */
+                    RateLimit?: string;
+                    /** @description The limits that apply, e.g. `"user";q=600;w=60`. */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database does not answer in time, or the service is saturated; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    listTransferTeamCases: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description The `nextCursor` of the previous page, as returned (opaque; only for the same filters). */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description id (a UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamCasePage"];
+                };
+            };
+            /** @description Invalid input: unknown field, malformed value or id; `errors[]` names each field. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The resource does not exist. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: over a rate limit (`RateLimit-Policy`), or too many expensive calls at once. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description What is left of each limit that applies (IETF draft `RateLimit` header fields), e.g. `"user";r=0;t=42`. */
+                    RateLimit?: string;
+                    /** @description The limits that apply, e.g. `"user";q=600;w=60`. */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database does not answer in time, or the service is saturated; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    supportCaseByTransferTeam: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The transfer team’s ETag (its version) the change is based on; stale → 412. */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description id (a UUID) */
+                id: string;
+                /** @description caseId (a UUID) */
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GroupWriteDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description The version of the resource (`"<version>"`); send it back as `If-Match` on the next write. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransferTeamResponse"];
+                };
+            };
+            /** @description Invalid input: unknown field, malformed value or id; `errors[]` names each field. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     The caller may not do this.
+             */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The resource does not exist. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body did not arrive in time. */
+            408: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflicts with the current state (duplicate, still in use). */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The expected version is stale; `currentVersion` says where the resource is now. */
+            412: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["StaleVersionProblem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is not `application/json`. */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Well-formed but refers to something that does not exist or breaks a rule. */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: over a rate limit (`RateLimit-Policy`), or too many expensive calls at once. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description What is left of each limit that applies (IETF draft `RateLimit` header fields), e.g. `"user";r=0;t=42`. */
+                    RateLimit?: string;
+                    /** @description The limits that apply, e.g. `"user";q=600;w=60`. */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database does not answer in time, or the service is saturated; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    releaseCaseFromTransferTeam: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The transfer team’s ETag (its version) the change is based on; stale → 412. */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description id (a UUID) */
+                id: string;
+                /** @description caseId (a UUID) */
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description The version of the resource (`"<version>"`); send it back as `If-Match` on the next write. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransferTeamResponse"];
+                };
+            };
+            /** @description Invalid input: unknown field, malformed value or id; `errors[]` names each field. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     The caller may not do this.
+             */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The resource does not exist. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The expected version is stale; `currentVersion` says where the resource is now. */
+            412: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["StaleVersionProblem"];
+                };
+            };
+            /** @description Too many requests: over a rate limit (`RateLimit-Policy`), or too many expensive calls at once. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description What is left of each limit that applies (IETF draft `RateLimit` header fields), e.g. `"user";r=0;t=42`. */
+                    RateLimit?: string;
+                    /** @description The limits that apply, e.g. `"user";q=600;w=60`. */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database does not answer in time, or the service is saturated; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    listCohorts: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description The `nextCursor` of the previous page, as returned (opaque; only for the same filters). */
+                cursor?: string;
+                status?: "forming" | "running" | "closed";
+                solutionId?: string;
+                facilitatorId?: string;
+                transferTeamId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CohortPage"];
+                };
+            };
+            /** @description Invalid input: unknown field, malformed value or id; `errors[]` names each field. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: over a rate limit (`RateLimit-Policy`), or too many expensive calls at once. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description What is left of each limit that applies (IETF draft `RateLimit` header fields), e.g. `"user";r=0;t=42`. */
+                    RateLimit?: string;
+                    /** @description The limits that apply, e.g. `"user";q=600;w=60`. */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database does not answer in time, or the service is saturated; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    formCohort: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe (IETF draft "The Idempotency-Key HTTP Header Field"): the same caller, key and request get the first 2xx answer again, with `Idempotent-Replayed: true`, without the work being done twice. Kept 24 h by default. The same key for another request → 422; while the first request still runs → 409 with `Retry-After`. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCohortDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description The version of the resource (`"<version>"`); send it back as `If-Match` on the next write. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CohortResponse"];
+                };
+            };
+            /** @description Invalid input: unknown field, malformed value or id; `errors[]` names each field. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     The caller may not do this.
+             */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body did not arrive in time. */
+            408: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Or: a request with the same Idempotency-Key is still in progress (with `Retry-After`), or was done but its answer was lost. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait; sent while the Idempotency-Key is in progress. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is not `application/json`. */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Well-formed but refers to something that does not exist or breaks a rule. Or: the Idempotency-Key was used for another request. */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: over a rate limit (`RateLimit-Policy`), or too many expensive calls at once. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description What is left of each limit that applies (IETF draft `RateLimit` header fields), e.g. `"user";r=0;t=42`. */
+                    RateLimit?: string;
+                    /** @description The limits that apply, e.g. `"user";q=600;w=60`. */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database does not answer in time, or the service is saturated; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getCohort: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description id (a UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description The version of the resource (`"<version>"`); send it back as `If-Match` on the next write. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CohortResponse"];
+                };
+            };
+            /** @description Invalid input: unknown field, malformed value or id; `errors[]` names each field. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The resource does not exist. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: over a rate limit (`RateLimit-Policy`), or too many expensive calls at once. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description What is left of each limit that applies (IETF draft `RateLimit` header fields), e.g. `"user";r=0;t=42`. */
+                    RateLimit?: string;
+                    /** @description The limits that apply, e.g. `"user";q=600;w=60`. */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database does not answer in time, or the service is saturated; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    updateCohort: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The cohort’s ETag (its version) the change is based on; stale → 412. */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description id (a UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateCohortDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description The version of the resource (`"<version>"`); send it back as `If-Match` on the next write. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CohortResponse"];
+                };
+            };
+            /** @description Invalid input: unknown field, malformed value or id; `errors[]` names each field. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     The caller may not do this.
+             */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The resource does not exist. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body did not arrive in time. */
+            408: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The expected version is stale; `currentVersion` says where the resource is now. */
+            412: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["StaleVersionProblem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is not `application/json`. */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Well-formed but refers to something that does not exist or breaks a rule. */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: over a rate limit (`RateLimit-Policy`), or too many expensive calls at once. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description What is left of each limit that applies (IETF draft `RateLimit` header fields), e.g. `"user";r=0;t=42`. */
+                    RateLimit?: string;
+                    /** @description The limits that apply, e.g. `"user";q=600;w=60`. */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database does not answer in time, or the service is saturated; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    transitionCohort: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The cohort’s ETag (its version) the change is based on; stale → 412. */
+                "If-Match"?: string;
+                /** @description Makes a retry safe (IETF draft "The Idempotency-Key HTTP Header Field"): the same caller, key and request get the first 2xx answer again, with `Idempotent-Replayed: true`, without the work being done twice. Kept 24 h by default. The same key for another request → 422; while the first request still runs → 409 with `Retry-After`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description id (a UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CohortStatusTransitionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description The version of the resource (`"<version>"`); send it back as `If-Match` on the next write. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CohortResponse"];
+                };
+            };
+            /** @description Invalid input: unknown field, malformed value or id; `errors[]` names each field. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     The caller may not do this.
+             */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The resource does not exist. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body did not arrive in time. */
+            408: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description No such move from the cohort’s status. Or: a request with the same Idempotency-Key is still in progress (with `Retry-After`), or was done but its answer was lost. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait; sent while the Idempotency-Key is in progress. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["CohortTransitionRefusedProblem"];
+                };
+            };
+            /** @description The expected version is stale; `currentVersion` says where the resource is now. */
+            412: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["StaleVersionProblem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is not `application/json`. */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conditions of the move are not met. Or: the Idempotency-Key was used for another request. */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["CohortUnmetConditionsProblem"];
+                };
+            };
+            /** @description Too many requests: over a rate limit (`RateLimit-Policy`), or too many expensive calls at once. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description What is left of each limit that applies (IETF draft `RateLimit` header fields), e.g. `"user";r=0;t=42`. */
+                    RateLimit?: string;
+                    /** @description The limits that apply, e.g. `"user";q=600;w=60`. */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database does not answer in time, or the service is saturated; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    moveCohortMembers: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The cohort’s ETag (its version) the change is based on; stale → 412. */
+                "If-Match"?: string;
+                /** @description Makes a retry safe (IETF draft "The Idempotency-Key HTTP Header Field"): the same caller, key and request get the first 2xx answer again, with `Idempotent-Replayed: true`, without the work being done twice. Kept 24 h by default. The same key for another request → 422; while the first request still runs → 409 with `Retry-After`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description id (a UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CohortMoveDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description The version of the resource (`"<version>"`); send it back as `If-Match` on the next write. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CohortMoveResponse"];
+                };
+            };
+            /** @description Invalid input: unknown field, malformed value or id; `errors[]` names each field. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     The caller may not do this.
+             */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The resource does not exist. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body did not arrive in time. */
+            408: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The cohort is not running, or no member was ready (`members` says why each stayed). Or: a request with the same Idempotency-Key is still in progress (with `Retry-After`), or was done but its answer was lost. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait; sent while the Idempotency-Key is in progress. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["NoMemberMovedProblem"];
+                };
+            };
+            /** @description The expected version is stale; `currentVersion` says where the resource is now. */
+            412: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["StaleVersionProblem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is not `application/json`. */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Well-formed but refers to something that does not exist or breaks a rule. Or: the Idempotency-Key was used for another request. */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: over a rate limit (`RateLimit-Policy`), or too many expensive calls at once. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description What is left of each limit that applies (IETF draft `RateLimit` header fields), e.g. `"user";r=0;t=42`. */
+                    RateLimit?: string;
+                    /** @description The limits that apply, e.g. `"user";q=600;w=60`. */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database does not answer in time, or the service is saturated; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    addCohortMember: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The cohort’s ETag (its version) the change is based on; stale → 412. */
+                "If-Match"?: string;
+                /** @description Makes a retry safe (IETF draft "The Idempotency-Key HTTP Header Field"): the same caller, key and request get the first 2xx answer again, with `Idempotent-Replayed: true`, without the work being done twice. Kept 24 h by default. The same key for another request → 422; while the first request still runs → 409 with `Retry-After`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description id (a UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddMemberDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description The version of the resource (`"<version>"`); send it back as `If-Match` on the next write. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CohortResponse"];
+                };
+            };
+            /** @description Invalid input: unknown field, malformed value or id; `errors[]` names each field. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     The caller may not do this.
+             */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The resource does not exist. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body did not arrive in time. */
+            408: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflicts with the current state (duplicate, still in use). Or: a request with the same Idempotency-Key is still in progress (with `Retry-After`), or was done but its answer was lost. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait; sent while the Idempotency-Key is in progress. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The expected version is stale; `currentVersion` says where the resource is now. */
+            412: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["StaleVersionProblem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is not `application/json`. */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Well-formed but refers to something that does not exist or breaks a rule. Or: the Idempotency-Key was used for another request. */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: over a rate limit (`RateLimit-Policy`), or too many expensive calls at once. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description What is left of each limit that applies (IETF draft `RateLimit` header fields), e.g. `"user";r=0;t=42`. */
+                    RateLimit?: string;
+                    /** @description The limits that apply, e.g. `"user";q=600;w=60`. */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database does not answer in time, or the service is saturated; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    removeCohortMember: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The cohort’s ETag (its version) the change is based on; stale → 412. */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description id (a UUID) */
+                id: string;
+                /** @description caseId (a UUID) */
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description The version of the resource (`"<version>"`); send it back as `If-Match` on the next write. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CohortResponse"];
+                };
+            };
+            /** @description Invalid input: unknown field, malformed value or id; `errors[]` names each field. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     The caller may not do this.
+             */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The resource does not exist. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The expected version is stale; `currentVersion` says where the resource is now. */
+            412: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["StaleVersionProblem"];
+                };
+            };
+            /** @description Too many requests: over a rate limit (`RateLimit-Policy`), or too many expensive calls at once. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description What is left of each limit that applies (IETF draft `RateLimit` header fields), e.g. `"user";r=0;t=42`. */
+                    RateLimit?: string;
+                    /** @description The limits that apply, e.g. `"user";q=600;w=60`. */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database does not answer in time, or the service is saturated; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    addCohortMilestone: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The cohort’s ETag (its version) the change is based on; stale → 412. */
+                "If-Match"?: string;
+                /** @description Makes a retry safe (IETF draft "The Idempotency-Key HTTP Header Field"): the same caller, key and request get the first 2xx answer again, with `Idempotent-Replayed: true`, without the work being done twice. Kept 24 h by default. The same key for another request → 422; while the first request still runs → 409 with `Retry-After`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description id (a UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateMilestoneDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description The version of the resource (`"<version>"`); send it back as `If-Match` on the next write. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CohortResponse"];
+                };
+            };
+            /** @description Invalid input: unknown field, malformed value or id; `errors[]` names each field. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     The caller may not do this.
+             */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The resource does not exist. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body did not arrive in time. */
+            408: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflicts with the current state (duplicate, still in use). Or: a request with the same Idempotency-Key is still in progress (with `Retry-After`), or was done but its answer was lost. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait; sent while the Idempotency-Key is in progress. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The expected version is stale; `currentVersion` says where the resource is now. */
+            412: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["StaleVersionProblem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is not `application/json`. */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Or: the Idempotency-Key was used for another request. */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: over a rate limit (`RateLimit-Policy`), or too many expensive calls at once. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description What is left of each limit that applies (IETF draft `RateLimit` header fields), e.g. `"user";r=0;t=42`. */
+                    RateLimit?: string;
+                    /** @description The limits that apply, e.g. `"user";q=600;w=60`. */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database does not answer in time, or the service is saturated; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    updateCohortMilestone: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The cohort’s ETag (its version) the change is based on; stale → 412. */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description id (a UUID) */
+                id: string;
+                /** @description milestoneId (a UUID) */
+                milestoneId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMilestoneDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description The version of the resource (`"<version>"`); send it back as `If-Match` on the next write. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CohortResponse"];
+                };
+            };
+            /** @description Invalid input: unknown field, malformed value or id; `errors[]` names each field. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     The caller may not do this.
+             */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The resource does not exist. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body did not arrive in time. */
+            408: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The expected version is stale; `currentVersion` says where the resource is now. */
+            412: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["StaleVersionProblem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is not `application/json`. */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: over a rate limit (`RateLimit-Policy`), or too many expensive calls at once. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description What is left of each limit that applies (IETF draft `RateLimit` header fields), e.g. `"user";r=0;t=42`. */
+                    RateLimit?: string;
+                    /** @description The limits that apply, e.g. `"user";q=600;w=60`. */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database does not answer in time, or the service is saturated; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    recordMilestoneProgress: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The cohort’s ETag (its version) the change is based on; stale → 412. */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description id (a UUID) */
+                id: string;
+                /** @description milestoneId (a UUID) */
+                milestoneId: string;
+                /** @description caseId (a UUID) */
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MilestoneProgressDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description The version of the resource (`"<version>"`); send it back as `If-Match` on the next write. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CohortResponse"];
+                };
+            };
+            /** @description Invalid input: unknown field, malformed value or id; `errors[]` names each field. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     The caller may not do this.
+             */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The resource does not exist. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body did not arrive in time. */
+            408: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The expected version is stale; `currentVersion` says where the resource is now. */
+            412: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["StaleVersionProblem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is not `application/json`. */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Well-formed but refers to something that does not exist or breaks a rule. */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: over a rate limit (`RateLimit-Policy`), or too many expensive calls at once. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description What is left of each limit that applies (IETF draft `RateLimit` header fields), e.g. `"user";r=0;t=42`. */
+                    RateLimit?: string;
+                    /** @description The limits that apply, e.g. `"user";q=600;w=60`. */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database does not answer in time, or the service is saturated; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     getMunicipalityByExternalId: {
         parameters: {
             query?: never;
@@ -10899,7 +14399,7 @@ export interface operations {
                 /** @description The `nextCursor` of the previous answer; absent: from the beginning. A cursor belongs to the `types` it was issued for. */
                 after?: string;
                 /** @description Kinds of entity to follow (`types=need&types=transfer_case`, or comma-separated); absent: every kind the caller may read. */
-                types?: ("municipality" | "need" | "solution" | "transfer_case")[];
+                types?: ("municipality" | "need" | "solution" | "transfer_case" | "transfer_team" | "cohort")[];
                 limit?: number;
             };
             header?: never;

@@ -8,9 +8,19 @@ const VERSIONED: Record<string, string> = {
   needs: 'need',
   solutions: 'solution',
   'transfer-cases': 'transfer_case',
+  'transfer-teams': 'transfer_team',
+  cohorts: 'cohort',
 };
 
-const WRITE_PATH = /^\/api\/v1\/(municipalities|needs|solutions|transfer-cases)(?:\/|$|\?)/;
+const WRITE_PATH =
+  /^\/api\/v1\/(municipalities|needs|solutions|transfer-cases|transfer-teams|cohorts)(?:\/|$|\?)/;
+
+/**
+ * Writes that change several records by design: a cohort's move together records the cohort once
+ * and each member case it moved once (each of those at its own next version).
+ */
+const GROUP_WRITE = /^\/api\/v1\/cohorts\/[0-9a-f-]{36}\/transitions(?:\?|$)/i;
+const GROUP_MEMBER_KIND = 'transfer_case';
 const ID_AFTER_COLLECTION =
   /^\/api\/v1\/[a-z-]+\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?:\/|$|\?)/i;
 
@@ -91,6 +101,8 @@ async function changesOf(db: DataSource, writes: ObservedWrite[]) {
     ['need', 'needs'],
     ['solution', 'solutions'],
     ['transfer_case', 'transfer_cases'],
+    ['transfer_team', 'transfer_teams'],
+    ['cohort', 'cohorts'],
   ] as const) {
     const ids = byRequest.filter((c) => c.entity_type === kind).map((c) => c.entity_id);
     if (ids.length === 0) continue;
@@ -115,7 +127,21 @@ export function checkWrites(
   const problems: string[] = [];
   for (const write of writes) {
     const label = `${write.method} ${write.path} → ${write.status}`;
-    const records = byRequest.filter((c) => c.request_id === write.requestId);
+    const all = byRequest.filter((c) => c.request_id === write.requestId);
+    const group = GROUP_WRITE.test(write.path);
+    const records = group ? all.filter((c) => c.entity_type !== GROUP_MEMBER_KIND) : all;
+    if (group) {
+      const members = all.filter((c) => c.entity_type === GROUP_MEMBER_KIND);
+      if (write.status >= 300 && members.length > 0) {
+        problems.push(`${label}: refused, yet left ${members.length} member change record(s)`);
+      }
+      if (new Set(members.map((c) => c.entity_id)).size !== members.length) {
+        problems.push(`${label}: recorded a member case more than once`);
+      }
+      for (const member of members) {
+        if (member.action !== 'transitioned') problems.push(`${label}: member record ${member.action}`);
+      }
+    }
     if (write.status >= 300) {
       if (records.length > 0) problems.push(`${label}: refused, yet left ${records.length} change record(s)`);
       continue;

@@ -32,6 +32,18 @@ const TAGS: ReadonlyArray<{ name: string; description: string }> = [
       '`abgebrochen`): candidates, transitions with their conditions, and the timeline.',
   },
   {
+    name: 'transfer-teams',
+    description:
+      'Staff supporting the transfers of one highly demanded solution (the demand report’s `transferTeamSuggested`): ' +
+      'members, contacts of the origin municipality (hidden from analysts), the cases it supports.',
+  },
+  {
+    name: 'cohorts',
+    description:
+      'Several municipalities implementing one proven solution together: member cases, shared milestones, who is ' +
+      'behind, and moving all ready members to the next stage in one transaction.',
+  },
+  {
     name: 'integrations',
     description:
       'State systems write municipalities and needs by their own ids (`PUT /integrations/{system}/…/{externalId}`).',

@@ -67,6 +67,21 @@ export class AvailableTransition {
   missing: UnmetCondition[];
 }
 
+/** The cohort a case is in, or the transfer team supporting it. */
+export class CaseGroupResponse {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ example: 'IQ-Kohorte Ostsachsen', description: 'The cohort’s title or the team’s name.' })
+  name: string;
+
+  @ApiProperty({
+    example: 'running',
+    description: 'Cohort: forming, running or closed; transfer team: active or closed.',
+  })
+  status: string;
+}
+
 /** A case summary, as in lists. */
 export class TransferCaseSummary {
   @ApiProperty({ format: 'uuid' })
@@ -174,8 +189,22 @@ export class TransferCaseResponse extends TransferCaseSummary {
   })
   transitions: AvailableTransition[];
 
+  @ApiProperty({
+    type: CaseGroupResponse,
+    nullable: true,
+    description: 'The cohort the case implements its solution in, together with other municipalities.',
+  })
+  cohort: CaseGroupResponse | null;
+
+  @ApiProperty({
+    type: CaseGroupResponse,
+    nullable: true,
+    description: 'The transfer team supporting the case.',
+  })
+  transferTeam: CaseGroupResponse | null;
+
   static fromView(view: CaseView): TransferCaseResponse {
-    const { transferCase: c, candidates, solutions, transitions } = view;
+    const { transferCase: c, candidates, solutions, transitions, affiliation } = view;
     const ref = (id: string): SolutionRefData => solutions.get(id) ?? { id, slug: '', title: '' };
     return Object.assign(new TransferCaseResponse(), {
       ...summaryFields(view),
@@ -196,6 +225,8 @@ export class TransferCaseResponse extends TransferCaseSummary {
           : null,
       cancelReason: c.cancelReason,
       transitions,
+      cohort: affiliation.cohort,
+      transferTeam: affiliation.transferTeam,
     });
   }
 }
