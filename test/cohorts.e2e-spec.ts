@@ -535,7 +535,15 @@ describe('transfer teams and cohorts', () => {
       .expect(200);
     expect(closed.body.closedAt).toEqual(expect.any(String));
     await pilot.put(`/api/v1/transfer-teams/${team.id}/cases/${notItsSolution}`).send({}).expect(409);
-    await staff.post('/api/v1/transfer-teams').send({ solutionId: other, name: 'Nachfolger' }).expect(201);
+    const successor = await staff
+      .post('/api/v1/transfer-teams')
+      .send({ solutionId: other, name: 'Nachfolger' })
+      .expect(201);
+    // The demand report shows which signals have a team.
+    const demand = await analyst.get('/api/v1/reports/solution-demand').expect(200);
+    expect(
+      demand.body.solutions.find((row: { solutionId: string }) => row.solutionId === other)?.transferTeamId,
+    ).toBe(successor.body.id);
     await staff.patch(`/api/v1/transfer-teams/${team.id}`).send({ status: 'active' }).expect(409);
     const listed = await analyst.get('/api/v1/transfer-teams').query({ solutionId: other }).expect(200);
     expect(listed.body.items.map((x: { name: string; status: string }) => [x.name, x.status])).toEqual([

@@ -141,6 +141,7 @@ describe('reports: solution demand and coverage', () => {
     ...figures,
     implementedTransfers,
     transferTeamSuggested,
+    transferTeamId: null,
   });
 
   describe('solution demand', () => {
@@ -258,6 +259,7 @@ describe('reports: solution demand and coverage', () => {
           Number(r.states),
           Number(r.implemented_transfers),
           r.transfer_team_suggested,
+          r.transfer_team_id,
         ]),
       ).toEqual(
         json.solutions.map((s: Record<string, unknown>) => [
@@ -268,6 +270,7 @@ describe('reports: solution demand and coverage', () => {
           s.states,
           s.implementedTransfers,
           String(s.transferTeamSuggested),
+          s.transferTeamId ?? '',
         ]),
       );
       const origins = await t.http

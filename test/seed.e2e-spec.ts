@@ -53,7 +53,8 @@ describe('demo seed', () => {
     expect(byStatus).toEqual([
       { status: 'abgebrochen', n: 2 },
       { status: 'erfasst', n: 2 },
-      { status: 'recherchiert', n: 2 },
+      // Two demo cases and the four of the demo cohort.
+      { status: 'recherchiert', n: 6 },
       { status: 'umgesetzt', n: 2 },
       { status: 'vermittelt', n: 2 },
     ]);
@@ -122,10 +123,21 @@ describe('demo seed', () => {
        FROM changes WHERE action = 'created' AND entity_type <> 'transfer_case' GROUP BY 1 ORDER BY 1`,
       );
     expect(creations).toEqual([
+      { entity_type: 'cohort', n: 1, versions: [1], actors: 0 },
       { entity_type: 'municipality', n: 402, versions: [1], actors: 0 },
       { entity_type: 'need', n: await countRows(t.db, 'needs'), versions: [1], actors: 0 },
       { entity_type: 'solution', n: 34, versions: [1], actors: 0 },
+      { entity_type: 'transfer_team', n: 1, versions: [1], actors: 0 },
     ]);
+    // Cohort and team: one record per version, like the cases.
+    for (const table of ['cohorts', 'transfer_teams']) {
+      const [row]: { id: string; version: number }[] = await t.db.query(`SELECT id, version FROM ${table}`);
+      const records: { version: number }[] = await t.db.query(
+        'SELECT version FROM changes WHERE entity_id = $1 ORDER BY seq',
+        [row.id],
+      );
+      expect(records.map((r) => r.version)).toEqual(Array.from({ length: row.version }, (_, i) => i + 1));
+    }
     // Identical to what the API writes for the same creation, but for who did it.
     const seeded = await t.db.query(
       `SELECT c.entity_type, c.version, c.action, c.data FROM changes c JOIN municipalities m ON m.id = c.entity_id
@@ -163,6 +175,41 @@ describe('demo seed', () => {
     expect((await t.db.query('SELECT sum(implemented_transfers)::int AS n FROM solutions'))[0].n).toBe(2);
   });
 
+  it('runs a cohort of four Landkreise adopting iq-karlsruhe, one behind, with a team for the most demanded solution', async () => {
+    const [{ id }] = await t.db.query(`SELECT id FROM cohorts`);
+    const cohort = await t.http.get(`/api/v1/cohorts/${id}`).expect(200);
+    expect(cohort.body).toMatchObject({
+      title: 'IQ-Kohorte Ostsachsen',
+      status: 'running',
+      solution: { slug: 'iq-karlsruhe' },
+      facilitator: { name: 'Demo Lotsin Dresden' },
+      memberCount: 4,
+    });
+    expect(
+      cohort.body.members.map((m: { municipalityName: string; caseStatus: string }) => m.municipalityName),
+    ).toEqual(['Bautzen', 'Görlitz', 'Meißen', 'Sächsische Schweiz-Osterzgebirge']);
+    expect(cohort.body.members.every((m: { caseStatus: string }) => m.caseStatus === 'recherchiert')).toBe(
+      true,
+    );
+    const behind = cohort.body.members.filter((m: { behindOn: string[] }) => m.behindOn.length > 0);
+    expect(behind.map((m: { municipalityName: string }) => m.municipalityName)).toEqual([
+      'Sächsische Schweiz-Osterzgebirge',
+    ]);
+    expect(cohort.body.milestones).toHaveLength(3);
+
+    const demand = await t.http.get('/api/v1/reports/solution-demand').expect(200);
+    const mostDemanded = demand.body.solutions[0].slug;
+    const teams = await t.http.get('/api/v1/transfer-teams').expect(200);
+    expect(teams.body.items).toHaveLength(1);
+    expect(teams.body.items[0]).toMatchObject({ status: 'active', solution: { slug: mostDemanded } });
+    expect(teams.body.items[0].memberCount).toBeGreaterThan(0);
+    expect(cohort.body.transferTeam?.id ?? null).toBe(
+      mostDemanded === 'iq-karlsruhe' ? teams.body.items[0].id : null,
+    );
+    const member = await t.http.get(`/api/v1/transfer-cases/${cohort.body.members[0].caseId}`).expect(200);
+    expect(member.body.cohort).toMatchObject({ id, status: 'running' });
+  });
+
   it('changes nothing when run again, not even rows users edited', async () => {
     await t.http
       .patch((await municipalityPath('14625000')) as string)
@@ -183,6 +230,8 @@ describe('demo seed', () => {
       solutions: 0,
       needs: 0,
       cases: 0,
+      transferTeams: 0,
+      cohorts: 0,
     });
 
     expect(await t.db.query('SELECT * FROM municipalities ORDER BY ags')).toEqual(before);

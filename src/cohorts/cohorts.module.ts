@@ -5,6 +5,7 @@ import { SolutionsModule } from '../solutions/index.js';
 import { CaseAffiliations, TransferCasesModule } from '../transfer-cases/index.js';
 import { UsersModule } from '../users/index.js';
 import { Cohort, CohortMember, CohortMilestone, CohortMilestoneProgress } from './cohort.entity.js';
+import { CASE_AFFILIATION_SQL } from './case-affiliation-sql.js';
 import { CohortsController } from './cohorts.controller.js';
 import { CohortsService } from './cohorts.service.js';
 import { GroupMembers } from './group-members.js';
@@ -32,8 +33,8 @@ import { TransferTeamsService } from './transfer-teams.service.js';
   providers: [TransferTeamsService, CohortsService, GroupMembers],
 })
 export class CohortsModule {
-  // The case page shows its cohort and team: transfer-cases/ asks through its registry.
-  constructor(affiliations: CaseAffiliations, cohorts: CohortsService) {
-    affiliations.register((caseId, tx) => cohorts.affiliationOf(caseId, tx));
+  // The case page shows its cohort and team: transfer-cases/ embeds these subqueries.
+  constructor(affiliations: CaseAffiliations) {
+    affiliations.register(CASE_AFFILIATION_SQL);
   }
 }

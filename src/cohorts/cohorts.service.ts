@@ -10,12 +10,7 @@ import { Problems } from '../common/problems/problem.exception.js';
 import { ISO_INSTANT_PATTERN, UUID_PATTERN } from '../common/validation/patterns.js';
 import { updateOf, WritePath, type WriteSession } from '../platform/index.js';
 import { SolutionCatalog, type SolutionRefData } from '../solutions/index.js';
-import {
-  todayInGermany,
-  TransferCasesService,
-  type CaseAffiliation,
-  type CaseMemberState,
-} from '../transfer-cases/index.js';
+import { todayInGermany, TransferCasesService, type CaseMemberState } from '../transfer-cases/index.js';
 import { Pilots } from '../users/index.js';
 import { COHORT_RECORDS } from './cohort-records.js';
 import {
@@ -450,19 +445,6 @@ export class CohortsService {
       });
       return this.view(caller, id, session.tx);
     });
-  }
-
-  /** The cohort and the team of a case, for its case page: one query. */
-  async affiliationOf(caseId: string, tx?: EntityManager): Promise<CaseAffiliation> {
-    const [row]: { cohort: CaseAffiliation['cohort']; team: CaseAffiliation['transferTeam'] }[] =
-      await inTransaction(this.members, tx).query(
-        `SELECT (SELECT json_build_object('id', k.id, 'name', k.title, 'status', k.status)
-                 FROM cohort_members m JOIN cohorts k ON k.id = m.cohort_id WHERE m.case_id = $1) AS cohort,
-              (SELECT json_build_object('id', t.id, 'name', t.name, 'status', t.status)
-                 FROM transfer_team_cases tc JOIN transfer_teams t ON t.id = tc.team_id WHERE tc.case_id = $1) AS team`,
-        [caseId],
-      );
-    return { cohort: row?.cohort ?? null, transferTeam: row?.team ?? null };
   }
 
   /** The Transferstelle and admins lead every cohort, a pilot the cohorts she facilitates. */

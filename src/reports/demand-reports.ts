@@ -96,6 +96,7 @@ export class DemandReports {
         states: number;
         implemented_transfers: number;
         transfer_team_suggested: boolean;
+        transfer_team_id: string | null;
       }[],
       {
         id: string;
@@ -125,6 +126,7 @@ export class DemandReports {
           states: row.states,
           implementedTransfers: row.implemented_transfers,
           transferTeamSuggested: row.transfer_team_suggested,
+          transferTeamId: row.transfer_team_id,
         }),
       ),
       originLoad: origins.map((row) =>

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 
 /** A cohort or transfer team a case belongs to, as the case page names it. */
 export interface CaseGroupRef {
@@ -14,24 +13,33 @@ export interface CaseAffiliation {
   transferTeam: CaseGroupRef | null;
 }
 
-export type AffiliationSource = (caseId: string, tx?: EntityManager) => Promise<CaseAffiliation>;
-
-const NONE: CaseAffiliation = { cohort: null, transferTeam: null };
+/**
+ * Scalar subqueries for the case whose id is in `caseIdColumn`, each giving a `{id, name, status}`
+ * json object or null: the owner's SQL, embedded in the case page's own query.
+ */
+export interface AffiliationSql {
+  cohort(caseIdColumn: string): string;
+  transferTeam(caseIdColumn: string): string;
+}
 
 /**
  * Where the case page learns a case's cohort and transfer team: cohorts/ sits above
- * transfer-cases/ and registers its lookup here; transfer-cases/ never reads its tables.
+ * transfer-cases/ and registers its subqueries here (as municipalities/ lends `nameSql`), so the
+ * page stays one query and transfer-cases/ never names cohorts' tables.
  */
 @Injectable()
 export class CaseAffiliations {
-  private source: AffiliationSource | undefined;
+  private sql: AffiliationSql | undefined;
 
-  register(source: AffiliationSource): void {
-    this.source = source;
+  register(sql: AffiliationSql): void {
+    this.sql = sql;
   }
 
-  /** One query, or none when no module registered. */
-  of(caseId: string, tx?: EntityManager): Promise<CaseAffiliation> {
-    return this.source ? this.source(caseId, tx) : Promise.resolve(NONE);
+  cohortSql(caseIdColumn: string): string {
+    return this.sql ? this.sql.cohort(caseIdColumn) : 'NULL::json';
+  }
+
+  transferTeamSql(caseIdColumn: string): string {
+    return this.sql ? this.sql.transferTeam(caseIdColumn) : 'NULL::json';
   }
 }

@@ -18,7 +18,12 @@ export {
   type MemberMoveResult,
   type MemberReadiness,
 } from './transfer-cases.service.js';
-export { CaseAffiliations, type CaseAffiliation, type CaseGroupRef } from './case-affiliations.js';
+export {
+  CaseAffiliations,
+  type AffiliationSql,
+  type CaseAffiliation,
+  type CaseGroupRef,
+} from './case-affiliations.js';
 export { todayInGermany } from './berlin-date.js';
 export { CaseListQuery } from './dto/case-list.query.js';
 export { TransferCasePage, TransferCaseSummary } from './dto/transfer-case.response.js';

@@ -39,6 +39,8 @@ export interface CaseSummaryView {
   transferCase: TransferCase;
   needTitle: string;
   municipality: MunicipalityRef;
+  /** Where the query asked for it (the case page). */
+  affiliation?: CaseAffiliation;
 }
 
 /** Everything the case page shows: the case with its candidates, the solutions they name, the moves on offer. */
@@ -85,12 +87,14 @@ export interface MemberMoveResult {
   allowedTargets: CaseStatus[];
 }
 
-/** The raw columns `summaries` adds to a case row. */
+/** The raw columns `summaries` adds to a case row (the case page also its cohort and team). */
 interface CaseNames {
   c_id: string;
   need_title: string | null;
   municipality_name: string | null;
   municipality_ags: string | null;
+  cohort?: CaseAffiliation['cohort'];
+  transfer_team?: CaseAffiliation['transferTeam'];
 }
 
 const FILTERS: ListFilters<CaseListQuery> = {
@@ -164,6 +168,8 @@ export class TransferCasesService {
     const qb = inTransaction(this.cases, tx)
       .createQueryBuilder('c')
       .leftJoinAndMapMany('c.candidates', CaseCandidate, 'cc', 'cc.case_id = c.id')
+      .addSelect(this.affiliations.cohortSql('c.id'), 'cohort')
+      .addSelect(this.affiliations.transferTeamSql('c.id'), 'transfer_team')
       .where('c.id = :id', { id });
     // One row per candidate, each with the same names: the first row's names are the case's.
     const [summary] = await this.summaries(qb);
@@ -186,7 +192,7 @@ export class TransferCasesService {
       candidates,
       solutions,
       transitions: mayWrite ? availableTransitions(factsOf(found, candidates), todayInGermany()) : [],
-      affiliation: await this.affiliations.of(id, tx),
+      affiliation: summary.affiliation ?? { cohort: null, transferTeam: null },
     };
   }
 
@@ -349,6 +355,10 @@ export class TransferCasesService {
           name: row?.municipality_name ?? '',
           ags: row?.municipality_ags ?? '',
         },
+        ...(row &&
+          'cohort' in row && {
+            affiliation: { cohort: row.cohort ?? null, transferTeam: row.transfer_team ?? null },
+          }),
       };
     });
   }

@@ -3511,6 +3511,11 @@ export interface components {
             implementedTransfers: number;
             /** @description The open cases and their regions reach the transfer-team thresholds. */
             transferTeamSuggested: boolean;
+            /**
+             * Format: uuid
+             * @description The solution’s active transfer team (`/transfer-teams/{id}`), once one is opened.
+             */
+            transferTeamId: string | null;
         };
         OriginLoadRow: {
             /** Format: uuid */

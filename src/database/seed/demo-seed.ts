@@ -5,6 +5,7 @@ import { parseAgs } from '../../municipalities/index.js';
 import { appendChanges, sealChanges, type ChangePlace, type NewChange } from '../../platform/index.js';
 import { DEMO_MUNICIPALITIES, DEMO_REGIONS, DEMO_USERS } from './demo-data.js';
 import { seedDemoCases } from './demo-cases.js';
+import { seedDemoGroups } from './demo-cohort.js';
 import { demoNeedId } from './demo-ids.js';
 import { parseDistrictCsv } from './kreise.js';
 
@@ -15,6 +16,8 @@ export interface SeedSummary {
   solutions: number;
   needs: number;
   cases: number;
+  transferTeams: number;
+  cohorts: number;
 }
 
 interface SolutionSeed {
@@ -201,6 +204,8 @@ export async function seedDemoData(dataSource: DataSource, options: SeedOptions)
       solutions: insertedSolutions.length,
       needs: insertedNeeds.length,
       cases: await seedDemoCases(db),
+      // After the cases: the team goes to the solution they ask for most.
+      ...(await seedDemoGroups(db)),
     };
     // Last, just before the seed's transaction commits: its records' place in the change feed.
     await sealChanges(db);

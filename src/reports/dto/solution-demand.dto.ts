@@ -79,6 +79,14 @@ export class SolutionDemandRow {
 
   @ApiProperty({ description: 'The open cases and their regions reach the transfer-team thresholds.' })
   transferTeamSuggested: boolean;
+
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'The solution’s active transfer team (`/transfer-teams/{id}`), once one is opened.',
+  })
+  transferTeamId: string | null;
 }
 
 export class OriginLoadRow {
@@ -170,6 +178,7 @@ export class SolutionDemandReport {
         'states',
         'implemented_transfers',
         'transfer_team_suggested',
+        'transfer_team_id',
       ],
       rows: this.solutions.map((row) => [
         row.solutionId,
@@ -182,6 +191,7 @@ export class SolutionDemandReport {
         row.states,
         row.implementedTransfers,
         row.transferTeamSuggested,
+        row.transferTeamId,
       ]),
     };
   }

@@ -8,12 +8,14 @@
 /** Open: not yet umgesetzt or abgebrochen (the two terminal statuses). */
 export const OPEN_CASE = (alias: string) => `${alias}.status IN ('erfasst', 'recherchiert', 'vermittelt')`;
 
-/** A solution's row: its figures and whether they pass the transfer-team thresholds. */
+/** A solution's row: its figures, whether they pass the transfer-team thresholds, and its team if it has one. */
 function solutionRow(figures: string, minOpenCases: string, minRegions: string): string {
   return `
     SELECT s.id, s.slug, s.title, s.theme,
            d.open_cases, d.municipalities, d.regions, d.states, d.implemented AS implemented_transfers,
-           (d.open_cases >= ${minOpenCases}::int AND d.regions >= ${minRegions}::int) AS transfer_team_suggested
+           (d.open_cases >= ${minOpenCases}::int AND d.regions >= ${minRegions}::int) AS transfer_team_suggested,
+           -- The signal acted on: the solution's active team (one at most, by a partial unique index).
+           (SELECT t.id FROM transfer_teams t WHERE t.solution_id = s.id AND t.status = 'active') AS transfer_team_id
     FROM (${figures}) d
     JOIN solutions s ON s.id = d.solution_id`;
 }
