@@ -226,22 +226,15 @@ export class CohortsService {
       const milestones = await session.tx.withRepository(this.milestones).countBy({ cohortId: id });
       const decision = decideCohortTransition(factsOf(cohort, states, milestones), dto.to, dto.reason);
       if (decision.kind === 'illegal') {
-        throw Problems.conflict(
-          'illegal-transition',
-          `a cohort that is ${cohort.status} cannot move to ${dto.to}; allowed: ${decision.allowedTargets.join(', ') || 'none (closed)'}`,
-          undefined,
-          { allowedTargets: decision.allowedTargets },
-        );
+        throw Problems.illegalTransition('cohort', cohort.status, dto.to, decision.allowedTargets);
       }
       if (decision.kind === 'unmet') {
-        throw Problems.unprocessable(
-          'transition-conditions-unmet',
-          `${cohort.status} → ${dto.to} needs: ${decision.unmet.map((c) => COHORT_CONDITION_MESSAGES[c]).join('; ')}`,
-          decision.unmet.map((c) => ({
-            field: COHORT_CONDITION_FIELDS[c],
-            message: COHORT_CONDITION_MESSAGES[c],
-          })),
-          { unmetConditions: decision.unmet },
+        throw Problems.transitionConditionsUnmet(
+          cohort.status,
+          dto.to,
+          decision.unmet,
+          COHORT_CONDITION_FIELDS,
+          COHORT_CONDITION_MESSAGES,
         );
       }
       const now = new Date();
@@ -422,8 +415,9 @@ export class CohortsService {
       const progress = session.tx.withRepository(this.progress);
       const current = await progress.findOneBy({ milestoneId, caseId });
       if (dto.done) {
-        const doneOn = dto.doneOn ?? todayInGermany();
-        if (doneOn > todayInGermany()) {
+        const today = todayInGermany();
+        const doneOn = dto.doneOn ?? today;
+        if (doneOn > today) {
           throw Problems.unprocessable('done-in-future', 'a milestone is reached today or earlier', [
             { field: 'doneOn', message: 'doneOn must not be in the future' },
           ]);

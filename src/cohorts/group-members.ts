@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { ActorNames, assertMayWriteAt, type Caller } from '../auth/index.js';
+import { assertMayWriteAt, IdentitySources, type Caller } from '../auth/index.js';
 import { Problems } from '../common/problems/problem.exception.js';
 import { TransferCasesService, type CaseMemberState } from '../transfer-cases/index.js';
 import { Pilots } from '../users/index.js';
@@ -18,7 +18,7 @@ export class GroupMembers {
   constructor(
     private readonly cases: TransferCasesService,
     private readonly pilots: Pilots,
-    private readonly actors: ActorNames,
+    private readonly identities: IdentitySources,
   ) {}
 
   /** The case that is to join, checked against the group and where the caller may write. */
@@ -72,17 +72,8 @@ export class GroupMembers {
     return roles;
   }
 
-  /** People's names, one query for all. */
+  /** People's names, one query for all (deactivated accounts too). */
   async names(userIds: readonly string[], tx?: EntityManager): Promise<Map<string, string>> {
-    const actors = await this.actors.of(
-      userIds.map((id) => ({ actorUserId: id, actorClientId: null })),
-      tx,
-    );
-    return new Map(
-      userIds.flatMap((id) => {
-        const actor = actors.of({ actorUserId: id, actorClientId: null });
-        return actor ? [[id, actor.name] as const] : [];
-      }),
-    );
+    return userIds.length > 0 ? this.identities.users.namesOf(userIds, tx) : new Map();
   }
 }

@@ -10,7 +10,7 @@ import { inTransaction } from '../common/persistence/in-transaction.js';
 import { Problems } from '../common/problems/problem.exception.js';
 import { ISO_INSTANT_PATTERN, UUID_PATTERN } from '../common/validation/patterns.js';
 import { updateOf, WritePath, type WriteSession } from '../platform/index.js';
-import { SolutionCatalog, type SolutionRefData } from '../solutions/index.js';
+import { SolutionCatalog } from '../solutions/index.js';
 import { TransferCasesService } from '../transfer-cases/index.js';
 import { TEAM_RECORDS } from './cohort-records.js';
 import type { CreateTeamDto, TeamListQuery, UpdateTeamDto } from './dto/team.dto.js';
@@ -247,8 +247,7 @@ export class TransferTeamsService {
     );
     return entities.map((team) => ({
       team,
-      solution:
-        solutions.get(team.solutionId) ?? ({ id: team.solutionId, slug: '', title: '' } as SolutionRefData),
+      solution: solutions.get(team.solutionId) ?? { id: team.solutionId, slug: '', title: '' },
       memberCount: counts.get(team.id)?.member_count ?? 0,
       caseCount: counts.get(team.id)?.case_count ?? 0,
     }));

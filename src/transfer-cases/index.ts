@@ -1,14 +1,7 @@
 // The public surface of transfer-cases/. Other modules import only this file.
 export { TransferCasesModule } from './transfer-cases.module.js';
 export { appendCaseEvents } from './case-records.js';
-export {
-  planTransition,
-  candidateAdded,
-  UNMET_CONDITIONS,
-  CONDITION_MESSAGES,
-  type CaseFacts,
-  type UnmetCondition,
-} from './case-state-machine.js';
+export { planTransition, candidateAdded, UNMET_CONDITIONS, type CaseFacts } from './case-state-machine.js';
 export { CASE_STATUSES, type CaseStatus, type CaseEventInput } from './case-status.js';
 export {
   TransferCasesService,

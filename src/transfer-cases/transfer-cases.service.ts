@@ -26,6 +26,7 @@ import {
   type CaseFacts,
   type CasePatch,
   type EditRefusal,
+  type TransitionPlan,
   type TransitionRequest,
 } from './case-state-machine.js';
 import type { CaseStatus } from './case-status.js';
@@ -300,15 +301,7 @@ export class TransferCasesService {
       } else if (plan.kind === 'unmet') {
         results.push({ ...unchanged, outcome: 'conditions_unmet', unmetConditions: plan.unmet });
       } else {
-        if (plan.next.status === 'umgesetzt' && plan.next.chosenSolutionId) {
-          await this.solutions.recordImplementedTransfer(session.tx, plan.next.chosenSolutionId);
-        }
-        const { version } = await session.changed(CASE_RECORDS, current, {
-          action: 'transitioned',
-          set: plan.changes,
-          data: { from: current.status, to: plan.next.status, ...groupData },
-          history: [{ ...plan.event, data: { ...plan.event.data, ...groupData } }],
-        });
+        const version = await this.applyMove(session, current, plan, groupData);
         results.push({ ...unchanged, outcome: 'moved', status: plan.next.status, version });
       }
     }
@@ -402,35 +395,43 @@ export class TransferCasesService {
       const { current, facts } = await this.lock(session, caller, id, expectedVersion);
       const plan = planTransition(facts, to, request, todayInGermany(), new Date());
       if (plan.kind === 'illegal') {
-        throw Problems.conflict(
-          'illegal-transition',
-          `a case that is ${current.status} cannot move to ${to}; allowed: ${plan.allowedTargets.join(', ') || 'none (final state)'}`,
-          undefined,
-          { allowedTargets: plan.allowedTargets },
-        );
+        throw Problems.illegalTransition('case', current.status, to, plan.allowedTargets);
       }
       if (plan.kind === 'unmet') {
-        throw Problems.unprocessable(
-          'transition-conditions-unmet',
-          `${current.status} → ${to} needs: ${plan.unmet.map((c) => CONDITION_MESSAGES[c]).join('; ')}`,
-          plan.unmet.map((condition) => ({
-            field: CONDITION_FIELDS[condition],
-            message: CONDITION_MESSAGES[condition],
-          })),
-          { unmetConditions: plan.unmet },
+        throw Problems.transitionConditionsUnmet(
+          current.status,
+          to,
+          plan.unmet,
+          CONDITION_FIELDS,
+          CONDITION_MESSAGES,
         );
       }
-      if (plan.next.status === 'umgesetzt' && plan.next.chosenSolutionId) {
-        await this.solutions.recordImplementedTransfer(session.tx, plan.next.chosenSolutionId);
-      }
-      await session.changed(CASE_RECORDS, current, {
-        action: 'transitioned',
-        set: plan.changes,
-        data: { from: current.status, to: plan.next.status },
-        history: [plan.event],
-      });
+      await this.applyMove(session, current, plan);
       return this.view(caller, id, session.tx);
     });
+  }
+
+  /**
+   * Writes a move the state machine allowed: its columns, its timeline entry and change record
+   * (with what a group adds to both, its `cohortId`), and an implemented transfer of the chosen
+   * solution on umgesetzt. The case's new version.
+   */
+  private async applyMove(
+    session: WriteSession,
+    current: TransferCase,
+    plan: Extract<TransitionPlan, { kind: 'allowed' }>,
+    groupData: Record<string, unknown> = {},
+  ): Promise<number> {
+    if (plan.next.status === 'umgesetzt' && plan.next.chosenSolutionId) {
+      await this.solutions.recordImplementedTransfer(session.tx, plan.next.chosenSolutionId);
+    }
+    const { version } = await session.changed(CASE_RECORDS, current, {
+      action: 'transitioned',
+      set: plan.changes,
+      data: { from: current.status, to: plan.next.status, ...groupData },
+      history: [{ ...plan.event, data: { ...plan.event.data, ...groupData } }],
+    });
+    return version;
   }
 
   /**

@@ -9,13 +9,12 @@ import {
   IsOptional,
   IsString,
   IsUUID,
-  Matches,
   MaxLength,
   Min,
   ValidateNested,
 } from 'class-validator';
 import { PageQuery } from '../../common/pagination/page-query.dto.js';
-import { IsInstant } from '../../common/validation/instant.decorator.js';
+import { IsCalendarDate } from '../../common/validation/instant.decorator.js';
 import { IsNotBlank } from '../../common/validation/is-not-blank.decorator.js';
 import { Optional } from '../../common/validation/optional.decorator.js';
 import {
@@ -27,14 +26,6 @@ import {
 import { GroupWriteDto } from './team.dto.js';
 
 const uuid = (field: string) => IsUUID('all', { message: `${field} must be a UUID` });
-
-/** A calendar date, YYYY-MM-DD, that exists. */
-function IsDate(field: string): PropertyDecorator {
-  return (target, key) => {
-    IsInstant(`${field} must be a date (YYYY-MM-DD)`)(target, key);
-    Matches(/^\d{4}-\d{2}-\d{2}$/, { message: `${field} must be a date (YYYY-MM-DD)` })(target, key);
-  };
-}
 
 export class CreateCohortDto {
   @ApiProperty({ format: 'uuid', description: 'The (active) solution the members implement together.' })
@@ -161,7 +152,7 @@ export class CohortMoveDto extends GroupWriteDto {
     description: 'For umgesetzt: the shared implementation date (not in the future).',
   })
   @Optional()
-  @IsDate('implementedOn')
+  @IsCalendarDate('implementedOn')
   implementedOn?: string;
 
   @ApiPropertyOptional({ maxLength: 5000, description: 'For umgesetzt: the shared outcome note.' })
@@ -210,7 +201,7 @@ export class CreateMilestoneDto extends GroupWriteDto {
   title: string;
 
   @ApiProperty({ type: String, format: 'date', example: '2027-01-15' })
-  @IsDate('dueOn')
+  @IsCalendarDate('dueOn')
   dueOn: string;
 }
 
@@ -224,7 +215,7 @@ export class UpdateMilestoneDto extends GroupWriteDto {
 
   @ApiPropertyOptional({ type: String, format: 'date', example: '2027-01-15' })
   @Optional()
-  @IsDate('dueOn')
+  @IsCalendarDate('dueOn')
   dueOn?: string;
 }
 
@@ -239,7 +230,7 @@ export class MilestoneProgressDto extends GroupWriteDto {
     description: 'When it was reached (default today); not in the future.',
   })
   @Optional()
-  @IsDate('doneOn')
+  @IsCalendarDate('doneOn')
   doneOn?: string;
 
   @ApiPropertyOptional({ maxLength: 2000 })

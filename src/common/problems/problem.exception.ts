@@ -75,4 +75,28 @@ export const Problems = {
     extensions?: Record<string, unknown>,
   ) =>
     new ProblemException({ status: 422, slug, title: 'Unprocessable request', detail, errors, extensions }),
+
+  /** 409 of a state machine (a case's, a cohort's) that has no such move: it names those it has. */
+  illegalTransition: (what: string, from: string, to: string, allowedTargets: readonly string[]) =>
+    Problems.conflict(
+      'illegal-transition',
+      `a ${what} that is ${from} cannot move to ${to}; allowed: ${allowedTargets.join(', ') || 'none (final state)'}`,
+      undefined,
+      { allowedTargets },
+    ),
+
+  /** 422 of a state machine's move whose conditions are not all met: every one, with the field that meets it. */
+  transitionConditionsUnmet: <C extends string>(
+    from: string,
+    to: string,
+    unmet: readonly C[],
+    fields: Record<C, string>,
+    messages: Record<C, string>,
+  ) =>
+    Problems.unprocessable(
+      'transition-conditions-unmet',
+      `${from} → ${to} needs: ${unmet.map((c) => messages[c]).join('; ')}`,
+      unmet.map((c) => ({ field: fields[c], message: messages[c] })),
+      { unmetConditions: unmet },
+    ),
 };

@@ -1,4 +1,4 @@
-import { isISO8601, ValidateBy } from 'class-validator';
+import { isISO8601, Matches, ValidateBy } from 'class-validator';
 
 // A calendar date, optionally with a time and an offset: the RFC 3339 forms. ISO 8601 also has
 // week and ordinal dates, which Postgres reads differently or not at all.
@@ -24,4 +24,13 @@ export function IsInstant(message: string): PropertyDecorator {
     name: 'isInstant',
     validator: { validate: isStorableInstant, defaultMessage: () => message },
   });
+}
+
+/** A calendar date, `YYYY-MM-DD`, that exists and that Postgres can store: `<field> must be a date (YYYY-MM-DD)`. */
+export function IsCalendarDate(field: string): PropertyDecorator {
+  const message = `${field} must be a date (YYYY-MM-DD)`;
+  return (target, key) => {
+    IsInstant(message)(target, key);
+    Matches(/^\d{4}-\d{2}-\d{2}$/, { message })(target, key);
+  };
 }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInstant } from '../../common/validation/instant.decorator.js';
-import { IsIn, IsInt, IsString, IsUUID, Matches, MaxLength, Min } from 'class-validator';
+import { IsCalendarDate } from '../../common/validation/instant.decorator.js';
+import { IsIn, IsInt, IsString, IsUUID, MaxLength, Min } from 'class-validator';
 import { Optional } from '../../common/validation/optional.decorator.js';
 import { CASE_STATUSES, type CaseStatus } from '../case-status.js';
 
@@ -41,8 +41,7 @@ export class TransitionDto {
     description: 'For umgesetzt: the implementation date (YYYY-MM-DD), not in the future.',
   })
   @Optional()
-  @IsInstant('implementedOn must be a date (YYYY-MM-DD)')
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'implementedOn must be a date (YYYY-MM-DD)' })
+  @IsCalendarDate('implementedOn')
   implementedOn?: string;
 
   @ApiPropertyOptional({ description: 'For umgesetzt: what came of it.' })
