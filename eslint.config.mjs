@@ -26,6 +26,7 @@ const MODULES = {
   needs: 'common config auth platform search states municipalities solutions',
   'transfer-cases': 'common auth platform states municipalities solutions needs users',
   cohorts: 'common auth platform solutions transfer-cases users',
+  practice: 'common config auth platform municipalities solutions needs transfer-cases cohorts',
   health: 'common auth',
   idempotency: 'common config auth',
   integrations: 'common auth platform states municipalities needs transfer-cases',

@@ -22,6 +22,7 @@ import { SearchSynonyms1764220000000 } from './1764220000000-search-synonyms.js'
 import { SolutionTerms1764230000000 } from './1764230000000-solution-terms.js';
 import { NeedFits1764240000000 } from './1764240000000-need-fits.js';
 import { Cohorts1764250000000 } from './1764250000000-cohorts.js';
+import { Practice1764260000000 } from './1764260000000-practice.js';
 
 export const MIGRATIONS = [
   StatesRegionsMunicipalities1764050000000,
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   SolutionTerms1764230000000,
   NeedFits1764240000000,
   Cohorts1764250000000,
+  Practice1764260000000,
 ];

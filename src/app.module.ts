@@ -16,6 +16,7 @@ import { SolutionsModule } from './solutions/index.js';
 import { StatesModule } from './states/index.js';
 import { TransferCasesModule } from './transfer-cases/index.js';
 import { CohortsModule } from './cohorts/index.js';
+import { PracticeModule } from './practice/index.js';
 import { UsersModule } from './users/index.js';
 import { WebhooksModule } from './webhooks/index.js';
 
@@ -41,6 +42,7 @@ export class AppModule {
         NeedFitsRefreshModule.forRoot(config.needFits),
         TransferCasesModule,
         CohortsModule,
+        PracticeModule.forRoot(config.practice),
         IntegrationsModule,
         WebhooksModule.forRoot(config.webhooks),
         ReportsModule.forRoot(config.reports),

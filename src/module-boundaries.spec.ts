@@ -26,7 +26,7 @@ describe('module boundaries (no-restricted-imports in eslint.config.mjs)', () =>
     ['src/database/seed/x.ts', '../../needs/need-enums.js', 'only through its index.js'],
     ['src/app.module.ts', './needs/needs.module.js', 'only through its index.js'],
     ['src/needs/suggestions/x.ts', '../../app.module.js', 'no module may import them'],
-    ['src/practice/x.ts', '../needs/index.js', 'not in the module table'],
+    ['src/community/x.ts', '../needs/index.js', 'not in the module table'],
     // Reports read every table in SQL, but import only what their filters and rows are made of.
     ['src/reports/x.ts', '../needs/index.js', 'reports may not import needs'],
     // Metrics sit below auth, which counts its refused logins there.

@@ -128,6 +128,24 @@ const MATRIX: Record<Operation, Expected> = {
     roles: WRITERS_IN_REGION,
     clients: 'cohorts:write',
   },
+  // Community of practice. Nominations: pilots in their regions, reviews by the Transferstelle.
+  'POST /api/v1/nominations': { roles: WRITERS_IN_REGION },
+  'GET /api/v1/nominations': { roles: EVERY_ROLE, clients: 'solutions:read' },
+  'POST /api/v1/nominations/{id}/review': { roles: CONTENT_EDITORS },
+  // Alerts are about needs; accepting or dismissing one is a pilot's (in her regions) or the Transferstelle's.
+  'GET /api/v1/alerts': { roles: EVERY_ROLE, clients: 'needs:read' },
+  'GET /api/v1/alerts/{id}': { roles: EVERY_ROLE, clients: 'needs:read' },
+  'POST /api/v1/alerts/{id}/accept': { roles: WRITERS_IN_REGION },
+  'POST /api/v1/alerts/{id}/dismiss': { roles: WRITERS_IN_REGION },
+  'POST /api/v1/lessons': { roles: WRITERS_IN_REGION },
+  'GET /api/v1/lessons/{id}': { roles: EVERY_ROLE, clients: 'practice:read' },
+  'GET /api/v1/solutions/{id}/lessons': { roles: EVERY_ROLE, clients: 'practice:read' },
+  'GET /api/v1/solutions/{id}/adoptions': { roles: EVERY_ROLE, clients: 'practice:read' },
+  'GET /api/v1/adoptions/{id}': { roles: EVERY_ROLE, clients: 'practice:read' },
+  'PATCH /api/v1/adoptions/{id}': { roles: WRITERS_IN_REGION },
+  'GET /api/v1/follow-ups': { roles: EVERY_ROLE, clients: 'practice:read' },
+  'GET /api/v1/follow-ups/{id}': { roles: EVERY_ROLE, clients: 'practice:read' },
+  'POST /api/v1/follow-ups/{id}/results': { roles: WRITERS_IN_REGION },
   // A pilot gets her regions' figures, a client its territory's.
   'GET /api/v1/reports/case-status': { roles: EVERY_ROLE, clients: 'reports:read' },
   'GET /api/v1/exports/transfer-cases.csv': { roles: EVERY_ROLE, clients: 'reports:read' },
@@ -258,6 +276,8 @@ describe('access matrix: every route × every kind of caller', () => {
     if (template.startsWith('/api/v1/webhook-subscriptions')) return NO_SUCH_ID;
     if (template.startsWith('/api/v1/transfer-teams')) return NO_SUCH_ID;
     if (template.startsWith('/api/v1/cohorts')) return NO_SUCH_ID;
+    // Nor such a nomination, alert, lesson, adoption or follow-up.
+    if (/^\/api\/v1\/(nominations|alerts|lessons|adoptions|follow-ups)\//.test(template)) return NO_SUCH_ID;
     return '';
   }
 

@@ -26,6 +26,7 @@ describe('migrations', () => {
   it('apply, revert completely and apply again', async () => {
     expect((await db.runMigrations()).map((m) => m.name)).toEqual(MIGRATIONS.map((m) => m.name));
     expect(await tables()).toEqual([
+      'adoptions',
       'api_clients',
       'change_commits',
       'changes',
@@ -34,7 +35,11 @@ describe('migrations', () => {
       'cohort_milestones',
       'cohorts',
       'external_refs',
+      'follow_up_results',
+      'follow_ups',
       'idempotency_keys',
+      'lessons',
+      'match_alerts',
       'municipalities',
       'need_fits',
       'needs',

@@ -56,6 +56,9 @@ describe('needs', () => {
         capturedAt: expect.any(String),
         status: 'open',
         closedAt: null,
+        solvedAt: null,
+        solvedByCaseId: null,
+        reopenReason: null,
         closeReason: null,
         // Judged in the same write; this file's catalogue is empty, so nothing fits.
         bestFit: { fit: 'weak', score: 0, solutionId: null, assessedAt: expect.any(String), current: true },
@@ -419,6 +422,8 @@ describe('needs', () => {
           sharedTopics: ['notfallversorgung'],
           seal: 'bewaehrt-vor-ort-2024',
           successfulTransfers: 0,
+          followedUpAdoptions: 0,
+          adoptionsInUse: 0,
           sameState: false,
         },
       });

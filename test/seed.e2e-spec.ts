@@ -26,7 +26,13 @@ describe('demo seed', () => {
   });
 
   it('loads the 34 proven solutions with their origins and the demo needs', async () => {
-    expect(await countRows(t.db, 'solutions')).toBe(34);
+    expect(
+      await t.db.query('SELECT status, count(*)::int AS n FROM solutions GROUP BY status ORDER BY status'),
+    ).toEqual([
+      { status: 'active', n: 34 },
+      // A pilot's nomination waiting for review.
+      { status: 'nominated', n: 1 },
+    ]);
     const retter = await t.http.get('/api/v1/solutions/by-slug/mobile-retter').expect(200);
     expect(retter.body).toMatchObject({
       title: 'Mobile Retter: Ersthelfende per Smartphone alarmieren',
@@ -55,7 +61,8 @@ describe('demo seed', () => {
       { status: 'erfasst', n: 2 },
       // Two demo cases and the four of the demo cohort.
       { status: 'recherchiert', n: 6 },
-      { status: 'umgesetzt', n: 2 },
+      // Two demo cases and the three adopters of the lineage.
+      { status: 'umgesetzt', n: 5 },
       { status: 'vermittelt', n: 2 },
     ]);
     // They lie in the pilot regions, and the demo pilot of Dresden works on hers.
@@ -123,20 +130,37 @@ describe('demo seed', () => {
        FROM changes WHERE action = 'created' AND entity_type <> 'transfer_case' GROUP BY 1 ORDER BY 1`,
       );
     expect(creations).toEqual([
+      { entity_type: 'adoption', n: 5, versions: [1], actors: 0 },
       { entity_type: 'cohort', n: 1, versions: [1], actors: 0 },
+      { entity_type: 'follow_up', n: 10, versions: [1], actors: 0 },
+      { entity_type: 'lesson', n: 2, versions: [1], actors: 0 },
       { entity_type: 'municipality', n: 402, versions: [1], actors: 0 },
       { entity_type: 'need', n: await countRows(t.db, 'needs'), versions: [1], actors: 0 },
       { entity_type: 'solution', n: 34, versions: [1], actors: 0 },
       { entity_type: 'transfer_team', n: 1, versions: [1], actors: 0 },
     ]);
-    // Cohort and team: one record per version, like the cases.
-    for (const table of ['cohorts', 'transfer_teams']) {
-      const [row]: { id: string; version: number }[] = await t.db.query(`SELECT id, version FROM ${table}`);
-      const records: { version: number }[] = await t.db.query(
-        'SELECT version FROM changes WHERE entity_id = $1 ORDER BY seq',
-        [row.id],
-      );
-      expect(records.map((r) => r.version)).toEqual(Array.from({ length: row.version }, (_, i) => i + 1));
+    // Cohort, team, needs, adoptions, follow-ups, lessons, solutions: one record per version, like the cases.
+    for (const table of [
+      'cohorts',
+      'transfer_teams',
+      'needs',
+      'adoptions',
+      'follow_ups',
+      'lessons',
+      'solutions',
+    ]) {
+      const rows: { id: string; version: number }[] = await t.db.query(`SELECT id, version FROM ${table}`);
+      expect(rows.length).toBeGreaterThan(0);
+      for (const row of rows) {
+        const records: { version: number }[] = await t.db.query(
+          'SELECT version FROM changes WHERE entity_id = $1 ORDER BY seq',
+          [row.id],
+        );
+        expect({ table, versions: records.map((r) => r.version) }).toEqual({
+          table,
+          versions: Array.from({ length: row.version }, (_, i) => i + 1),
+        });
+      }
     }
     // Identical to what the API writes for the same creation, but for who did it.
     const seeded = await t.db.query(
@@ -172,7 +196,7 @@ describe('demo seed', () => {
                                          WHERE c.chosen_solution_id = s.id AND c.status = 'umgesetzt')`,
     );
     expect(mismatched).toBe(0);
-    expect((await t.db.query('SELECT sum(implemented_transfers)::int AS n FROM solutions'))[0].n).toBe(2);
+    expect((await t.db.query('SELECT sum(implemented_transfers)::int AS n FROM solutions'))[0].n).toBe(5);
   });
 
   it('runs a cohort of four Landkreise adopting iq-karlsruhe, one behind, with a team for the most demanded solution', async () => {
@@ -210,6 +234,70 @@ describe('demo seed', () => {
     expect(member.body.cohort).toMatchObject({ id, status: 'running' });
   });
 
+  it('shows the community of practice: a lineage of three with an overdue follow-up, lessons, a nomination', async () => {
+    const retter = (await t.http.get('/api/v1/solutions/by-slug/mobile-retter').expect(200)).body;
+    const lineage = await t.http.get(`/api/v1/solutions/${retter.id}/adoptions`).expect(200);
+    expect(lineage.body.origin).toMatchObject({ ags: '05754000' });
+    expect(
+      lineage.body.items.map(
+        (a: {
+          municipality: { ags: string };
+          learnedFrom: { municipality: { ags: string } } | null;
+          adapted: boolean;
+        }) => [a.municipality.ags, a.learnedFrom?.municipality.ags ?? 'origin', a.adapted],
+      ),
+    ).toEqual([
+      ['14612000', 'origin', false],
+      ['14627000', '14612000', true],
+      ['14729000', '14627000', false],
+    ]);
+    expect(lineage.body.counts).toEqual({
+      adoptions: 3,
+      adapted: 1,
+      learnedFromAdopters: 2,
+      followedUp: 1,
+      stillInUse: 1,
+    });
+    expect(retter.evidence).toEqual({ adoptions: 3, followedUp: 1, stillInUse: 1 });
+
+    const [pilot] = await t.db.query(
+      `SELECT id FROM users WHERE email = 'lotse.dresden@demo.transferstelle.local'`,
+    );
+    const overdue = await t.http.get(`/api/v1/follow-ups?status=overdue&assigneeId=${pilot.id}`).expect(200);
+    expect(overdue.body.items).toEqual([
+      expect.objectContaining({ afterMonths: 6, municipality: expect.objectContaining({ ags: '14627000' }) }),
+    ]);
+    // Implemented cases solved their needs; cancelled ones left them open with the reason.
+    expect(
+      await t.db.query(
+        `SELECT c.status, n.status AS need, count(*)::int AS n FROM transfer_cases c JOIN needs n ON n.id = c.need_id
+         WHERE c.status IN ('umgesetzt', 'abgebrochen') GROUP BY 1, 2 ORDER BY 1`,
+      ),
+    ).toEqual([
+      { status: 'abgebrochen', need: 'open', n: 2 },
+      { status: 'umgesetzt', need: 'solved', n: 5 },
+    ]);
+
+    const lessons: { slug: string; n: number }[] = await t.db.query(
+      `SELECT s.slug, count(*)::int AS n FROM lessons l JOIN solutions s ON s.id = l.solution_id GROUP BY 1 ORDER BY 1`,
+    );
+    expect(lessons).toEqual([
+      { slug: 'iq-karlsruhe', n: 1 },
+      { slug: 'mobile-retter', n: 1 },
+    ]);
+    expect((await t.http.get(`/api/v1/solutions/${retter.id}/lessons`).expect(200)).body.items).toHaveLength(
+      1,
+    );
+    const queue = await t.http.get('/api/v1/nominations').expect(200);
+    expect(queue.body.items).toEqual([
+      expect.objectContaining({
+        slug: 'schulweg-check-goerlitz',
+        status: 'nominated',
+        nomination: expect.objectContaining({ nominatedByUserId: pilot.id, reviewNote: null }),
+      }),
+    ]);
+  });
+
   it('changes nothing when run again, not even rows users edited', async () => {
     await t.http
       .patch((await municipalityPath('14625000')) as string)
@@ -232,6 +320,9 @@ describe('demo seed', () => {
       cases: 0,
       transferTeams: 0,
       cohorts: 0,
+      adoptions: 0,
+      lessons: 0,
+      nominations: 0,
     });
 
     expect(await t.db.query('SELECT * FROM municipalities ORDER BY ags')).toEqual(before);

@@ -50,6 +50,8 @@ describe('solutions', () => {
         ...body,
         id: expect.any(String),
         status: 'active',
+        evidence: { adoptions: 0, followedUp: 0, stillInUse: 0 },
+        nomination: null,
         createdAt: expect.any(String),
         updatedAt: expect.any(String),
       });

@@ -12,5 +12,6 @@ export const SCOPES = [
   'reports:read',
   'cohorts:read',
   'cohorts:write',
+  'practice:read',
 ] as const;
 export type Scope = (typeof SCOPES)[number];

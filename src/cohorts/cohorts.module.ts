@@ -5,6 +5,7 @@ import { SolutionsModule } from '../solutions/index.js';
 import { CaseAffiliations, TransferCasesModule } from '../transfer-cases/index.js';
 import { UsersModule } from '../users/index.js';
 import { Cohort, CohortMember, CohortMilestone, CohortMilestoneProgress } from './cohort.entity.js';
+import { CohortDirectory } from './cohort-directory.js';
 import { CASE_AFFILIATION_SQL } from './case-affiliation-sql.js';
 import { CohortsController } from './cohorts.controller.js';
 import { CohortsService } from './cohorts.service.js';
@@ -30,7 +31,8 @@ import { TransferTeamsService } from './transfer-teams.service.js';
     UsersModule,
   ],
   controllers: [TransferTeamsController, CohortsController],
-  providers: [TransferTeamsService, CohortsService, GroupMembers],
+  providers: [TransferTeamsService, CohortsService, GroupMembers, CohortDirectory],
+  exports: [CohortDirectory],
 })
 export class CohortsModule {
   // The case page shows its cohort and team: transfer-cases/ embeds these subqueries.

@@ -1,2 +1,3 @@
-// The public surface of cohorts/: transfer teams and cohorts. Nothing else imports from it.
+// The public surface of cohorts/: transfer teams and cohorts; practice/ asks it about a cohort.
 export { CohortsModule } from './cohorts.module.js';
+export { CohortDirectory, type CohortSubject } from './cohort-directory.js';

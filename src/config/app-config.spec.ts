@@ -26,6 +26,7 @@ describe('loadConfig', () => {
       },
       reports: { teamMinOpenCases: 5, teamMinRegions: 3, exactPercentilesUpTo: 100 },
       needFits: { refreshIntervalMs: 10_000, refreshPerRound: 200 },
+      practice: { followUpMonths: [6, 12], alertCandidates: 30 },
       auth: {
         jwtSecret: undefined,
         accessTokenTtlSeconds: 900,
@@ -168,6 +169,16 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ NEED_FIT_REFRESH_INTERVAL_MS: '-1', NEED_FIT_REFRESH_PER_ROUND: '0' })).toThrow(
       /NEED_FIT_REFRESH_INTERVAL_MS must be an integer between 0 and 3600000.*\n.*NEED_FIT_REFRESH_PER_ROUND must be an integer between 1 and 100000/s,
     );
+  });
+
+  it('reads the follow-up months as an ascending list and refuses anything else', () => {
+    expect(loadConfig({ FOLLOW_UP_MONTHS: '3, 6,24', MATCH_ALERT_CANDIDATES: '5' }).practice).toEqual({
+      followUpMonths: [3, 6, 24],
+      alertCandidates: 5,
+    });
+    for (const bad of ['12,6', '6,6', '0', '6;12', '121', 'sechs']) {
+      expect(() => loadConfig({ FOLLOW_UP_MONTHS: bad })).toThrow(/FOLLOW_UP_MONTHS must be a comma list/);
+    }
   });
 
   it('reads up to how many stays a stage-duration percentile is exact, 0 for always interpolated', () => {

@@ -55,6 +55,16 @@ export interface NeedFitsConfig {
   refreshPerRound: number;
 }
 
+/** Impact follow-ups by default: 6 and 12 months after an implementation (the demo seed's too). */
+export const DEFAULT_FOLLOW_UP_MONTHS: readonly number[] = [6, 12];
+
+export interface PracticeConfig {
+  /** Impact follow-ups after an implementation, in months after its date (default 6 and 12). */
+  followUpMonths: number[];
+  /** Open needs a published or changed solution is weighed against for match alerts, at most. */
+  alertCandidates: number;
+}
+
 export interface MetricsConfig {
   /** Bearer token Prometheus sends to scrape `GET /metrics`; unset: no metrics endpoint (404). */
   token: string | undefined;
@@ -134,6 +144,7 @@ export interface AppConfig {
   webhooks: WebhooksConfig;
   reports: ReportsConfig;
   needFits: NeedFitsConfig;
+  practice: PracticeConfig;
   auth: AuthConfig;
   metrics: MetricsConfig;
   http: HttpConfig;
@@ -199,6 +210,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     needFits: {
       refreshIntervalMs: read.integer('NEED_FIT_REFRESH_INTERVAL_MS', 10_000, 0, 3_600_000),
       refreshPerRound: read.integer('NEED_FIT_REFRESH_PER_ROUND', 200, 1, 100_000),
+    },
+    practice: {
+      followUpMonths: read.months('FOLLOW_UP_MONTHS', [...DEFAULT_FOLLOW_UP_MONTHS]),
+      alertCandidates: read.integer('MATCH_ALERT_CANDIDATES', 30, 1, 1_000),
     },
     auth: {
       jwtSecret: read.secret('JWT_SECRET', 32),
@@ -293,6 +308,30 @@ class EnvReader {
     if ((allowed as readonly string[]).includes(value)) return value as T;
     this.problems.push(`${name} must be one of ${allowed.join(', ')}, got "${value}"`);
     return fallback;
+  }
+
+  /** A comma list of distinct month counts (1–120), in ascending order. */
+  months(name: string, fallback: number[]): number[] {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const months = value.split(',').map((entry) => entry.trim());
+    const valid =
+      months.length > 0 &&
+      months.length <= 12 &&
+      months.every(
+        (m, i) =>
+          /^\d{1,3}$/.test(m) &&
+          Number(m) >= 1 &&
+          Number(m) <= 120 &&
+          (i === 0 || Number(m) > Number(months[i - 1])),
+      );
+    if (!valid) {
+      this.problems.push(
+        `${name} must be a comma list of ascending month counts between 1 and 120, like 6,12, got "${value}"`,
+      );
+      return fallback;
+    }
+    return months.map(Number);
   }
 
   /** Never echoes the value. */

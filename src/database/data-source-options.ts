@@ -12,6 +12,9 @@ import { State } from '../states/state.entity.js';
 import { CaseCandidate } from '../transfer-cases/case-candidate.entity.js';
 import { CaseEvent } from '../transfer-cases/case-event.entity.js';
 import { Cohort, CohortMember, CohortMilestone, CohortMilestoneProgress } from '../cohorts/cohort.entity.js';
+import { Adoption, FollowUp, FollowUpResult } from '../practice/adoption.entity.js';
+import { Lesson } from '../practice/lesson.entity.js';
+import { MatchAlert } from '../practice/match-alert.entity.js';
 import { TransferTeam, TransferTeamCase, TransferTeamMember } from '../cohorts/transfer-team.entity.js';
 import { ChangeCommit } from '../platform/change-commit.entity.js';
 import { Change } from '../platform/change.entity.js';
@@ -44,6 +47,11 @@ export const ENTITIES = [
   CohortMember,
   CohortMilestone,
   CohortMilestoneProgress,
+  MatchAlert,
+  Adoption,
+  FollowUp,
+  FollowUpResult,
+  Lesson,
   Change,
   ChangeCommit,
   IdempotencyKey,

@@ -11,3 +11,4 @@ export { NeedFits, type NeedFit } from './suggestions/need-fits.js';
 export type { Need } from './need.entity.js';
 export { NeedResponse } from './dto/need.response.js';
 export { UpdateNeedDto } from './dto/update-need.dto.js';
+export { SuggestionReasonsResponse } from './dto/solution-suggestion.response.js';

@@ -5,5 +5,6 @@ export type Urgency = (typeof URGENCIES)[number];
 export const NEED_SOURCES = ['desk', 'api'] as const;
 export type NeedSource = (typeof NEED_SOURCES)[number];
 
-export const NEED_STATUSES = ['open', 'closed'] as const;
+/** `solved`: its transfer case reached umgesetzt; a cancelled case leaves it `open` again. */
+export const NEED_STATUSES = ['open', 'solved', 'closed'] as const;
 export type NeedStatus = (typeof NEED_STATUSES)[number];

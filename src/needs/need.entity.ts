@@ -72,6 +72,18 @@ export class Need {
   @Column({ name: 'close_reason', type: 'text', nullable: true })
   closeReason: string | null;
 
+  /** When its transfer case reached umgesetzt, and which case that was. */
+  @Column({ name: 'solved_at', type: 'timestamptz', nullable: true })
+  solvedAt: Date | null;
+
+  @Column({ name: 'solved_by_case_id', type: 'uuid', nullable: true })
+  @ForeignKey('transfer_cases', { name: 'needs_solved_by_case_id_fkey', onDelete: 'SET NULL' })
+  solvedByCaseId: string | null;
+
+  /** Why it is open again: the reason its transfer case was cancelled (abgebrochen). */
+  @Column({ name: 'reopen_reason', type: 'text', nullable: true })
+  reopenReason: string | null;
+
   /** Kept by a database trigger for full-text search; never read or written by the API. */
   @Column({
     name: 'search_vector',

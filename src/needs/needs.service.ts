@@ -8,8 +8,14 @@ import { keysetPage, type Page } from '../common/pagination/page.js';
 import { Problems } from '../common/problems/problem.exception.js';
 import { ISO_INSTANT_PATTERN, UUID_PATTERN } from '../common/validation/patterns.js';
 import { MunicipalityPlaces, type MunicipalityPlace } from '../municipalities/index.js';
-import { updateOf, WritePath, type ChangeInput, type ChangePlace } from '../platform/index.js';
-import { rankedPage } from '../search/index.js';
+import {
+  updateOf,
+  WritePath,
+  type ChangeInput,
+  type ChangePlace,
+  type WriteSession,
+} from '../platform/index.js';
+import { inOrder, rankedPage, withoutFiller } from '../search/index.js';
 import type { CloseNeedDto } from './dto/close-need.dto.js';
 import type { CreateNeedDto } from './dto/create-need.dto.js';
 import type { NeedListQuery } from './dto/need-list.query.js';
@@ -273,11 +279,77 @@ export class NeedsService {
   async close(caller: Caller, id: string, dto: CloseNeedDto): Promise<NeedView> {
     return this.edit(caller, id, (need) => {
       if (need.status === 'closed') throw Problems.conflict('need-closed', `need ${id} is already closed`);
+      if (need.status === 'solved')
+        throw Problems.conflict('need-solved', `need ${id} is solved by its transfer case`);
       return {
         action: 'closed',
         set: { status: 'closed', closedAt: new Date(), closeReason: dto.reason.trim() },
       };
     });
+  }
+
+  /**
+   * A need follows its transfer case, inside the case's write: `umgesetzt` solves it,
+   * `abgebrochen` leaves it open again with the reason. One change of the need either way.
+   */
+  async followCase(
+    session: WriteSession,
+    needId: string,
+    outcome: { caseId: string; status: 'umgesetzt' | 'abgebrochen'; reason: string | null },
+  ): Promise<void> {
+    const need = await session.lock(NEED_RECORDS, needId);
+    const place = await this.placeOf(need.municipalityId, session.tx);
+    const change: ChangeInput =
+      outcome.status === 'umgesetzt'
+        ? {
+            action: 'solved',
+            data: { caseId: outcome.caseId, from: need.status },
+            set: {
+              status: 'solved',
+              solvedAt: new Date(),
+              solvedByCaseId: outcome.caseId,
+              reopenReason: null,
+            },
+          }
+        : {
+            action: 'reopened',
+            data: { caseId: outcome.caseId, from: need.status },
+            set: { status: 'open', closedAt: null, closeReason: null, reopenReason: outcome.reason },
+          };
+    await session.changed(NEED_RECORDS, need, { ...change, place: placeOfChange(place) });
+  }
+
+  /**
+   * Open needs that share words or topics with a text, most alike first: the needs a new or
+   * changed solution may now fit (match alerts weigh each with the suggestions' own ranking).
+   */
+  async openNeedsSharing(
+    text: string,
+    topics: readonly string[],
+    limit: number,
+    tx?: EntityManager,
+  ): Promise<Need[]> {
+    const rows: { id: string }[] = await inTransaction(this.needs, tx).query(
+      `WITH q AS (
+         SELECT coalesce(
+                  (SELECT string_agg(quote_literal(word), ' | ')
+                   FROM unnest(tsvector_to_array(to_tsvector('german'::regconfig, fold_de($1)))) word),
+                  '')::text AS words
+       ), query AS (
+         SELECT CASE WHEN q.words = '' THEN NULL ELSE to_tsquery('simple', q.words) END AS tsq FROM q
+       )
+       SELECT n.id FROM needs n, query
+       WHERE n.status = 'open'
+         AND (n.search_vector @@ query.tsq OR n.topics && $2::text[])
+       ORDER BY coalesce(ts_rank(n.search_vector, query.tsq), 0) DESC, n.id
+       LIMIT $3`,
+      [withoutFiller(text), topics, limit],
+    );
+    if (rows.length === 0) return [];
+    return inOrder(
+      rows.map((r) => r.id),
+      await inTransaction(this.needs, tx).findBy({ id: In(rows.map((r) => r.id)) }),
+    );
   }
 
   /**

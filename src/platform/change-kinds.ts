@@ -8,6 +8,10 @@ export const CHANGE_KINDS = [
   'transfer_case',
   'transfer_team',
   'cohort',
+  'match_alert',
+  'adoption',
+  'follow_up',
+  'lesson',
 ] as const;
 export type ChangeKind = (typeof CHANGE_KINDS)[number];
 
@@ -18,6 +22,10 @@ export const READ_SCOPE_OF: Record<ChangeKind, Scope> = {
   transfer_case: 'cases:read',
   transfer_team: 'cohorts:read',
   cohort: 'cohorts:read',
+  match_alert: 'needs:read',
+  adoption: 'practice:read',
+  follow_up: 'practice:read',
+  lesson: 'practice:read',
 };
 
 /** Kinds whose records have no place: every reader with the scope sees them, whatever its territory. */

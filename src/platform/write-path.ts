@@ -6,8 +6,11 @@ import { runBeforeCommit, type RecordedEntity } from '../common/persistence/comm
 import { Problems } from '../common/problems/problem.exception.js';
 import { appendChanges, sealChanges, type ChangePlace } from './change-log.js';
 
-/** Keeps a module's derived data of these records (ids of one kind) current, in the write's transaction. */
-export type KeepDerived = (tx: EntityManager, ids: readonly string[]) => Promise<void>;
+/**
+ * Keeps a module's derived data of these records (ids of one kind) current, in the write's
+ * transaction; what it records itself (a match alert a published solution raised) is part of the write.
+ */
+export type KeepDerived = (tx: EntityManager, ids: readonly string[], session: WriteSession) => Promise<void>;
 
 /** A record the write path can change: an id, a version counted up by every change, a change time. */
 export interface Versioned {
@@ -239,7 +242,7 @@ export class WritePath {
       const result = await work(session);
       for (const [kind, keepers] of this.derived) {
         const ids = [...new Set(session.recorded.filter((r) => r.kind === kind).map((r) => r.id))];
-        if (ids.length > 0) for (const keep of keepers) await keep(tx, ids);
+        if (ids.length > 0) for (const keep of keepers) await keep(tx, ids, session);
       }
       // Last, in this order: the request's own hooks (its Idempotency-Key), then the commit position,
       // which keeps every other recording writer waiting until this transaction commits.

@@ -51,6 +51,30 @@ export class SolutionCatalog {
     return '(SELECT version FROM solution_catalogue_stats)';
   }
 
+  /**
+   * Adds what an adoption's follow-up result changed to the solution's evidence (followed-up
+   * adoptions, those still in use), in the transaction that recorded it: statistics, like the
+   * implemented transfers, so neither a version nor a change record of the solution.
+   */
+  async recordFollowUpEvidence(
+    tx: EntityManager,
+    solutionId: string,
+    delta: { followedUp: number; inUse: number },
+  ): Promise<void> {
+    if (delta.followedUp === 0 && delta.inUse === 0) return;
+    await tx
+      .withRepository(this.solutions)
+      .createQueryBuilder()
+      .update()
+      .set({
+        followedUpAdoptions: () => `followed_up_adoptions + ${Math.trunc(delta.followedUp)}`,
+        adoptionsInUse: () => `adoptions_in_use + ${Math.trunc(delta.inUse)}`,
+        updatedAt: () => 'updated_at',
+      })
+      .where('id = :solutionId', { solutionId })
+      .execute();
+  }
+
   /** Counts one more implemented transfer, in the transaction of the case that reached umgesetzt. */
   async recordImplementedTransfer(tx: EntityManager, solutionId: string): Promise<void> {
     await tx.withRepository(this.solutions).increment({ id: solutionId }, 'implementedTransfers', 1);

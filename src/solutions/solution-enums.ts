@@ -8,5 +8,9 @@ export const THEMES = [
 ] as const;
 export type Theme = (typeof THEMES)[number];
 
-export const SOLUTION_STATUSES = ['active', 'archived'] as const;
+/**
+ * `nominated`: a local practice a pilot proposed, waiting for review; `declined`: not taken up.
+ * Only `active` solutions are suggested, matched and chosen.
+ */
+export const SOLUTION_STATUSES = ['nominated', 'active', 'declined', 'archived'] as const;
 export type SolutionStatus = (typeof SOLUTION_STATUSES)[number];

@@ -35,6 +35,9 @@ export interface SolutionEvidence {
   seal: string | null;
   /** Transfers of this solution that reached `umgesetzt`. */
   successfulTransfers: number;
+  /** Adoptions whose impact was followed up, and those of them still using it at the latest follow-up. */
+  followedUpAdoptions: number;
+  adoptionsInUse: number;
   /** The solution's origin lies in the given state. */
   sameState: boolean;
 }
@@ -223,6 +226,7 @@ SELECT s.id,
        ARRAY(SELECT unnest(s.topics) INTERSECT SELECT unnest($3::text[]) ORDER BY 1) AS shared_topics,
        s.seal,
        s.implemented_transfers AS successful_transfers,
+       s.followed_up_adoptions, s.adoptions_in_use,
        coalesce(s.origin_municipality_id IN (${idsInState}), false) AS same_state
 FROM candidates c
 JOIN solutions s ON s.id = c.id
@@ -242,6 +246,8 @@ interface EvidenceRow {
   shared_topics: string[];
   seal: string | null;
   successful_transfers: number;
+  followed_up_adoptions: number;
+  adoptions_in_use: number;
   same_state: boolean;
 }
 
@@ -281,6 +287,8 @@ export class SolutionMatcher {
       sharedTopics: row.shared_topics,
       seal: row.seal,
       successfulTransfers: Number(row.successful_transfers),
+      followedUpAdoptions: Number(row.followed_up_adoptions),
+      adoptionsInUse: Number(row.adoptions_in_use),
       sameState: row.same_state,
     }));
   }

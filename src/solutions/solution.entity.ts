@@ -18,6 +18,19 @@ export interface TransferMaterial {
   url: string;
 }
 
+/**
+ * How a practice came into the catalogue when a pilot nominated it (pioneer discovery), and how
+ * the Transferstelle's review decided. Null for solutions added directly.
+ */
+export interface Nomination {
+  nominatedByUserId: string;
+  nominatedAt: string;
+  reviewedByUserId: string | null;
+  reviewedAt: string | null;
+  /** Why it was taken up (active) or not (declined). */
+  reviewNote: string | null;
+}
+
 /** How to reach the people behind a solution; personal data, never shown to analysts. */
 export interface SolutionContact {
   name: string;
@@ -38,6 +51,13 @@ export interface SolutionContact {
 @Index('solutions_status_slug_idx', ['status', 'slug'])
 @Index('solutions_theme_slug_idx', ['theme', 'slug'])
 @Index('solutions_origin_idx', ['originMunicipalityId'])
+@Index('solutions_status_created_idx', ['status', 'createdAt', 'id'])
+// Partial index (the reviewers' queue of nominations): migration only.
+@Index('solutions_nominated_queue_idx', { synchronize: false })
+@Check(
+  'solutions_evidence_check',
+  'followed_up_adoptions >= 0 AND adoptions_in_use >= 0 AND adoptions_in_use <= followed_up_adoptions',
+)
 // GIN indexes over tsvector and topics: TypeORM cannot describe them; migration only.
 @Index('solutions_search_vector_idx', { synchronize: false })
 @Index('solutions_topics_idx', { synchronize: false })
@@ -110,6 +130,20 @@ export class Solution {
    */
   @Column({ name: 'implemented_transfers', type: 'integer', default: 0 })
   implementedTransfers: number;
+
+  /**
+   * The impact follow-ups' evidence, kept by practice/ in the transaction that records a result
+   * (statistics like `implementedTransfers`): adoptions with at least one follow-up result, and
+   * those whose latest result says the solution is still in use.
+   */
+  @Column({ name: 'followed_up_adoptions', type: 'integer', default: 0 })
+  followedUpAdoptions: number;
+
+  @Column({ name: 'adoptions_in_use', type: 'integer', default: 0 })
+  adoptionsInUse: number;
+
+  @Column({ type: 'jsonb', nullable: true })
+  nomination: Nomination | null;
 
   /** Counted up by every change; see the write path. */
   @Column({ type: 'integer', default: 1 })

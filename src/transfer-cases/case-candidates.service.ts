@@ -27,30 +27,40 @@ export class CaseCandidatesService {
     expected?: number,
   ): Promise<CaseView> {
     return this.writes.run(caller, async (session) => {
-      const { current, facts } = await this.lockResearchable(session, caller, caseId, expected);
-      const solution = await this.solutions.active(solutionId, session.tx);
-      if (!solution) {
-        throw Problems.unprocessable(
-          'unknown-solution',
-          `solution ${solutionId} does not exist or is archived`,
-          [{ field: 'solutionId', message: 'solutionId must name an active solution' }],
-        );
-      }
-      if (facts.candidates.some((c) => c.solutionId === solutionId)) {
-        throw Problems.conflict('already-a-candidate', `solution ${solution.slug} is already a candidate`, [
-          { field: 'solutionId', message: 'this solution is already a candidate of the case' },
-        ]);
-      }
-      const event = candidateAdded(solution, rationale.trim());
-      await session.tx
-        .getRepository(CaseCandidate)
-        .insert({ caseId, solutionId, rationale: rationale.trim() });
-      await session.changed(CASE_RECORDS, current, {
-        action: 'candidate_added',
-        data: { solutionIds: [solutionId] },
-        history: [event],
-      });
+      await this.addIn(session, caller, caseId, solutionId, rationale, expected);
       return this.cases.view(caller, caseId, session.tx);
+    });
+  }
+
+  /** Adds a candidate inside a write (a match alert accepted): the case's one change. */
+  async addIn(
+    session: WriteSession,
+    caller: Caller,
+    caseId: string,
+    solutionId: string,
+    rationale: string,
+    expected?: number,
+  ): Promise<void> {
+    const { current, facts } = await this.lockResearchable(session, caller, caseId, expected);
+    const solution = await this.solutions.active(solutionId, session.tx);
+    if (!solution) {
+      throw Problems.unprocessable(
+        'unknown-solution',
+        `solution ${solutionId} does not exist or is archived`,
+        [{ field: 'solutionId', message: 'solutionId must name an active solution' }],
+      );
+    }
+    if (facts.candidates.some((c) => c.solutionId === solutionId)) {
+      throw Problems.conflict('already-a-candidate', `solution ${solution.slug} is already a candidate`, [
+        { field: 'solutionId', message: 'this solution is already a candidate of the case' },
+      ]);
+    }
+    const event = candidateAdded(solution, rationale.trim());
+    await session.tx.getRepository(CaseCandidate).insert({ caseId, solutionId, rationale: rationale.trim() });
+    await session.changed(CASE_RECORDS, current, {
+      action: 'candidate_added',
+      data: { solutionIds: [solutionId] },
+      history: [event],
     });
   }
 
@@ -123,6 +133,8 @@ export function rationaleFrom(reasons: SuggestionReasons): string {
     reasons.sharedTopics.length > 0 && `gemeinsame Themen: ${reasons.sharedTopics.join(', ')}`,
     reasons.seal && `Siegel: ${reasons.seal}`,
     reasons.successfulTransfers > 0 && `${reasons.successfulTransfers} erfolgreiche Transfers`,
+    reasons.followedUpAdoptions > 0 &&
+      `${reasons.adoptionsInUse} von ${reasons.followedUpAdoptions} nachverfolgten Übernahmen weiter im Einsatz`,
     reasons.sameState && 'aus demselben Land',
   ].filter(Boolean);
   return `Vorschlag der Suche (${parts.join('; ') || 'ohne besondere Merkmale'})`;

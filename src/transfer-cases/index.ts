@@ -18,5 +18,8 @@ export {
   type CaseGroupRef,
 } from './case-affiliations.js';
 export { todayInGermany } from './berlin-date.js';
+export { CaseOutcomes, type ImplementedCase } from './case-outcomes.js';
+export { CaseCandidatesService, rationaleFrom } from './case-candidates.service.js';
+export { CASE_WRITERS } from './case-access.js';
 export { CaseListQuery } from './dto/case-list.query.js';
 export { TransferCasePage, TransferCaseSummary } from './dto/transfer-case.response.js';

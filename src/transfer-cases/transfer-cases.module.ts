@@ -6,6 +6,7 @@ import { PlatformModule } from '../platform/index.js';
 import { SolutionsModule } from '../solutions/index.js';
 import { UsersModule } from '../users/index.js';
 import { CaseAffiliations } from './case-affiliations.js';
+import { CaseOutcomes } from './case-outcomes.js';
 import { CaseCandidate } from './case-candidate.entity.js';
 import { CaseCandidatesController } from './case-candidates.controller.js';
 import { CaseCandidatesService } from './case-candidates.service.js';
@@ -26,7 +27,13 @@ import { TransferCasesService } from './transfer-cases.service.js';
     UsersModule,
   ],
   controllers: [TransferCasesController, CaseCandidatesController, CaseTimelineController],
-  providers: [TransferCasesService, CaseCandidatesService, CaseTimelineService, CaseAffiliations],
-  exports: [TransferCasesService, CaseAffiliations],
+  providers: [
+    TransferCasesService,
+    CaseCandidatesService,
+    CaseTimelineService,
+    CaseAffiliations,
+    CaseOutcomes,
+  ],
+  exports: [TransferCasesService, CaseCandidatesService, CaseAffiliations, CaseOutcomes],
 })
 export class TransferCasesModule {}

@@ -15,6 +15,7 @@ import { Pilots } from '../users/index.js';
 import { todayInGermany } from './berlin-date.js';
 import { CASE_WRITERS } from './case-access.js';
 import { CaseAffiliations, type CaseAffiliation } from './case-affiliations.js';
+import { CaseOutcomes } from './case-outcomes.js';
 import { CaseCandidate } from './case-candidate.entity.js';
 import { CASE_RECORDS } from './case-records.js';
 import {
@@ -112,6 +113,9 @@ const FILTERS: ListFilters<CaseListQuery> = {
   changedTo: 'c.updated_at < :changedTo',
 };
 
+/** A case still being worked on (one per need at most). */
+const OPEN_STATUSES: CaseStatus[] = ['erfasst', 'recherchiert', 'vermittelt'];
+
 @Injectable()
 export class TransferCasesService {
   constructor(
@@ -122,6 +126,7 @@ export class TransferCasesService {
     private readonly pilots: Pilots,
     private readonly solutions: SolutionCatalog,
     private readonly affiliations: CaseAffiliations,
+    private readonly outcomes: CaseOutcomes,
   ) {}
 
   /** Opens a case for a need; region and municipality come from the need. */
@@ -132,31 +137,96 @@ export class TransferCasesService {
         { field: 'needId', message: 'needId must name an existing need' },
       ]);
     }
-    if (need.status !== 'open') throw Problems.conflict('need-closed', `need ${need.id} is closed`);
+    if (need.status !== 'open') throw Problems.conflict('need-closed', `need ${need.id} is ${need.status}`);
     const place = await this.places.placeOf(need.municipalityId);
     if (!place) throw new Error(`need ${need.id} names a municipality that does not exist`);
     assertMayWriteAt(caller, place);
     if (dto.assigneeId) await this.assertPilotOf(dto.assigneeId, place.regionId);
     return this.writes.run(caller, async (session) => {
-      // A second open case for the need is refused by a partial unique index (409 via the filter).
-      const { identifiers } = await session.tx.withRepository(this.cases).insert({
-        needId: need.id,
-        municipalityId: place.id,
-        regionId: place.regionId,
-        stateCode: place.stateCode,
-        assigneeId: dto.assigneeId ?? null,
-        status: 'erfasst',
-      });
-      const id = identifiers[0].id as string;
-      await session.created(CASE_RECORDS, id, {
-        action: 'created',
-        data: { needId: need.id },
-        history: [
-          { type: 'created', to: 'erfasst', data: { needId: need.id, assigneeId: dto.assigneeId ?? null } },
-        ],
-      });
+      const id = await this.insertCase(session, need.id, place, dto.assigneeId ?? null);
       return this.view(caller, id, session.tx);
     });
+  }
+
+  /**
+   * The need's open case, or a new one for it (assigned to `assigneeId` when that is a pilot of
+   * its region), inside a write of another module: accepting a match alert.
+   */
+  async openCaseOf(
+    session: WriteSession,
+    caller: Caller,
+    needId: string,
+    assigneeId: string | null,
+  ): Promise<string> {
+    const open = await session.tx
+      .withRepository(this.cases)
+      .findOne({ where: { needId, status: In(OPEN_STATUSES) }, select: { id: true } });
+    if (open) return open.id;
+    const need = await this.needs.find(needId, session.tx);
+    if (!need || need.status !== 'open') throw Problems.conflict('need-closed', `need ${needId} is not open`);
+    const place = await this.places.placeOf(need.municipalityId, session.tx);
+    if (!place) throw new Error(`need ${need.id} names a municipality that does not exist`);
+    assertMayWriteAt(caller, place);
+    const assignee =
+      assigneeId && (await this.pilots.isActivePilotOf(assigneeId, place.regionId, session.tx))
+        ? assigneeId
+        : null;
+    return this.insertCase(session, need.id, place, assignee);
+  }
+
+  private async insertCase(
+    session: WriteSession,
+    needId: string,
+    place: { id: string; regionId: string | null; stateCode: string },
+    assigneeId: string | null,
+  ): Promise<string> {
+    // A second open case for the need is refused by a partial unique index (409 via the filter).
+    const { identifiers } = await session.tx.withRepository(this.cases).insert({
+      needId,
+      municipalityId: place.id,
+      regionId: place.regionId,
+      stateCode: place.stateCode,
+      assigneeId,
+      status: 'erfasst',
+    });
+    const id = identifiers[0].id as string;
+    await session.created(CASE_RECORDS, id, {
+      action: 'created',
+      data: { needId },
+      history: [{ type: 'created', to: 'erfasst', data: { needId, assigneeId } }],
+    });
+    return id;
+  }
+
+  /**
+   * For each of these needs its open case, if any, with its choice and candidates: what a match
+   * alert must know (is a solution chosen? is this one considered already?). One query.
+   */
+  async openCasesOf(
+    needIds: readonly string[],
+    tx?: EntityManager,
+  ): Promise<
+    Map<string, { caseId: string; chosenSolutionId: string | null; candidateSolutionIds: string[] }>
+  > {
+    if (needIds.length === 0) return new Map();
+    const rows: {
+      id: string;
+      need_id: string;
+      chosen_solution_id: string | null;
+      candidate_ids: string[];
+    }[] = await inTransaction(this.cases, tx).query(
+      `SELECT c.id, c.need_id, c.chosen_solution_id,
+                ARRAY(SELECT cc.solution_id FROM transfer_case_candidates cc WHERE cc.case_id = c.id) AS candidate_ids
+         FROM transfer_cases c
+         WHERE c.need_id = ANY($1::uuid[]) AND c.status = ANY($2::text[])`,
+      [needIds, OPEN_STATUSES],
+    );
+    return new Map(
+      rows.map((r) => [
+        r.need_id,
+        { caseId: r.id, chosenSolutionId: r.chosen_solution_id, candidateSolutionIds: r.candidate_ids },
+      ]),
+    );
   }
 
   /**
@@ -431,6 +501,26 @@ export class TransferCasesService {
       data: { from: current.status, to: plan.next.status, ...groupData },
       history: [{ ...plan.event, data: { ...plan.event.data, ...groupData } }],
     });
+    // The need follows its case; an implemented case becomes an adoption (practice/).
+    if (plan.next.status === 'umgesetzt' || plan.next.status === 'abgebrochen') {
+      await this.needs.followCase(session, current.needId, {
+        caseId: current.id,
+        status: plan.next.status,
+        reason: plan.changes.cancelReason ?? null,
+      });
+    }
+    if (plan.next.status === 'umgesetzt' && plan.next.chosenSolutionId && plan.next.implementedOn) {
+      await this.outcomes.implemented(session, {
+        caseId: current.id,
+        needId: current.needId,
+        solutionId: plan.next.chosenSolutionId,
+        implementedOn: plan.next.implementedOn,
+        municipalityId: current.municipalityId,
+        regionId: current.regionId,
+        stateCode: current.stateCode,
+        assigneeId: current.assigneeId,
+      });
+    }
     return version;
   }
 

@@ -480,6 +480,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/nominations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The review queue: nominations, oldest first
+         * @description By default the nominations waiting for review; `status` shows those taken up or declined.
+         */
+        get: operations["listNominations"];
+        put?: never;
+        /**
+         * Nominate a local practice as a candidate solution
+         * @description Pilots nominate practices of municipalities in their regions (403 elsewhere). The nomination waits for review as `nominated`: it is not suggested, matched or chosen until it is active. 409 for a taken slug.
+         */
+        post: operations["nominateSolution"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/nominations/{id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Take a nomination into the catalogue, or decline it
+         * @description `active` with the review note: from now on suggested and matched against open needs (match alerts). `declined` with the reason: never suggested. 409 when it is not waiting for review.
+         */
+        post: operations["reviewNomination"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/needs": {
         parameters: {
             query?: never;
@@ -1040,6 +1084,250 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Match alerts: solutions that now fit open needs
+         * @description Raised when a solution is published or its text changes and it fits an open need strongly (among the need’s three best suggestions, no solution chosen yet). Newest first, open ones by default. A pilot sees her regions’ alerts unless she names a `regionId`; an API client its territory’s.
+         */
+        get: operations["listMatchAlerts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/alerts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One match alert
+         * @description With why it fits.
+         */
+        get: operations["getMatchAlert"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/alerts/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept: the solution becomes a candidate of the need’s case
+         * @description Adds the solution as a candidate with the alert’s reasons as rationale (or the one sent). A need without an open case gets one (assigned to the accepting pilot). 409 when the alert was decided already or the case is past research; 403 outside the caller’s regions.
+         */
+        post: operations["acceptMatchAlert"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/alerts/{id}/dismiss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Dismiss a match alert, with the reason
+         * @description The pair is not alerted again. 409 when it was decided already.
+         */
+        post: operations["dismissMatchAlert"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/lessons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record a lesson learned on a case or in a cohort
+         * @description Exactly one of `caseId` and `cohortId` (400 otherwise). On a case: its region’s pilot, the Transferstelle, admins; about its chosen solution or a candidate (422). In a cohort: whoever leads it or a member’s pilot; about the cohort’s solution. Lessons are not edited: what was learned stays as it was said.
+         */
+        post: operations["createLesson"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/lessons/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One lesson learned
+         * @description With its author.
+         */
+        get: operations["getLesson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/solutions/{id}/lessons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Everything learned about a solution, newest first
+         * @description Lessons of every case and cohort that adopted it: for the next adopter and for the origin.
+         */
+        get: operations["listSolutionLessons"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/solutions/{id}/adoptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Adoption lineage: the origin and every municipality that implemented a solution
+         * @description First implemented first, each with its date, whether and how it adapted the solution, the earlier adopter it learned from (null: the origin) and its follow-ups; `counts` cover all adoptions.
+         */
+        get: operations["listSolutionAdoptions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/adoptions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One adoption
+         * @description With its follow-ups.
+         */
+        get: operations["getAdoption"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Record how an adoption adapted the solution and whom it learned from
+         * @description Its region’s pilot, the Transferstelle, admins. `learnedFromAdoptionId` must be an earlier adoption of the same solution (422); null: the origin. Repeating what is stored changes nothing.
+         */
+        patch: operations["updateAdoption"];
+        trace?: never;
+    };
+    "/follow-ups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Impact follow-ups by due date: what is overdue, per pilot and region
+         * @description Each implemented case gets follow-ups (default 6 and 12 months after its implementation date). `status=overdue` with `assigneeId` is a pilot’s to-do list, with `regionId` a region’s.
+         */
+        get: operations["listFollowUps"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/follow-ups/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One follow-up
+         * @description With every result recorded.
+         */
+        get: operations["getFollowUp"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/follow-ups/{id}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record what a follow-up found: still in use, the measured effect
+         * @description Its region’s pilot, the Transferstelle, admins. Every result is kept; a later one corrects an earlier one and the latest observation counts for the solution’s evidence. `observedOn` not in the future (422).
+         */
+        post: operations["recordFollowUpResult"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/integrations/{system}/municipalities/{externalId}": {
         parameters: {
             query?: never;
@@ -1526,7 +1814,7 @@ export interface components {
              */
             role?: "admin" | "transferstelle" | "lotse" | "analyst";
             /** @description API clients only. */
-            scopes?: ("municipalities:read" | "municipalities:write" | "regions:read" | "solutions:read" | "needs:read" | "needs:write" | "cases:read" | "cases:write" | "webhooks:manage" | "reports:read" | "cohorts:read" | "cohorts:write")[];
+            scopes?: ("municipalities:read" | "municipalities:write" | "regions:read" | "solutions:read" | "needs:read" | "needs:write" | "cases:read" | "cases:write" | "webhooks:manage" | "reports:read" | "cohorts:read" | "cohorts:write" | "practice:read")[];
             /** @description API clients only: external systems whose ids they may write. */
             systems?: string[];
             /** @description API clients only: states they may write in. */
@@ -1771,7 +2059,7 @@ export interface components {
              *       "municipalities:write"
              *     ]
              */
-            scopes: ("municipalities:read" | "municipalities:write" | "regions:read" | "solutions:read" | "needs:read" | "needs:write" | "cases:read" | "cases:write" | "webhooks:manage" | "reports:read" | "cohorts:read" | "cohorts:write")[];
+            scopes: ("municipalities:read" | "municipalities:write" | "regions:read" | "solutions:read" | "needs:read" | "needs:write" | "cases:read" | "cases:write" | "webhooks:manage" | "reports:read" | "cohorts:read" | "cohorts:write" | "practice:read")[];
             /** @description States the client may write in. */
             stateCodes?: ("DE-SL" | "DE-BE" | "DE-BB" | "DE-MV" | "DE-SN" | "DE-ST" | "DE-TH" | "DE-SH" | "DE-HH" | "DE-NI" | "DE-HB" | "DE-NW" | "DE-HE" | "DE-RP" | "DE-BW" | "DE-BY")[];
             /** @description Regions the client may write in (besides its states). */
@@ -1793,7 +2081,7 @@ export interface components {
              * @example 3f9c0a1b2c4d
              */
             keyPrefix: string;
-            scopes: ("municipalities:read" | "municipalities:write" | "regions:read" | "solutions:read" | "needs:read" | "needs:write" | "cases:read" | "cases:write" | "webhooks:manage" | "reports:read" | "cohorts:read" | "cohorts:write")[];
+            scopes: ("municipalities:read" | "municipalities:write" | "regions:read" | "solutions:read" | "needs:read" | "needs:write" | "cases:read" | "cases:write" | "webhooks:manage" | "reports:read" | "cohorts:read" | "cohorts:write" | "practice:read")[];
             /**
              * @example [
              *       "DE-SN"
@@ -1834,7 +2122,7 @@ export interface components {
              * @example 3f9c0a1b2c4d
              */
             keyPrefix: string;
-            scopes: ("municipalities:read" | "municipalities:write" | "regions:read" | "solutions:read" | "needs:read" | "needs:write" | "cases:read" | "cases:write" | "webhooks:manage" | "reports:read" | "cohorts:read" | "cohorts:write")[];
+            scopes: ("municipalities:read" | "municipalities:write" | "regions:read" | "solutions:read" | "needs:read" | "needs:write" | "cases:read" | "cases:write" | "webhooks:manage" | "reports:read" | "cohorts:read" | "cohorts:write" | "practice:read")[];
             /**
              * @example [
              *       "DE-SN"
@@ -1875,7 +2163,7 @@ export interface components {
              *       "municipalities:write"
              *     ]
              */
-            scopes?: ("municipalities:read" | "municipalities:write" | "regions:read" | "solutions:read" | "needs:read" | "needs:write" | "cases:read" | "cases:write" | "webhooks:manage" | "reports:read" | "cohorts:read" | "cohorts:write")[];
+            scopes?: ("municipalities:read" | "municipalities:write" | "regions:read" | "solutions:read" | "needs:read" | "needs:write" | "cases:read" | "cases:write" | "webhooks:manage" | "reports:read" | "cohorts:read" | "cohorts:write" | "practice:read")[];
             /** @description States the client may write in. */
             stateCodes?: ("DE-SL" | "DE-BE" | "DE-BB" | "DE-MV" | "DE-SN" | "DE-ST" | "DE-TH" | "DE-SH" | "DE-HH" | "DE-NI" | "DE-HB" | "DE-NW" | "DE-HE" | "DE-RP" | "DE-BW" | "DE-BY")[];
             /** @description Regions the client may write in (besides its states). */
@@ -1943,6 +2231,29 @@ export interface components {
             /** @description Not shown to analysts. */
             contact?: components["schemas"]["SolutionContactDto"] | null;
         };
+        SolutionEvidenceResponse: {
+            /** @description Transfer cases that implemented it (umgesetzt). */
+            adoptions: number;
+            /** @description Adoptions with at least one impact follow-up. */
+            followedUp: number;
+            /** @description Of those, the adoptions still using it at their latest follow-up. */
+            stillInUse: number;
+        };
+        NominationResponse: {
+            /**
+             * Format: uuid
+             * @description The pilot who nominated it.
+             */
+            nominatedByUserId: string;
+            /** Format: date-time */
+            nominatedAt: string;
+            /** Format: uuid */
+            reviewedByUserId: string | null;
+            /** Format: date-time */
+            reviewedAt: string | null;
+            /** @description Why it was taken up, or why declined. */
+            reviewNote: string | null;
+        };
         SolutionResponse: {
             /** Format: uuid */
             id: string;
@@ -1965,8 +2276,14 @@ export interface components {
             transferMaterials: components["schemas"]["TransferMaterialDto"][];
             /** @description Absent for analysts. */
             contact?: components["schemas"]["SolutionContactDto"] | null;
-            /** @enum {string} */
-            status: "active" | "archived";
+            /**
+             * @description Only `active` solutions are suggested; `nominated` ones wait for review.
+             * @enum {string}
+             */
+            status: "nominated" | "active" | "declined" | "archived";
+            evidence: components["schemas"]["SolutionEvidenceResponse"];
+            /** @description Set when a pilot nominated it as a local practice. */
+            nomination: components["schemas"]["NominationResponse"] | null;
             /** Format: date-time */
             createdAt: string;
             /** Format: date-time */
@@ -2016,6 +2333,52 @@ export interface components {
              * @enum {string}
              */
             status?: "active" | "archived";
+        };
+        NominateSolutionDto: {
+            /**
+             * @description Unique, readable id for URLs.
+             * @example mobile-retter
+             */
+            slug: string;
+            /** @example Mobile Retter: Ersthelfende per Smartphone alarmieren */
+            title: string;
+            /** @enum {string} */
+            theme: "ankommen-teilhabe" | "klima-ressourcen" | "nachhaltiges-bauen" | "verwaltung-von-morgen" | "sicherheit-gesundheit";
+            summary?: string;
+            approach?: string;
+            /** @description Wirkungsnachweis: what shows that it works. */
+            impactEvidence?: string;
+            /**
+             * @example [
+             *       "notfallversorgung",
+             *       "app"
+             *     ]
+             */
+            topics?: string[];
+            /** @description Rough cost and time to adopt. */
+            effort?: string | null;
+            transferMaterials?: components["schemas"]["TransferMaterialDto"][];
+            /** @description Not shown to analysts. */
+            contact?: components["schemas"]["SolutionContactDto"] | null;
+            /**
+             * Format: uuid
+             * @description The municipality that built it (in the nominating pilot’s region).
+             */
+            originMunicipalityId: string;
+            /** @description What it solves: the problem the municipality had. */
+            problem: string;
+        };
+        ReviewNominationDto: {
+            /**
+             * @description `active` takes it into the catalogue (suggested from now on); `declined` does not.
+             * @enum {string}
+             */
+            decision: "active" | "declined";
+            /**
+             * @description The review note: why it is taken up, or the reason it is declined.
+             * @example Wirkung in zwei Jahren belegt; Materialien übertragbar.
+             */
+            note: string;
         };
         CreateNeedDto: {
             /**
@@ -2094,10 +2457,22 @@ export interface components {
             /** Format: date-time */
             capturedAt: string;
             /** @enum {string} */
-            status: "open" | "closed";
+            status: "open" | "solved" | "closed";
             /** Format: date-time */
             closedAt: string | null;
             closeReason: string | null;
+            /**
+             * Format: date-time
+             * @description When its transfer case reached umgesetzt (status `solved`).
+             */
+            solvedAt: string | null;
+            /**
+             * Format: uuid
+             * @description The case that solved it.
+             */
+            solvedByCaseId: string | null;
+            /** @description Why it is open again: the reason its last transfer case was cancelled. */
+            reopenReason: string | null;
             /** @description How well the catalogue answers the need, judged with every write of it and after catalogue changes. */
             bestFit: components["schemas"]["NeedFitResponse"] | null;
             /** Format: date-time */
@@ -2141,6 +2516,10 @@ export interface components {
             seal: string | null;
             /** @description Transfers of this solution that were implemented (umgesetzt). */
             successfulTransfers: number;
+            /** @description Adoptions whose impact was followed up after umgesetzt (6 and 12 months by default). */
+            followedUpAdoptions: number;
+            /** @description Of those, the adoptions still using the solution at their latest follow-up. */
+            adoptionsInUse: number;
             /** @description The solution comes from a municipality in the same state. */
             sameState: boolean;
         };
@@ -3016,6 +3395,358 @@ export interface components {
             doneOn?: string;
             note?: string;
         };
+        AlertNeedRef: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+        };
+        MunicipalityRefResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @example Landkreis Görlitz */
+            name: string;
+            /**
+             * @description Amtlicher Gemeindeschlüssel (8 digits).
+             * @example 14626000
+             */
+            ags: string;
+        };
+        MatchAlertResponse: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            status: "open" | "accepted" | "dismissed";
+            /** @description The solution that now fits. */
+            solution: components["schemas"]["SolutionRef"];
+            /** @description The open need it fits. */
+            need: components["schemas"]["AlertNeedRef"];
+            /**
+             * Format: uuid
+             * @description The need’s open case when the alert was raised, or the case accepting it opened.
+             */
+            caseId: string | null;
+            municipality: components["schemas"]["MunicipalityRefResponse"];
+            /** Format: uuid */
+            regionId: string | null;
+            /** @example DE-SN */
+            stateCode: string;
+            /** @description The suggestion score when the alert was raised. */
+            score: number;
+            /** @description Why it fits, as the suggestions say it. */
+            reasons: components["schemas"]["SuggestionReasonsResponse"];
+            /**
+             * Format: uuid
+             * @description Who accepted or dismissed it.
+             */
+            decidedByUserId: string | null;
+            /** Format: date-time */
+            decidedAt: string | null;
+            dismissReason: string | null;
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        MatchAlertPage: {
+            items: components["schemas"]["MatchAlertResponse"][];
+            /** @description Cursor of the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        AcceptAlertDto: {
+            /** @description Why the solution is a candidate; by default written from the alert’s reasons. */
+            rationale?: string;
+        };
+        DismissAlertDto: {
+            /** @example Die Gemeinde hat bereits eine eigene Lösung beauftragt. */
+            reason: string;
+        };
+        LessonMaterialDto: {
+            /** @example Dienstanweisung Ersthelfer-Alarmierung (Vorlage) */
+            title: string;
+            /**
+             * Format: uri
+             * @example https://example.org/vorlage.docx
+             */
+            url: string;
+        };
+        CreateLessonDto: {
+            /**
+             * Format: uuid
+             * @description The transfer case it was learned on (or `cohortId`).
+             */
+            caseId?: string | null;
+            /**
+             * Format: uuid
+             * @description The cohort it was learned in (or `caseId`).
+             */
+            cohortId?: string | null;
+            /**
+             * Format: uuid
+             * @description The solution it is about: by default the case’s chosen solution (or the cohort’s); else one of its candidates.
+             */
+            solutionId?: string | null;
+            /** @example Leitstelle früh einbinden */
+            title: string;
+            /** @description What was learned, in prose. */
+            body?: string;
+            /** @description What had to be adapted to make it work here. */
+            adaptations?: string;
+            /** @description Obstacles met and how they were overcome. */
+            obstacles?: string;
+            /**
+             * @description Cost actually needed, in euros.
+             * @example 18000
+             */
+            costEuros?: number;
+            /**
+             * @description Effort actually needed, in person-days.
+             * @example 25
+             */
+            effortPersonDays?: number;
+            /**
+             * @description Time from start to use, in months.
+             * @example 7
+             */
+            durationMonths?: number;
+            /**
+             * @description The legal basis used (statutes, council resolutions, agreements).
+             * @example § 2 SächsBRKG; Kreistagsbeschluss 2026/114
+             */
+            legalBasis?: string;
+            /** @description Materials produced on the way. */
+            materials?: components["schemas"]["LessonMaterialDto"][];
+            /**
+             * @example [
+             *       "leitstelle",
+             *       "datenschutz"
+             *     ]
+             */
+            tags?: string[];
+        };
+        LessonResponse: {
+            /** Format: uuid */
+            id: string;
+            solution: components["schemas"]["SolutionRef"];
+            /** Format: uuid */
+            caseId: string | null;
+            /** Format: uuid */
+            cohortId: string | null;
+            /** @description Where a case’s lesson was learned; null for a cohort’s. */
+            municipality: components["schemas"]["MunicipalityRefResponse"] | null;
+            title: string;
+            body: string;
+            adaptations: string | null;
+            obstacles: string | null;
+            costEuros: number | null;
+            effortPersonDays: number | null;
+            durationMonths: number | null;
+            legalBasis: string | null;
+            materials: components["schemas"]["LessonMaterialDto"][];
+            tags: string[];
+            /** @description Who wrote it; null once that account is gone. */
+            author: components["schemas"]["ActorResponse"] | null;
+            version: number;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        LessonPage: {
+            items: components["schemas"]["LessonResponse"][];
+            /** @description Cursor of the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        AdoptionCounts: {
+            /** @description Municipalities that implemented it (umgesetzt). */
+            adoptions: number;
+            /** @description Of those, adapted ones (with a variant note). */
+            adapted: number;
+            /** @description Of those, the ones that learned from an earlier adopter rather than the origin. */
+            learnedFromAdopters: number;
+            /** @description Adoptions with a follow-up result. */
+            followedUp: number;
+            /** @description Of those, still in use at their latest follow-up. */
+            stillInUse: number;
+        };
+        LearnedFromResponse: {
+            /** Format: uuid */
+            adoptionId: string;
+            municipality: components["schemas"]["MunicipalityRefResponse"];
+        };
+        MeasuredEffectResponse: {
+            value: number | null;
+            unit: string | null;
+            text: string | null;
+        };
+        FollowUpResultResponse: {
+            /** Format: uuid */
+            id: string;
+            stillInUse: boolean;
+            measuredEffect: components["schemas"]["MeasuredEffectResponse"];
+            /** Format: date */
+            observedOn: string;
+            /** Format: uuid */
+            recordedByUserId: string | null;
+            /** Format: date-time */
+            recordedAt: string;
+        };
+        AdoptionFollowUpResponse: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description Months after the implementation date.
+             * @example 6
+             */
+            afterMonths: number;
+            /** Format: date */
+            dueOn: string;
+            /** @enum {string} */
+            status: "due" | "overdue" | "recorded";
+            /** @description Results recorded; every one is kept. */
+            results: number;
+            /** @description The result that counts: the latest. */
+            latest: components["schemas"]["FollowUpResultResponse"] | null;
+            version: number;
+        };
+        AdoptionResponse: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The transfer case that implemented it.
+             */
+            caseId: string;
+            /** Format: uuid */
+            solutionId: string;
+            municipality: components["schemas"]["MunicipalityRefResponse"];
+            /** Format: uuid */
+            regionId: string | null;
+            /** Format: date */
+            implementedOn: string;
+            /** @description It was adapted (it has a variant note). */
+            adapted: boolean;
+            variantNote: string | null;
+            /** @description The earlier adopter it learned from; null: it learned from the origin. */
+            learnedFrom: components["schemas"]["LearnedFromResponse"] | null;
+            followUps: components["schemas"]["AdoptionFollowUpResponse"][];
+            version: number;
+        };
+        AdoptionLineageResponse: {
+            solution: components["schemas"]["SolutionRef"];
+            /** @description The municipality that built it. */
+            origin: components["schemas"]["MunicipalityRefResponse"] | null;
+            /** @description Over all adoptions, not only this page. */
+            counts: components["schemas"]["AdoptionCounts"];
+            /** @description First implemented first. */
+            items: components["schemas"]["AdoptionResponse"][];
+            /** @description Cursor of the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        UpdateAdoptionDto: {
+            /** @description The version the change is based on (or send If-Match); stale → 412. */
+            expectedVersion?: number;
+            /**
+             * @description How this municipality adapted the solution (a variant); null: taken over as it was.
+             * @example Statt einer App ein SMS-Verfahren, weil die Leitstelle keine App-Schnittstelle hat.
+             */
+            variantNote?: string | null;
+            /**
+             * Format: uuid
+             * @description The earlier adoption of the same solution this municipality learned from; null: it learned from the origin.
+             */
+            learnedFromAdoptionId?: string | null;
+        };
+        FollowUpResponse: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description Months after the implementation date.
+             * @example 6
+             */
+            afterMonths: number;
+            /** Format: date */
+            dueOn: string;
+            /** @enum {string} */
+            status: "due" | "overdue" | "recorded";
+            /** @description Results recorded; every one is kept. */
+            results: number;
+            /** @description The result that counts: the latest. */
+            latest: components["schemas"]["FollowUpResultResponse"] | null;
+            version: number;
+            /** Format: uuid */
+            adoptionId: string;
+            /** Format: uuid */
+            caseId: string;
+            solution: components["schemas"]["SolutionRef"];
+            municipality: components["schemas"]["MunicipalityRefResponse"];
+            /** Format: uuid */
+            regionId: string | null;
+            /**
+             * Format: uuid
+             * @description The pilot who follows it up.
+             */
+            assigneeId: string | null;
+        };
+        FollowUpPage: {
+            items: components["schemas"]["FollowUpResponse"][];
+            /** @description Cursor of the next page; null on the last page. */
+            nextCursor: string | null;
+        };
+        FollowUpDetailResponse: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * @description Months after the implementation date.
+             * @example 6
+             */
+            afterMonths: number;
+            /** Format: date */
+            dueOn: string;
+            /** @enum {string} */
+            status: "due" | "overdue" | "recorded";
+            /** @description Results recorded; every one is kept. */
+            results: number;
+            /** @description The result that counts: the latest. */
+            latest: components["schemas"]["FollowUpResultResponse"] | null;
+            version: number;
+            /** Format: uuid */
+            adoptionId: string;
+            /** Format: uuid */
+            caseId: string;
+            solution: components["schemas"]["SolutionRef"];
+            municipality: components["schemas"]["MunicipalityRefResponse"];
+            /** Format: uuid */
+            regionId: string | null;
+            /**
+             * Format: uuid
+             * @description The pilot who follows it up.
+             */
+            assigneeId: string | null;
+            /** @description Every result, in the order recorded. */
+            history: components["schemas"]["FollowUpResultResponse"][];
+        };
+        MeasuredEffectDto: {
+            /**
+             * @description The measured value; needs a unit.
+             * @example 12.5
+             */
+            value?: number;
+            /** @example Minuten schnellere Ersthilfe */
+            unit?: string;
+            /** @example Median der Eintreffzeit der Ersthelfenden gegenüber 2025. */
+            text?: string;
+        };
+        RecordFollowUpDto: {
+            /** @description The version the change is based on (or send If-Match); stale → 412. */
+            expectedVersion?: number;
+            /** @description Is the solution still in use? */
+            stillInUse: boolean;
+            /**
+             * Format: date
+             * @description When it was checked; not in the future.
+             */
+            observedOn: string;
+            measuredEffect?: components["schemas"]["MeasuredEffectDto"];
+        };
         PutMunicipalityDto: {
             /** @example Dresden, Stadt */
             name: string;
@@ -3224,7 +3955,7 @@ export interface components {
              *       "transfer_case"
              *     ]
              */
-            types?: ("municipality" | "need" | "solution" | "transfer_case" | "transfer_team" | "cohort")[];
+            types?: ("municipality" | "need" | "solution" | "transfer_case" | "transfer_team" | "cohort" | "match_alert" | "adoption" | "follow_up" | "lesson")[];
             /**
              * Format: uuid
              * @description The API client the subscription is for: required for an admin, implied for an API client.
@@ -3239,7 +3970,7 @@ export interface components {
             /** @example https://digitallotsen.sachsen.example/hooks/transferstelle */
             url: string;
             /** @description Empty: every kind the client may read. */
-            types: ("municipality" | "need" | "solution" | "transfer_case" | "transfer_team" | "cohort")[];
+            types: ("municipality" | "need" | "solution" | "transfer_case" | "transfer_team" | "cohort" | "match_alert" | "adoption" | "follow_up" | "lesson")[];
             /** @description The client’s switch. */
             active: boolean;
             /**
@@ -3274,7 +4005,7 @@ export interface components {
             /** @example https://digitallotsen.sachsen.example/hooks/transferstelle */
             url: string;
             /** @description Empty: every kind the client may read. */
-            types: ("municipality" | "need" | "solution" | "transfer_case" | "transfer_team" | "cohort")[];
+            types: ("municipality" | "need" | "solution" | "transfer_case" | "transfer_team" | "cohort" | "match_alert" | "adoption" | "follow_up" | "lesson")[];
             /** @description The client’s switch. */
             active: boolean;
             /**
@@ -3315,7 +4046,7 @@ export interface components {
              *       "transfer_case"
              *     ]
              */
-            types?: ("municipality" | "need" | "solution" | "transfer_case" | "transfer_team" | "cohort")[];
+            types?: ("municipality" | "need" | "solution" | "transfer_case" | "transfer_team" | "cohort" | "match_alert" | "adoption" | "follow_up" | "lesson")[];
             /** @description false stops deliveries (they wait); true starts them again and resumes a paused subscription, sending what waited. */
             active?: boolean;
         };
@@ -3604,7 +4335,7 @@ export interface components {
              */
             position: string;
             /** @enum {string} */
-            entityType: "municipality" | "need" | "solution" | "transfer_case" | "transfer_team" | "cohort";
+            entityType: "municipality" | "need" | "solution" | "transfer_case" | "transfer_team" | "cohort" | "match_alert" | "adoption" | "follow_up" | "lesson";
             /** Format: uuid */
             entityId: string;
             /**
@@ -6678,7 +7409,7 @@ export interface operations {
                 /** @description Only solutions with (true) or without (false) any seal. */
                 hasSeal?: boolean;
                 originMunicipalityId?: string;
-                status?: "active" | "archived" | "all";
+                status?: "active" | "archived" | "nominated" | "declined" | "all";
             };
             header?: never;
             path?: never;
@@ -7324,6 +8055,381 @@ export interface operations {
             };
         };
     };
+    listNominations: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description The `nextCursor` of the previous page, as returned (opaque; only for the same filters). */
+                cursor?: string;
+                /** @description `nominated`: the reviewers’ queue; `active`: nominations taken up; `declined`; `all` of them. */
+                status?: "nominated" | "declined" | "active" | "all";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SolutionPage"];
+                };
+            };
+            /** @description Invalid input: unknown field, malformed value or id; `errors[]` names each field. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: over a rate limit (`RateLimit-Policy`), or too many expensive calls at once. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description What is left of each limit that applies (IETF draft `RateLimit` header fields), e.g. `"user";r=0;t=42`. */
+                    RateLimit?: string;
+                    /** @description The limits that apply, e.g. `"user";q=600;w=60`. */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database does not answer in time, or the service is saturated; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    nominateSolution: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe (IETF draft "The Idempotency-Key HTTP Header Field"): the same caller, key and request get the first 2xx answer again, with `Idempotent-Replayed: true`, without the work being done twice. Kept 24 h by default. The same key for another request → 422; while the first request still runs → 409 with `Retry-After`. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NominateSolutionDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SolutionResponse"];
+                };
+            };
+            /** @description Invalid input: unknown field, malformed value or id; `errors[]` names each field. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     The caller may not do this.
+             */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body did not arrive in time. */
+            408: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflicts with the current state (duplicate, still in use). Or: a request with the same Idempotency-Key is still in progress (with `Retry-After`), or was done but its answer was lost. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait; sent while the Idempotency-Key is in progress. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is not `application/json`. */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Well-formed but refers to something that does not exist or breaks a rule. Or: the Idempotency-Key was used for another request. */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: over a rate limit (`RateLimit-Policy`), or too many expensive calls at once. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description What is left of each limit that applies (IETF draft `RateLimit` header fields), e.g. `"user";r=0;t=42`. */
+                    RateLimit?: string;
+                    /** @description The limits that apply, e.g. `"user";q=600;w=60`. */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database does not answer in time, or the service is saturated; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    reviewNomination: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe (IETF draft "The Idempotency-Key HTTP Header Field"): the same caller, key and request get the first 2xx answer again, with `Idempotent-Replayed: true`, without the work being done twice. Kept 24 h by default. The same key for another request → 422; while the first request still runs → 409 with `Retry-After`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description id (a UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewNominationDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SolutionResponse"];
+                };
+            };
+            /** @description Invalid input: unknown field, malformed value or id; `errors[]` names each field. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The resource does not exist. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body did not arrive in time. */
+            408: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflicts with the current state (duplicate, still in use). Or: a request with the same Idempotency-Key is still in progress (with `Retry-After`), or was done but its answer was lost. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait; sent while the Idempotency-Key is in progress. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is not `application/json`. */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Or: the Idempotency-Key was used for another request. */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: over a rate limit (`RateLimit-Policy`), or too many expensive calls at once. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description What is left of each limit that applies (IETF draft `RateLimit` header fields), e.g. `"user";r=0;t=42`. */
+                    RateLimit?: string;
+                    /** @description The limits that apply, e.g. `"user";q=600;w=60`. */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database does not answer in time, or the service is saturated; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     listNeeds: {
         parameters: {
             query?: {
@@ -7336,7 +8442,7 @@ export interface operations {
                 /** @description Needs of the municipalities in this region. */
                 regionId?: string;
                 stateCode?: "DE-SL" | "DE-BE" | "DE-BB" | "DE-MV" | "DE-SN" | "DE-ST" | "DE-TH" | "DE-SH" | "DE-HH" | "DE-NI" | "DE-HB" | "DE-NW" | "DE-HE" | "DE-RP" | "DE-BW" | "DE-BY";
-                status?: "open" | "closed";
+                status?: "open" | "solved" | "closed";
                 urgency?: "low" | "medium" | "high";
                 source?: "desk" | "api";
                 topic?: string;
@@ -12025,6 +13131,1516 @@ export interface operations {
             };
         };
     };
+    listMatchAlerts: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description The `nextCursor` of the previous page, as returned (opaque; only for the same filters). */
+                cursor?: string;
+                status?: "open" | "accepted" | "dismissed" | "all";
+                /** @description Alerts of needs in this region. A pilot sees her own regions’ alerts without it. */
+                regionId?: string;
+                needId?: string;
+                solutionId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MatchAlertPage"];
+                };
+            };
+            /** @description Invalid input: unknown field, malformed value or id; `errors[]` names each field. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: over a rate limit (`RateLimit-Policy`), or too many expensive calls at once. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description What is left of each limit that applies (IETF draft `RateLimit` header fields), e.g. `"user";r=0;t=42`. */
+                    RateLimit?: string;
+                    /** @description The limits that apply, e.g. `"user";q=600;w=60`. */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database does not answer in time, or the service is saturated; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getMatchAlert: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description id (a UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MatchAlertResponse"];
+                };
+            };
+            /** @description Invalid input: unknown field, malformed value or id; `errors[]` names each field. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     The caller may not do this.
+             */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The resource does not exist. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: over a rate limit (`RateLimit-Policy`), or too many expensive calls at once. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description What is left of each limit that applies (IETF draft `RateLimit` header fields), e.g. `"user";r=0;t=42`. */
+                    RateLimit?: string;
+                    /** @description The limits that apply, e.g. `"user";q=600;w=60`. */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database does not answer in time, or the service is saturated; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    acceptMatchAlert: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe (IETF draft "The Idempotency-Key HTTP Header Field"): the same caller, key and request get the first 2xx answer again, with `Idempotent-Replayed: true`, without the work being done twice. Kept 24 h by default. The same key for another request → 422; while the first request still runs → 409 with `Retry-After`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description id (a UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptAlertDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MatchAlertResponse"];
+                };
+            };
+            /** @description Invalid input: unknown field, malformed value or id; `errors[]` names each field. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     The caller may not do this.
+             */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The resource does not exist. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body did not arrive in time. */
+            408: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflicts with the current state (duplicate, still in use). Or: a request with the same Idempotency-Key is still in progress (with `Retry-After`), or was done but its answer was lost. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait; sent while the Idempotency-Key is in progress. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is not `application/json`. */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Well-formed but refers to something that does not exist or breaks a rule. Or: the Idempotency-Key was used for another request. */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: over a rate limit (`RateLimit-Policy`), or too many expensive calls at once. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description What is left of each limit that applies (IETF draft `RateLimit` header fields), e.g. `"user";r=0;t=42`. */
+                    RateLimit?: string;
+                    /** @description The limits that apply, e.g. `"user";q=600;w=60`. */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database does not answer in time, or the service is saturated; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    dismissMatchAlert: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe (IETF draft "The Idempotency-Key HTTP Header Field"): the same caller, key and request get the first 2xx answer again, with `Idempotent-Replayed: true`, without the work being done twice. Kept 24 h by default. The same key for another request → 422; while the first request still runs → 409 with `Retry-After`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description id (a UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DismissAlertDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MatchAlertResponse"];
+                };
+            };
+            /** @description Invalid input: unknown field, malformed value or id; `errors[]` names each field. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     The caller may not do this.
+             */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The resource does not exist. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body did not arrive in time. */
+            408: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflicts with the current state (duplicate, still in use). Or: a request with the same Idempotency-Key is still in progress (with `Retry-After`), or was done but its answer was lost. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait; sent while the Idempotency-Key is in progress. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is not `application/json`. */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Or: the Idempotency-Key was used for another request. */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: over a rate limit (`RateLimit-Policy`), or too many expensive calls at once. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description What is left of each limit that applies (IETF draft `RateLimit` header fields), e.g. `"user";r=0;t=42`. */
+                    RateLimit?: string;
+                    /** @description The limits that apply, e.g. `"user";q=600;w=60`. */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database does not answer in time, or the service is saturated; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    createLesson: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe (IETF draft "The Idempotency-Key HTTP Header Field"): the same caller, key and request get the first 2xx answer again, with `Idempotent-Replayed: true`, without the work being done twice. Kept 24 h by default. The same key for another request → 422; while the first request still runs → 409 with `Retry-After`. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateLessonDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LessonResponse"];
+                };
+            };
+            /** @description Invalid input: unknown field, malformed value or id; `errors[]` names each field. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     The caller may not do this.
+             */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body did not arrive in time. */
+            408: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Or: a request with the same Idempotency-Key is still in progress (with `Retry-After`), or was done but its answer was lost. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait; sent while the Idempotency-Key is in progress. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is not `application/json`. */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Well-formed but refers to something that does not exist or breaks a rule. Or: the Idempotency-Key was used for another request. */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: over a rate limit (`RateLimit-Policy`), or too many expensive calls at once. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description What is left of each limit that applies (IETF draft `RateLimit` header fields), e.g. `"user";r=0;t=42`. */
+                    RateLimit?: string;
+                    /** @description The limits that apply, e.g. `"user";q=600;w=60`. */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database does not answer in time, or the service is saturated; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getLesson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description id (a UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LessonResponse"];
+                };
+            };
+            /** @description Invalid input: unknown field, malformed value or id; `errors[]` names each field. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The resource does not exist. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: over a rate limit (`RateLimit-Policy`), or too many expensive calls at once. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description What is left of each limit that applies (IETF draft `RateLimit` header fields), e.g. `"user";r=0;t=42`. */
+                    RateLimit?: string;
+                    /** @description The limits that apply, e.g. `"user";q=600;w=60`. */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database does not answer in time, or the service is saturated; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    listSolutionLessons: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description The `nextCursor` of the previous page, as returned (opaque; only for the same filters). */
+                cursor?: string;
+                tag?: string;
+            };
+            header?: never;
+            path: {
+                /** @description id (a UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LessonPage"];
+                };
+            };
+            /** @description Invalid input: unknown field, malformed value or id; `errors[]` names each field. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The resource does not exist. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: over a rate limit (`RateLimit-Policy`), or too many expensive calls at once. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description What is left of each limit that applies (IETF draft `RateLimit` header fields), e.g. `"user";r=0;t=42`. */
+                    RateLimit?: string;
+                    /** @description The limits that apply, e.g. `"user";q=600;w=60`. */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database does not answer in time, or the service is saturated; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    listSolutionAdoptions: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description The `nextCursor` of the previous page, as returned (opaque; only for the same filters). */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description id (a UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdoptionLineageResponse"];
+                };
+            };
+            /** @description Invalid input: unknown field, malformed value or id; `errors[]` names each field. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The resource does not exist. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: over a rate limit (`RateLimit-Policy`), or too many expensive calls at once. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description What is left of each limit that applies (IETF draft `RateLimit` header fields), e.g. `"user";r=0;t=42`. */
+                    RateLimit?: string;
+                    /** @description The limits that apply, e.g. `"user";q=600;w=60`. */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database does not answer in time, or the service is saturated; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getAdoption: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description id (a UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description The version of the resource (`"<version>"`); send it back as `If-Match` on the next write. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdoptionResponse"];
+                };
+            };
+            /** @description Invalid input: unknown field, malformed value or id; `errors[]` names each field. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The resource does not exist. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: over a rate limit (`RateLimit-Policy`), or too many expensive calls at once. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description What is left of each limit that applies (IETF draft `RateLimit` header fields), e.g. `"user";r=0;t=42`. */
+                    RateLimit?: string;
+                    /** @description The limits that apply, e.g. `"user";q=600;w=60`. */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database does not answer in time, or the service is saturated; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    updateAdoption: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The adoption’s ETag (its version) the change is based on; stale → 412. */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description id (a UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateAdoptionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description The version of the resource (`"<version>"`); send it back as `If-Match` on the next write. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdoptionResponse"];
+                };
+            };
+            /** @description Invalid input: unknown field, malformed value or id; `errors[]` names each field. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     The caller may not do this.
+             */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The resource does not exist. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body did not arrive in time. */
+            408: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The expected version is stale; `currentVersion` says where the resource is now. */
+            412: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["StaleVersionProblem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is not `application/json`. */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Well-formed but refers to something that does not exist or breaks a rule. */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: over a rate limit (`RateLimit-Policy`), or too many expensive calls at once. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description What is left of each limit that applies (IETF draft `RateLimit` header fields), e.g. `"user";r=0;t=42`. */
+                    RateLimit?: string;
+                    /** @description The limits that apply, e.g. `"user";q=600;w=60`. */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database does not answer in time, or the service is saturated; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    listFollowUps: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description The `nextCursor` of the previous page, as returned (opaque; only for the same filters). */
+                cursor?: string;
+                /** @description `overdue`: no result and due before today; `due`: no result yet, due today or later; `pending`: both. */
+                status?: "due" | "overdue" | "recorded" | "pending";
+                /** @description Follow-ups of adoptions in this region. */
+                regionId?: string;
+                /** @description Follow-ups this pilot is responsible for (the case’s pilot). */
+                assigneeId?: string;
+                solutionId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowUpPage"];
+                };
+            };
+            /** @description Invalid input: unknown field, malformed value or id; `errors[]` names each field. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: over a rate limit (`RateLimit-Policy`), or too many expensive calls at once. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description What is left of each limit that applies (IETF draft `RateLimit` header fields), e.g. `"user";r=0;t=42`. */
+                    RateLimit?: string;
+                    /** @description The limits that apply, e.g. `"user";q=600;w=60`. */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database does not answer in time, or the service is saturated; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    getFollowUp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description id (a UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description The version of the resource (`"<version>"`); send it back as `If-Match` on the next write. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowUpDetailResponse"];
+                };
+            };
+            /** @description Invalid input: unknown field, malformed value or id; `errors[]` names each field. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The caller may not do this. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The resource does not exist. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: over a rate limit (`RateLimit-Policy`), or too many expensive calls at once. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description What is left of each limit that applies (IETF draft `RateLimit` header fields), e.g. `"user";r=0;t=42`. */
+                    RateLimit?: string;
+                    /** @description The limits that apply, e.g. `"user";q=600;w=60`. */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database does not answer in time, or the service is saturated; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    recordFollowUpResult: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The follow-up’s ETag (its version) the result is based on; stale → 412. */
+                "If-Match"?: string;
+                /** @description Makes a retry safe (IETF draft "The Idempotency-Key HTTP Header Field"): the same caller, key and request get the first 2xx answer again, with `Idempotent-Replayed: true`, without the work being done twice. Kept 24 h by default. The same key for another request → 422; while the first request still runs → 409 with `Retry-After`. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description id (a UUID) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordFollowUpDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description The version of the resource (`"<version>"`); send it back as `If-Match` on the next write. */
+                    ETag: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowUpDetailResponse"];
+                };
+            };
+            /** @description Invalid input: unknown field, malformed value or id; `errors[]` names each field. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /**
+             * @description The caller may not do this.
+             *
+             *     The caller may not do this.
+             */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The resource does not exist. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body did not arrive in time. */
+            408: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Or: a request with the same Idempotency-Key is still in progress (with `Retry-After`), or was done but its answer was lost. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait; sent while the Idempotency-Key is in progress. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The expected version is stale; `currentVersion` says where the resource is now. */
+            412: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["StaleVersionProblem"];
+                };
+            };
+            /** @description The request body is too large. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The request body is not `application/json`. */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Well-formed but refers to something that does not exist or breaks a rule. Or: the Idempotency-Key was used for another request. */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Too many requests: over a rate limit (`RateLimit-Policy`), or too many expensive calls at once. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After": number;
+                    /** @description What is left of each limit that applies (IETF draft `RateLimit` header fields), e.g. `"user";r=0;t=42`. */
+                    RateLimit?: string;
+                    /** @description The limits that apply, e.g. `"user";q=600;w=60`. */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description The database does not answer in time, or the service is saturated; retry after `Retry-After`. */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
     getMunicipalityByExternalId: {
         parameters: {
             query?: never;
@@ -14404,7 +17020,7 @@ export interface operations {
                 /** @description The `nextCursor` of the previous answer; absent: from the beginning. A cursor belongs to the `types` it was issued for. */
                 after?: string;
                 /** @description Kinds of entity to follow (`types=need&types=transfer_case`, or comma-separated); absent: every kind the caller may read. */
-                types?: ("municipality" | "need" | "solution" | "transfer_case" | "transfer_team" | "cohort")[];
+                types?: ("municipality" | "need" | "solution" | "transfer_case" | "transfer_team" | "cohort" | "match_alert" | "adoption" | "follow_up" | "lesson")[];
                 limit?: number;
             };
             header?: never;

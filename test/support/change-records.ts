@@ -10,10 +10,15 @@ const VERSIONED: Record<string, string> = {
   'transfer-cases': 'transfer_case',
   'transfer-teams': 'transfer_team',
   cohorts: 'cohort',
+  nominations: 'solution',
+  alerts: 'match_alert',
+  lessons: 'lesson',
+  adoptions: 'adoption',
+  'follow-ups': 'follow_up',
 };
 
 const WRITE_PATH =
-  /^\/api\/v1\/(municipalities|needs|solutions|transfer-cases|transfer-teams|cohorts)(?:\/|$|\?)/;
+  /^\/api\/v1\/(municipalities|needs|solutions|transfer-cases|transfer-teams|cohorts|nominations|alerts|lessons|adoptions|follow-ups)(?:\/|$|\?)/;
 
 /**
  * Writes that change several records by design: a cohort's move together records the cohort once
@@ -21,6 +26,21 @@ const WRITE_PATH =
  */
 const GROUP_WRITE = /^\/api\/v1\/cohorts\/[0-9a-f-]{36}\/transitions(?:\?|$)/i;
 const GROUP_MEMBER_KIND = 'transfer_case';
+
+/**
+ * Records a write leaves besides its own, by design: what follows a case that ends (its need, and
+ * on umgesetzt its adoption and follow-ups), the match alerts a published solution raises, and
+ * the case an accepted alert opens or adds a candidate to.
+ */
+const CASE_ENDING = ['need', 'adoption', 'follow_up'];
+const SIDE_RECORDS: [RegExp, string[]][] = [
+  [/^\/api\/v1\/transfer-cases\/[0-9a-f-]{36}\/transitions(?:\?|$)/i, CASE_ENDING],
+  [GROUP_WRITE, CASE_ENDING],
+  [/^\/api\/v1\/(solutions|nominations)(?:\/|$|\?)/, ['match_alert']],
+  [/^\/api\/v1\/alerts\/[0-9a-f-]{36}\/accept(?:\?|$)/i, ['transfer_case']],
+];
+const sideKindsOf = (path: string) =>
+  SIDE_RECORDS.filter(([route]) => route.test(path)).flatMap(([, kinds]) => kinds);
 const ID_AFTER_COLLECTION =
   /^\/api\/v1\/[a-z-]+\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?:\/|$|\?)/i;
 
@@ -103,6 +123,10 @@ async function changesOf(db: DataSource, writes: ObservedWrite[]) {
     ['transfer_case', 'transfer_cases'],
     ['transfer_team', 'transfer_teams'],
     ['cohort', 'cohorts'],
+    ['match_alert', 'match_alerts'],
+    ['adoption', 'adoptions'],
+    ['follow_up', 'follow_ups'],
+    ['lesson', 'lessons'],
   ] as const) {
     const ids = byRequest.filter((c) => c.entity_type === kind).map((c) => c.entity_id);
     if (ids.length === 0) continue;
@@ -129,7 +153,14 @@ export function checkWrites(
     const label = `${write.method} ${write.path} → ${write.status}`;
     const all = byRequest.filter((c) => c.request_id === write.requestId);
     const group = GROUP_WRITE.test(write.path);
-    const records = group ? all.filter((c) => c.entity_type !== GROUP_MEMBER_KIND) : all;
+    const side = sideKindsOf(write.path);
+    const sideRecords = all.filter((c) => side.includes(c.entity_type));
+    const records = all.filter(
+      (c) => !side.includes(c.entity_type) && !(group && c.entity_type === GROUP_MEMBER_KIND),
+    );
+    if (write.status >= 300 && sideRecords.length > 0) {
+      problems.push(`${label}: refused, yet left ${sideRecords.length} record(s) of what follows it`);
+    }
     if (group) {
       const members = all.filter((c) => c.entity_type === GROUP_MEMBER_KIND);
       if (write.status >= 300 && members.length > 0) {

@@ -44,6 +44,35 @@ const TAGS: ReadonlyArray<{ name: string; description: string }> = [
       'behind, and moving all ready members to the next stage in one transaction.',
   },
   {
+    name: 'nominations',
+    description:
+      'Pioneer discovery: pilots nominate local practices of their regions as solutions; the Transferstelle ' +
+      'takes them into the catalogue or declines them.',
+  },
+  {
+    name: 'alerts',
+    description:
+      'Information that arrives: when a solution is published or changed, each open need it now fits strongly ' +
+      'gets one alert for its pilot, to accept (the solution becomes a candidate) or dismiss.',
+  },
+  {
+    name: 'lessons',
+    description:
+      'Lessons learned on cases and in cohorts (adaptations, obstacles, cost and time, legal basis, materials), ' +
+      'read per solution by the next adopter and the origin.',
+  },
+  {
+    name: 'adoptions',
+    description:
+      'Adoption lineage: every municipality that implemented a solution, what it adapted and whom it learned from.',
+  },
+  {
+    name: 'follow-ups',
+    description:
+      'Impact follow-ups 6 and 12 months after an implementation: still in use, the measured effect; overdue ' +
+      'ones per pilot and region. Results feed the solution’s evidence.',
+  },
+  {
     name: 'integrations',
     description:
       'State systems write municipalities and needs by their own ids (`PUT /integrations/{system}/…/{externalId}`).',

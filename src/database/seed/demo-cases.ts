@@ -45,7 +45,11 @@ interface Step {
  * those calls leave: the case, its candidates, one timeline entry per fact, one change record
  * and one version per step, and the implemented-transfer count of the chosen solution.
  */
-export async function seedDemoCases(db: EntityManager, now = new Date()): Promise<number> {
+export async function seedDemoCases(
+  db: EntityManager,
+  now = new Date(),
+  demoNeedIds?: readonly string[],
+): Promise<number> {
   const needs: {
     id: string;
     municipality_id: string;
@@ -59,11 +63,15 @@ export async function seedDemoCases(db: EntityManager, now = new Date()): Promis
             (SELECT u.id FROM users u JOIN user_regions r ON r.user_id = u.id
              WHERE r.region_id = m.region_id AND u.role = 'lotse' AND u.active ORDER BY u.email LIMIT 1) AS pilot_id
        FROM needs n JOIN municipalities m ON m.id = n.municipality_id
-       WHERE n.source = 'desk' AND n.captured_by_user_id IS NULL AND n.status = 'open'
+       WHERE n.source = 'desk' AND n.captured_by_user_id IS NULL
+         -- A need its demo case solved stays among the chosen, so reseeding chooses the same ones.
+         AND n.status IN ('open', 'solved')
+         -- Only the demo needs: those the cohort and the lineage seeds add have cases of their own.
+         AND ($2::uuid[] IS NULL OR n.id = ANY($2::uuid[]))
        -- Needs in the pilot regions first, so the demo pilots have cases to work on.
        ORDER BY m.region_id IS NULL, n.captured_at, n.id
        LIMIT $1`,
-    [PLAN.length],
+    [PLAN.length, demoNeedIds ?? null],
   );
   const today = now.toISOString().slice(0, 10);
   let inserted = 0;

@@ -6,6 +6,7 @@ import { appendChanges, sealChanges, type ChangePlace, type NewChange } from '..
 import { DEMO_MUNICIPALITIES, DEMO_REGIONS, DEMO_USERS } from './demo-data.js';
 import { seedDemoCases } from './demo-cases.js';
 import { seedDemoGroups } from './demo-cohort.js';
+import { seedDemoPractice } from './demo-practice.js';
 import { demoNeedId } from './demo-ids.js';
 import { parseDistrictCsv } from './kreise.js';
 
@@ -18,6 +19,9 @@ export interface SeedSummary {
   cases: number;
   transferTeams: number;
   cohorts: number;
+  adoptions: number;
+  lessons: number;
+  nominations: number;
 }
 
 interface SolutionSeed {
@@ -203,9 +207,15 @@ export async function seedDemoData(dataSource: DataSource, options: SeedOptions)
       users: insertedUsers.length,
       solutions: insertedSolutions.length,
       needs: insertedNeeds.length,
-      cases: await seedDemoCases(db),
+      cases: await seedDemoCases(
+        db,
+        new Date(),
+        needs.map((n) => demoNeedId(n.municipalityAgs, n.title)),
+      ),
       // After the cases: the team goes to the solution they ask for most.
       ...(await seedDemoGroups(db)),
+      // After the cases and the cohort: what was learned and implemented, and a nomination.
+      ...(await seedDemoPractice(db)),
     };
     // Last, just before the seed's transaction commits: its records' place in the change feed.
     await sealChanges(db);

@@ -95,6 +95,24 @@ export class NeedResponse {
   closeReason: string | null;
 
   @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'When its transfer case reached umgesetzt (status `solved`).',
+  })
+  solvedAt: Date | null;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The case that solved it.' })
+  solvedByCaseId: string | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Why it is open again: the reason its last transfer case was cancelled.',
+  })
+  reopenReason: string | null;
+
+  @ApiProperty({
     type: NeedFitResponse,
     nullable: true,
     description:
@@ -122,6 +140,9 @@ export class NeedResponse {
       status: n.status,
       closedAt: n.closedAt,
       closeReason: n.closeReason,
+      solvedAt: n.solvedAt,
+      solvedByCaseId: n.solvedByCaseId,
+      reopenReason: n.reopenReason,
       bestFit: fit ? NeedFitResponse.from(fit) : null,
       createdAt: n.createdAt,
       updatedAt: n.updatedAt,

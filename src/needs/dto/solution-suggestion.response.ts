@@ -49,6 +49,20 @@ export class SuggestionReasonsResponse {
   })
   successfulTransfers: number;
 
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    description: 'Adoptions whose impact was followed up after umgesetzt (6 and 12 months by default).',
+  })
+  followedUpAdoptions: number;
+
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    description: 'Of those, the adoptions still using the solution at their latest follow-up.',
+  })
+  adoptionsInUse: number;
+
   @ApiProperty({ description: 'The solution comes from a municipality in the same state.' })
   sameState: boolean;
 }

@@ -20,6 +20,8 @@ const features = (overrides: Partial<SuggestionFeatures> = {}): SuggestionFeatur
   sharedTopics: [],
   seal: null,
   successfulTransfers: 0,
+  followedUpAdoptions: 0,
+  adoptionsInUse: 0,
   sameState: false,
   ...overrides,
 });
@@ -152,6 +154,8 @@ describe('rankSuggestions', () => {
         sharedTopics: ['abfall'],
         seal: 'bewaehrt-vor-ort-2024',
         successfulTransfers: 2,
+        followedUpAdoptions: 0,
+        adoptionsInUse: 0,
         sameState: true,
       },
     });

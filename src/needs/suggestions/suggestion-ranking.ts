@@ -14,6 +14,8 @@ export interface SuggestionReasons {
   sharedTopics: string[];
   seal: string | null;
   successfulTransfers: number;
+  followedUpAdoptions: number;
+  adoptionsInUse: number;
   sameState: boolean;
 }
 
@@ -122,6 +124,8 @@ export function rankSuggestions(candidates: SuggestionFeatures[], limit: number)
         sharedTopics: f.sharedTopics,
         seal: f.seal,
         successfulTransfers: f.successfulTransfers,
+        followedUpAdoptions: f.followedUpAdoptions,
+        adoptionsInUse: f.adoptionsInUse,
         sameState: f.sameState,
       },
     }));

@@ -6,7 +6,7 @@ import { SearchText } from '../../search/index.js';
 import { THEMES, type Theme } from '../solution-enums.js';
 import { SLUG_PATTERN } from '../../common/validation/patterns.js';
 
-export const SOLUTION_STATUS_FILTERS = ['active', 'archived', 'all'] as const;
+export const SOLUTION_STATUS_FILTERS = ['active', 'archived', 'nominated', 'declined', 'all'] as const;
 
 export class SolutionListQuery extends PageQuery {
   @SearchText()

@@ -5,6 +5,44 @@ import { SOLUTION_STATUSES, THEMES, type SolutionStatus, type Theme } from '../s
 import type { Solution } from '../solution.entity.js';
 import { SolutionContactDto, TransferMaterialDto } from './create-solution.dto.js';
 
+/** How a nominated practice came in and how its review decided. */
+export class NominationResponse {
+  @ApiProperty({ format: 'uuid', description: 'The pilot who nominated it.' })
+  nominatedByUserId: string;
+
+  @ApiProperty()
+  nominatedAt: Date;
+
+  @ApiProperty({ format: 'uuid', nullable: true, type: String })
+  reviewedByUserId: string | null;
+
+  @ApiProperty({ nullable: true, type: Date })
+  reviewedAt: Date | null;
+
+  @ApiProperty({ nullable: true, type: String, description: 'Why it was taken up, or why declined.' })
+  reviewNote: string | null;
+}
+
+/** What adopters show of a solution: how often it was implemented and whether it lasted. */
+export class SolutionEvidenceResponse {
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    description: 'Transfer cases that implemented it (umgesetzt).',
+  })
+  adoptions: number;
+
+  @ApiProperty({ type: 'integer', minimum: 0, description: 'Adoptions with at least one impact follow-up.' })
+  followedUp: number;
+
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    description: 'Of those, the adoptions still using it at their latest follow-up.',
+  })
+  stillInUse: number;
+}
+
 export class SolutionResponse {
   @ApiProperty({ format: 'uuid' })
   id: string;
@@ -49,8 +87,21 @@ export class SolutionResponse {
   @PersonalContact()
   contact?: SolutionContactDto | null;
 
-  @ApiProperty({ enum: SOLUTION_STATUSES })
+  @ApiProperty({
+    enum: SOLUTION_STATUSES,
+    description: 'Only `active` solutions are suggested; `nominated` ones wait for review.',
+  })
   status: SolutionStatus;
+
+  @ApiProperty({ type: SolutionEvidenceResponse })
+  evidence: SolutionEvidenceResponse;
+
+  @ApiProperty({
+    type: NominationResponse,
+    nullable: true,
+    description: 'Set when a pilot nominated it as a local practice.',
+  })
+  nomination: NominationResponse | null;
 
   @ApiProperty()
   createdAt: Date;
@@ -75,6 +126,16 @@ export class SolutionResponse {
       transferMaterials: s.transferMaterials,
       contact: s.contact,
       status: s.status,
+      evidence: {
+        adoptions: s.implementedTransfers,
+        followedUp: s.followedUpAdoptions,
+        stillInUse: s.adoptionsInUse,
+      },
+      nomination: s.nomination && {
+        ...s.nomination,
+        nominatedAt: new Date(s.nomination.nominatedAt),
+        reviewedAt: s.nomination.reviewedAt === null ? null : new Date(s.nomination.reviewedAt),
+      },
       createdAt: s.createdAt,
       updatedAt: s.updatedAt,
     });

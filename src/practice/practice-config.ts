@@ -1,0 +1,2 @@
+/** The injection token of practice/'s configuration (`PracticeConfig`). */
+export const PRACTICE_CONFIG = Symbol('PRACTICE_CONFIG');
