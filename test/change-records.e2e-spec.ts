@@ -537,6 +537,55 @@ describe('change records: every write leaves exactly one, refused writes none', 
       expect(check([write()], [created, row({ version: 3 })], 3)).toHaveLength(1);
     });
 
+    it('lets a case transition record what follows it (its need), only when it was accepted', () => {
+      const caseId = '22222222-2222-4222-8222-222222222222';
+      const transition = write({ method: 'POST', path: `/api/v1/transfer-cases/${caseId}/transitions` });
+      const moved = row({
+        seq: '2',
+        entity_type: 'transfer_case',
+        entity_id: caseId,
+        version: 2,
+        action: 'transitioned',
+      });
+      const caseCreated = row({ ...moved, seq: '-1', version: 1, action: 'created', request_id: null });
+      const solved = row({ seq: '3', action: 'solved' });
+      const rows = [created, caseCreated, moved, solved];
+      const checked = (w: ObservedWrite) =>
+        checkWrites([w], {
+          byRequest: rows.filter((r) => r.request_id !== null),
+          history: rows,
+          current: new Map([
+            ['11111111-1111-4111-8111-111111111111', 2],
+            [caseId, 2],
+          ]),
+        });
+      expect(checked(transition)).toEqual([]);
+      expect(checked({ ...transition, status: 422 })).toEqual([
+        `POST /api/v1/transfer-cases/${caseId}/transitions → 422: refused, yet left 1 record(s) of what follows it`,
+        `POST /api/v1/transfer-cases/${caseId}/transitions → 422: refused, yet left 1 change record(s)`,
+      ]);
+      // Elsewhere a second record is one too many.
+      const adoption = row({
+        seq: '4',
+        entity_type: 'adoption',
+        entity_id: caseId,
+        version: 1,
+        action: 'created',
+      });
+      expect(
+        checkWrites([write()], {
+          byRequest: [row(), adoption],
+          history: [created, row(), adoption],
+          current: new Map([
+            ['11111111-1111-4111-8111-111111111111', 2],
+            [caseId, 1],
+          ]),
+        }),
+      ).toContain(
+        'PATCH /api/v1/needs/11111111-1111-4111-8111-111111111111 → 200: left 2 change records, not one',
+      );
+    });
+
     it('reports a version counted up without a record', () => {
       expect(check([write()], [created, row()], 3)).toEqual([
         'need 11111111-1111-4111-8111-111111111111: at version 3, its last change record says 2',

@@ -367,6 +367,29 @@ describe('community of practice', () => {
         expect.objectContaining({ slug: 'dorfladen-zweite', status: 'declined' }),
       ]);
       expect((await staff.get('/api/v1/nominations').expect(200)).body.items).toEqual([]);
+
+      // Two reviewers at once: one decides, the other is told it is decided; one record.
+      const raced = await pilot
+        .post('/api/v1/nominations')
+        .send({
+          slug: 'dorfladen-dritte',
+          ...practice,
+          title: 'Dritter Dorfladen',
+          originMunicipalityId: places['Rochlitz'],
+        })
+        .expect(201);
+      const reviews = await Promise.all([
+        staff.post(`/api/v1/nominations/${raced.body.id}/review`).send({ decision: 'active', note: 'Ja.' }),
+        t.http
+          .post(`/api/v1/nominations/${raced.body.id}/review`)
+          .send({ decision: 'declined', note: 'Nein.' }),
+      ]);
+      expect(reviews.map((r) => r.status).sort()).toEqual([200, 409]);
+      const [{ n }] = await t.db.query(
+        `SELECT count(*)::int AS n FROM changes WHERE entity_id = $1 AND action = 'reviewed'`,
+        [raced.body.id],
+      );
+      expect(n).toBe(1);
     });
   });
 
@@ -491,6 +514,22 @@ describe('community of practice', () => {
         .set('If-Match', '"1"')
         .send({ learnedFromAdoptionId: adopters['Döbeln'].adoptionId })
         .expect(200);
+      // Two edits based on the same version: one wins, the other is stale.
+      const sameVersion = await Promise.all([
+        pilot
+          .patch(`/api/v1/adoptions/${adopters['Freiberg'].adoptionId}`)
+          .set('If-Match', '"1"')
+          .send({ variantNote: 'Erste Fassung.' }),
+        secondPilot
+          .patch(`/api/v1/adoptions/${adopters['Freiberg'].adoptionId}`)
+          .set('If-Match', '"1"')
+          .send({ variantNote: 'Zweite Fassung.' }),
+      ]);
+      expect(sameVersion.map((r) => r.status).sort()).toEqual([200, 412]);
+      await pilot
+        .patch(`/api/v1/adoptions/${adopters['Freiberg'].adoptionId}`)
+        .send({ variantNote: null })
+        .expect(200);
       // The same again changes nothing.
       await secondPilot
         .patch(`/api/v1/adoptions/${adopters['Mittweida'].adoptionId}`)
@@ -521,7 +560,7 @@ describe('community of practice', () => {
           adapted: false,
           learnedFrom: 'origin',
           dueOn: ['2025-07-31', '2026-01-31'],
-          version: 1,
+          version: 3,
         },
         {
           town: 'Döbeln',

@@ -1175,7 +1175,7 @@ export interface paths {
         put?: never;
         /**
          * Record a lesson learned on a case or in a cohort
-         * @description Exactly one of `caseId` and `cohortId` (400 otherwise). On a case: its region’s pilot, the Transferstelle, admins; about its chosen solution or a candidate (422). In a cohort: whoever leads it or a member’s pilot; about the cohort’s solution. Lessons are not edited: what was learned stays as it was said.
+         * @description Exactly one of `caseId` and `cohortId` (422 otherwise). On a case: its region’s pilot, the Transferstelle, admins; about its chosen solution or a candidate (422). In a cohort: whoever leads it or a member’s pilot; about the cohort’s solution. Lessons are not edited: what was learned stays as it was said.
          */
         post: operations["createLesson"];
         delete?: never;
@@ -3726,7 +3726,7 @@ export interface components {
         };
         MeasuredEffectDto: {
             /**
-             * @description The measured value; needs a unit.
+             * @description The measured value (kept to two decimals); needs a unit.
              * @example 12.5
              */
             value?: number;
