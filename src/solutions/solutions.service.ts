@@ -28,6 +28,24 @@ const FILTERS: ListFilters<SolutionListQuery> = {
   originMunicipalityId: 's.origin_municipality_id = :originMunicipalityId',
 };
 
+/** The columns a new solution takes from its request, whether added directly or nominated. */
+function catalogueRow(dto: Omit<CreateSolutionDto, 'seal'>) {
+  return {
+    slug: dto.slug,
+    title: dto.title.trim(),
+    theme: dto.theme,
+    summary: dto.summary ?? '',
+    problem: dto.problem ?? '',
+    approach: dto.approach ?? '',
+    impactEvidence: dto.impactEvidence ?? '',
+    originMunicipalityId: dto.originMunicipalityId ?? null,
+    topics: dto.topics ?? [],
+    effort: dto.effort ?? null,
+    transferMaterials: dto.transferMaterials ?? [],
+    contact: dto.contact ?? null,
+  };
+}
+
 /** Statuses PATCH and archive move between; a nomination's status changes only by its review. */
 const IN_CATALOGUE: readonly SolutionStatus[] = ['active', 'archived'];
 
@@ -55,19 +73,8 @@ export class SolutionsService {
       caller,
       async ({ tx }) => {
         const { identifiers } = await tx.withRepository(this.solutions).insert({
-          slug: dto.slug,
-          title: dto.title.trim(),
-          theme: dto.theme,
-          summary: dto.summary ?? '',
-          problem: dto.problem ?? '',
-          approach: dto.approach ?? '',
-          impactEvidence: dto.impactEvidence ?? '',
-          originMunicipalityId: dto.originMunicipalityId ?? null,
-          topics: dto.topics ?? [],
+          ...catalogueRow(dto),
           seal: dto.seal ?? null,
-          effort: dto.effort ?? null,
-          transferMaterials: dto.transferMaterials ?? [],
-          contact: dto.contact ?? null,
           status: 'active',
         });
         return identifiers[0].id as string;
@@ -100,18 +107,7 @@ export class SolutionsService {
       caller,
       async ({ tx }) => {
         const { identifiers } = await tx.withRepository(this.solutions).insert({
-          slug: dto.slug,
-          title: dto.title.trim(),
-          theme: dto.theme,
-          summary: dto.summary ?? '',
-          problem: dto.problem.trim(),
-          approach: dto.approach ?? '',
-          impactEvidence: dto.impactEvidence ?? '',
-          originMunicipalityId: place.id,
-          topics: dto.topics ?? [],
-          effort: dto.effort ?? null,
-          transferMaterials: dto.transferMaterials ?? [],
-          contact: dto.contact ?? null,
+          ...catalogueRow({ ...dto, problem: dto.problem.trim(), originMunicipalityId: place.id }),
           status: 'nominated',
           nomination: {
             nominatedByUserId: caller.id,

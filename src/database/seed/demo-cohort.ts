@@ -8,6 +8,7 @@ import {
   type CaseFacts,
 } from '../../transfer-cases/index.js';
 import { demoCaseId, demoNeedId, nameBasedUuid } from './demo-ids.js';
+import { seedChange as change } from './seed-change.js';
 
 /** The namespace of this file's ids (a random v4 UUID, fixed once: reseeding finds the rows). */
 const NAMESPACE = '3d0c0c1e-7a51-4f0e-9a63-2f4b8e6f1c27';
@@ -267,18 +268,6 @@ async function seedTeam(db: EntityManager): Promise<number> {
   );
   await appendChanges(db, records);
   return 1;
-}
-
-/** A change record as the write path writes it for the API (actor: none, the system). */
-function change(
-  entityType: string,
-  entityId: string,
-  version: number,
-  action: string,
-  data: Record<string, unknown>,
-  place: NewChange['place'],
-): NewChange {
-  return { entityType, entityId, version, action, actor: null, data, place };
 }
 
 function daysFrom(now: Date, days: number): string {

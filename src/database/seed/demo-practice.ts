@@ -11,6 +11,7 @@ import {
   type CaseStatus,
 } from '../../transfer-cases/index.js';
 import { demoCaseId, demoNeedId, nameBasedUuid } from './demo-ids.js';
+import { seedChange as record } from './seed-change.js';
 
 /** The namespace of this file's ids (a random v4 UUID, fixed once: reseeding finds the rows). */
 const NAMESPACE = '8b4f2d61-0c3e-4a8e-b5d7-6a1f93c2e470';
@@ -590,16 +591,4 @@ async function seedNomination(db: EntityManager, pilotId: string): Promise<numbe
 
 function placeOf(row: { state_code: string; region_id: string | null }): NewChange['place'] {
   return { stateCode: row.state_code, regionId: row.region_id };
-}
-
-/** A change record as the write path writes it for the API (actor: none, the system). */
-function record(
-  entityType: string,
-  entityId: string,
-  version: number,
-  action: string,
-  data: Record<string, unknown>,
-  place: NewChange['place'],
-): NewChange {
-  return { entityType, entityId, version, action, actor: null, data, place };
 }
