@@ -7,6 +7,8 @@
  *   BENCH_DURATION=10         seconds per endpoint
  *   BENCH_CONNECTIONS=32      concurrent connections
  *   BENCH_DATABASE_URL        an existing, empty database instead of a throwaway embedded one
+ *   BENCH_REQUESTS            a fixed number of requests per row instead of a duration (the smoke test)
+ *   BENCH_RESULTS_DIR=bench/results   where the JSON and Markdown results go
  *
  * The API and the baseline run as child processes, so the load generator does not share their
  * event loop.
@@ -15,8 +17,9 @@ import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../src/database/data-source-options.js';
@@ -28,7 +31,35 @@ const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const SOLUTIONS = process.env.BENCH_SOLUTIONS === undefined ? undefined : Number(process.env.BENCH_SOLUTIONS);
+const REQUESTS = process.env.BENCH_REQUESTS === undefined ? undefined : Number(process.env.BENCH_REQUESTS);
+const RESULTS_DIR = process.env.BENCH_RESULTS_DIR ?? 'bench/results';
 const REPORT_CONNECTIONS = 4;
+
+/** One measured row: reads under load, a report, or a write. */
+export interface BenchRow {
+  name: string;
+  kind: 'baseline' | 'read' | 'report' | 'write';
+  reqPerSec: number | null;
+  p50Ms: number;
+  p99Ms: number | null;
+  /** req/s as a share of the bare node:http + pg baseline, for reads and writes under load. */
+  ofBaseline: number | null;
+  failed: number;
+}
+
+/** What `bench/results/*.json` holds. */
+export interface BenchResults {
+  startedAt: string;
+  machine: { cores: number; cpu: string; node: string; postgres: string; platform: string };
+  settings: {
+    scale: number;
+    connections: number;
+    durationSeconds: number | null;
+    requestsPerRow: number | null;
+  };
+  data: Record<string, number>;
+  rows: BenchRow[];
+}
 const ADMIN = { email: 'bench@example.org', password: randomBytes(12).toString('base64url') };
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -60,10 +91,32 @@ async function main(): Promise<void> {
               (SELECT count(*) FROM transfer_case_events)::int AS events`,
     );
     log(`data: ${JSON.stringify(counts[0])}`);
+    const [{ version: postgres }]: { version: string }[] = await db.query(
+      `SELECT current_setting('server_version') AS version`,
+    );
     await db.destroy();
+    const results: BenchResults = {
+      startedAt: new Date().toISOString(),
+      machine: {
+        cores: cpus().length,
+        cpu: cpus()[0]?.model ?? 'unknown',
+        node: process.version,
+        postgres,
+        platform: `${process.platform} ${process.arch}`,
+      },
+      settings: {
+        scale: SCALE,
+        connections: CONNECTIONS,
+        durationSeconds: REQUESTS === undefined ? DURATION : null,
+        requestsPerRow: REQUESTS ?? null,
+      },
+      data: counts[0],
+      rows: [],
+    };
 
     const apiPort = await freePort();
     const basePort = await freePort();
+    const nestPort = await freePort();
     children.push(
       spawn(process.execPath, ['dist/src/main.js'], {
         env: {
@@ -95,10 +148,15 @@ async function main(): Promise<void> {
         env: { ...process.env, DATABASE_URL: url, PORT: String(basePort) },
         stdio: ['ignore', 'ignore', 'inherit'],
       }),
+      spawn(process.execPath, ['dist/bench/bare-nest.js'], {
+        env: { ...process.env, DATABASE_URL: url, PORT: String(nestPort) },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      }),
     );
     const api = `http://127.0.0.1:${apiPort}`;
     await waitFor(`${api}/api/v1/health`);
     await waitFor(`http://127.0.0.1:${basePort}/municipalities?limit=1`);
+    await waitFor(`http://127.0.0.1:${nestPort}/municipalities?limit=1`);
     const token = await login(api);
     const auth = { Authorization: `Bearer ${token}` };
 
@@ -106,6 +164,11 @@ async function main(): Promise<void> {
       [
         'baseline: node:http + pg, 50 municipalities',
         `http://127.0.0.1:${basePort}/municipalities?limit=50`,
+        {},
+      ],
+      [
+        'bare NestJS route (same SQL and pool), 50 municipalities',
+        `http://127.0.0.1:${nestPort}/municipalities?limit=50`,
         {},
       ],
       ['GET /municipalities?limit=50', `${api}/api/v1/municipalities?limit=50`, auth],
@@ -130,22 +193,28 @@ async function main(): Promise<void> {
       ['GET /transfer-cases/{id}', `${api}/api/v1/transfer-cases/${targets.caseId}`, auth],
       ['GET /transfer-cases/{id}/events', `${api}/api/v1/transfer-cases/${targets.caseId}/events`, auth],
     ];
-    const results: string[][] = [];
-    for (const [name, url, headers] of runs) {
-      const result = await autocannon({ url, headers, connections: CONNECTIONS, duration: DURATION });
-      const bad = result.non2xx + result.errors + result.timeouts;
-      results.push([
-        name,
-        result.requests.average.toFixed(0),
-        result.latency.p50.toFixed(1),
-        result.latency.p99.toFixed(1),
-        String(bad),
-      ]);
-      log(
-        `  ${name}: ${result.requests.average.toFixed(0)} req/s, p99 ${result.latency.p99} ms${bad ? `, ${bad} failed` : ''}`,
-      );
+    let baseline = 0;
+    for (const [i, [name, url, headers]] of runs.entries()) {
+      const result = await measure({ url, headers, connections: CONNECTIONS });
+      if (i === 0) baseline = result.requests.average;
+      results.rows.push(loadRow(name, i === 0 ? 'baseline' : 'read', result, baseline));
+      log(`  ${name}: ${result.requests.average.toFixed(0)} req/s, p99 ${result.latency.p99} ms`);
     }
-    log(`\n${table(['endpoint', 'req/s', 'p50 ms', 'p99 ms', 'failed'], results)}`);
+    // A pilot's desk tool recording needs at the same load: each one judged against the catalogue in its write.
+    const created = await measure({
+      url: `${api}/api/v1/needs`,
+      method: 'POST',
+      headers: { ...auth, 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        municipalityId: targets.municipalityId,
+        title: 'Bench: Starkregenschutz für die Ortsmitte',
+      }),
+      connections: CONNECTIONS,
+    });
+    results.rows.push(loadRow('POST /needs (create a need)', 'write', created, baseline));
+    log(
+      `\n${table(['endpoint', 'req/s', '% of bare', 'p50 ms', 'p99 ms', 'p99/p50', 'failed'], loadTable(results.rows))}`,
+    );
 
     // Reports: analysts' dashboards, a few at a time (the bar is p99 under 300 ms at 4 callers).
     // Each report as the whole nation sees it, for a state, for a pilot's region, and over the
@@ -193,43 +262,39 @@ async function main(): Promise<void> {
       ['solution-demand, a pilot', `${reports}/solution-demand`, pilot],
       ['coverage', `${reports}/coverage`, auth],
     ];
-    const reportResults: string[][] = [];
     for (const [name, url, headers] of reportRuns) {
-      const result = await autocannon({
-        url,
-        headers,
-        connections: REPORT_CONNECTIONS,
-        duration: DURATION,
-      });
-      const bad = result.non2xx + result.errors + result.timeouts;
-      reportResults.push([
-        `GET /reports/${name}`,
-        result.requests.average.toFixed(1),
-        result.latency.p50.toFixed(0),
-        result.latency.p99.toFixed(0),
-        result.latency.p99 < 300 && bad === 0 ? 'yes' : 'NO',
-        String(bad),
-      ]);
-      log(`  ${name}: p99 ${result.latency.p99} ms${bad ? `, ${bad} failed` : ''}`);
+      const result = await measure({ url, headers, connections: REPORT_CONNECTIONS });
+      results.rows.push({ ...loadRow(`GET /reports/${name}`, 'report', result, baseline), ofBaseline: null });
+      log(`  ${name}: p99 ${result.latency.p99} ms`);
     }
     const exportStarted = performance.now();
     const exported = await fetch(`${api}/api/v1/exports/transfer-cases.csv`, { headers: auth });
     let exportedBytes = 0;
     for await (const chunk of exported.body ?? []) exportedBytes += (chunk as Uint8Array).length;
-    const exportMs = performance.now() - exportStarted;
-    reportResults.push([
-      `GET /exports/transfer-cases.csv (every case, ${(exportedBytes / 2 ** 20).toFixed(0)} MB, one request)`,
-      '',
-      exportMs.toFixed(0),
-      '',
-      '',
-      exported.ok ? '0' : '1',
-    ]);
-    log(`\n${table(['report', 'req/s', 'p50 ms', 'p99 ms', 'p99 < 300', 'failed'], reportResults)}`);
+    results.rows.push({
+      name: `GET /exports/transfer-cases.csv (every case, ${(exportedBytes / 2 ** 20).toFixed(0)} MB, one request)`,
+      kind: 'report',
+      reqPerSec: null,
+      p50Ms: Math.round(performance.now() - exportStarted),
+      p99Ms: null,
+      ofBaseline: null,
+      failed: exported.ok ? 0 : 1,
+    });
+    log(
+      `\n${table(['report', 'req/s', 'p50 ms', 'p99 ms', 'p99 < 300', 'failed'], reportTable(results.rows))}`,
+    );
     log(`(reports at ${REPORT_CONNECTIONS} connections)`);
 
     // Writes: a state system's batches of 1 000, one request at a time (no load).
-    const writes: string[][] = [];
+    const single = (name: string, ms: number, status: number): BenchRow => ({
+      name,
+      kind: 'write',
+      reqPerSec: null,
+      p50Ms: Math.round(ms),
+      p99Ms: null,
+      ofBaseline: null,
+      failed: status < 300 ? 0 : 1,
+    });
     const timeBatch = async (name: string, resource: string, items: object[]) => {
       const started = performance.now();
       const res = await fetch(`${api}/api/v1/integrations/bench-system/${resource}:bulk`, {
@@ -238,7 +303,7 @@ async function main(): Promise<void> {
         body: JSON.stringify({ items }),
       });
       const ms = performance.now() - started;
-      writes.push([name, ms.toFixed(0), String(res.status)]);
+      results.rows.push(single(`POST …/${name}`, ms, res.status));
       log(`  POST …/${name}: ${ms.toFixed(0)} ms (${res.status})`);
     };
     for (const [name, prefix] of [
@@ -284,12 +349,32 @@ async function main(): Promise<void> {
       moves.push(performance.now() - started);
     }
     moves.sort((a, b) => a - b);
-    writes.push(
-      [`transition, ${moves.length} one after another: median`, moves[moves.length >> 1].toFixed(0), '200'],
-      [`transition, ${moves.length} one after another: slowest`, moves[moves.length - 1].toFixed(0), '200'],
+    if (moves.length > 0) {
+      results.rows.push(
+        single(
+          `POST /transfer-cases/{id}/transitions, ${moves.length} one after another: median`,
+          moves[moves.length >> 1],
+          200,
+        ),
+        single(
+          `POST /transfer-cases/{id}/transitions, ${moves.length} one after another: slowest`,
+          moves[moves.length - 1],
+          200,
+        ),
+      );
+    }
+    const writeRows = results.rows.filter((r) => r.kind === 'write' && r.reqPerSec === null);
+    log(
+      `\n${table(
+        ['write', 'ms', 'failed'],
+        writeRows.map((r) => [r.name, String(r.p50Ms), String(r.failed)]),
+      )}`,
     );
-    log(`\n${table(['write', 'ms', 'status'], writes)}`);
-    log(`(${CONNECTIONS} connections, ${DURATION} s each, scale ${SCALE}, ${new Date().toISOString()})`);
+    log(
+      `(${CONNECTIONS} connections, ${REQUESTS ? `${REQUESTS} requests` : `${DURATION} s`} each, scale ${SCALE}, ${results.startedAt})`,
+    );
+    const written = await writeResults(results);
+    log(`results: ${written.join(', ')}`);
   } finally {
     for (const child of children) child.kill('SIGTERM');
     await Promise.all(
@@ -300,7 +385,101 @@ async function main(): Promise<void> {
   }
 }
 
-async function pickTargets(db: DataSource): Promise<{ needId: string; caseId: string; regionId: string }> {
+/** One row of load: autocannon for BENCH_DURATION seconds, or BENCH_REQUESTS requests. */
+function measure(options: autocannon.Options): Promise<autocannon.Result> {
+  return autocannon({ ...options, ...(REQUESTS ? { amount: REQUESTS } : { duration: DURATION }) });
+}
+
+function loadRow(
+  name: string,
+  kind: BenchRow['kind'],
+  result: autocannon.Result,
+  baseline: number,
+): BenchRow {
+  return {
+    name,
+    kind,
+    reqPerSec: Math.round(result.requests.average),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    ofBaseline: baseline > 0 ? Math.round((result.requests.average / baseline) * 1000) / 10 : null,
+    failed: result.non2xx + result.errors + result.timeouts,
+  };
+}
+
+const ratio = (r: BenchRow) => (r.p99Ms !== null && r.p50Ms > 0 ? (r.p99Ms / r.p50Ms).toFixed(1) : '');
+
+function loadTable(rows: BenchRow[]): string[][] {
+  return rows
+    .filter((r) => r.kind === 'baseline' || r.kind === 'read' || (r.kind === 'write' && r.reqPerSec !== null))
+    .map((r) => [
+      r.name,
+      String(r.reqPerSec),
+      r.ofBaseline === null ? '' : `${r.ofBaseline} %`,
+      r.p50Ms.toFixed(1),
+      (r.p99Ms ?? 0).toFixed(1),
+      ratio(r),
+      String(r.failed),
+    ]);
+}
+
+function reportTable(rows: BenchRow[]): string[][] {
+  return rows
+    .filter((r) => r.kind === 'report')
+    .map((r) => [
+      r.name,
+      r.reqPerSec === null ? '' : String(r.reqPerSec),
+      String(Math.round(r.p50Ms)),
+      r.p99Ms === null ? '' : String(Math.round(r.p99Ms)),
+      r.p99Ms === null ? '' : r.p99Ms < 300 && r.failed === 0 ? 'yes' : 'NO',
+      String(r.failed),
+    ]);
+}
+
+/** The run as JSON (for comparing runs) and Markdown (for reading), named by scale and start time. */
+async function writeResults(results: BenchResults): Promise<string[]> {
+  await mkdir(RESULTS_DIR, { recursive: true });
+  const base = join(
+    RESULTS_DIR,
+    `bench-scale-${results.settings.scale}-${results.startedAt.replaceAll(':', '-')}`,
+  );
+  const m = results.machine;
+  const markdown = [
+    `# npm run bench, ${results.startedAt}`,
+    '',
+    `${m.cores} cores (${m.cpu}), Node ${m.node}, PostgreSQL ${m.postgres}, ${m.platform}; scale ${results.settings.scale} ` +
+      `(${Object.entries(results.data)
+        .map(([k, v]) => `${v} ${k}`)
+        .join(', ')}); ` +
+      `${results.settings.connections} connections, ${results.settings.requestsPerRow ? `${results.settings.requestsPerRow} requests` : `${results.settings.durationSeconds} s`} per row.`,
+    '',
+    table(
+      ['endpoint', 'req/s', '% of bare', 'p50 ms', 'p99 ms', 'p99/p50', 'failed'],
+      loadTable(results.rows),
+    ),
+    '',
+    `Reports at ${REPORT_CONNECTIONS} connections:`,
+    '',
+    table(['report', 'req/s', 'p50 ms', 'p99 ms', 'p99 < 300', 'failed'], reportTable(results.rows)),
+    '',
+    'Writes, one request at a time:',
+    '',
+    table(
+      ['write', 'ms', 'failed'],
+      results.rows
+        .filter((r) => r.kind === 'write' && r.reqPerSec === null)
+        .map((r) => [r.name, String(r.p50Ms), String(r.failed)]),
+    ),
+    '',
+  ].join('\n');
+  await writeFile(`${base}.json`, `${JSON.stringify(results, null, 2)}\n`);
+  await writeFile(`${base}.md`, markdown);
+  return [`${base}.json`, `${base}.md`];
+}
+
+async function pickTargets(
+  db: DataSource,
+): Promise<{ needId: string; caseId: string; regionId: string; municipalityId: string }> {
   const [need] = await db.query(
     `SELECT id FROM needs WHERE source = 'api' ORDER BY captured_at DESC LIMIT 1`,
   );
@@ -309,7 +488,11 @@ async function pickTargets(db: DataSource): Promise<{ needId: string; caseId: st
     `SELECT id FROM transfer_cases WHERE region_id = $1 ORDER BY opened_at DESC LIMIT 1`,
     [region.id],
   );
-  return { needId: need.id, caseId: transferCase.id, regionId: region.id };
+  const [municipality] = await db.query(
+    `SELECT id FROM municipalities WHERE region_id = $1 ORDER BY ags LIMIT 1`,
+    [region.id],
+  );
+  return { needId: need.id, caseId: transferCase.id, regionId: region.id, municipalityId: municipality.id };
 }
 
 /** A pilot of the region, for the reports as a pilot sees them (her regions only). */
