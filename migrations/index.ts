@@ -23,6 +23,7 @@ import { SolutionTerms1764230000000 } from './1764230000000-solution-terms.js';
 import { NeedFits1764240000000 } from './1764240000000-need-fits.js';
 import { Cohorts1764250000000 } from './1764250000000-cohorts.js';
 import { Practice1764260000000 } from './1764260000000-practice.js';
+import { CallerChanges1764270000000 } from './1764270000000-caller-changes.js';
 
 export const MIGRATIONS = [
   StatesRegionsMunicipalities1764050000000,
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   NeedFits1764240000000,
   Cohorts1764250000000,
   Practice1764260000000,
+  CallerChanges1764270000000,
 ];

@@ -12,6 +12,7 @@ import { MetricsModule } from '../metrics/index.js';
 import { AccessGuard } from './access.guard.js';
 import { ActorNames } from './actor-names.js';
 import { AUTH_CONFIG } from './auth.constants.js';
+import { CallerCache } from './caller-cache.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { CallerAuthenticator } from './caller-authenticator.js';
@@ -54,11 +55,12 @@ export class AuthModule {
         PasswordHasher,
         TokensService,
         CallerAuthenticator,
+        CallerCache,
         CallerPassport,
         AuthService,
         ActorNames,
       ],
-      exports: [IdentitySources, PasswordHasher, TokensService, ActorNames],
+      exports: [IdentitySources, PasswordHasher, TokensService, ActorNames, CallerCache],
     };
   }
 }

@@ -5,19 +5,22 @@ import { Problems } from '../common/problems/problem.exception.js';
 import { looksLikeApiKey } from './api-key.js';
 import { API_KEY_HEADER } from './auth.constants.js';
 import type { Caller } from './caller.js';
+import { CallerCache } from './caller-cache.js';
 import { IdentitySources } from './identity-sources.js';
 import { JWT_AUDIENCE, JWT_ISSUER, type AccessTokenClaims } from './tokens.service.js';
 
 /**
  * Turns the request's credentials into a `Caller`: an access token (JWT) for people, an API
- * key (`Authorization: Bearer tsk_…` or `X-API-Key`) for systems. Each request re-reads the user
- * or client (one indexed query), so deactivating or revoking takes effect at once.
+ * key (`Authorization: Bearer tsk_…` or `X-API-Key`) for systems. A person's account comes from
+ * `CallerCache` (read again after a few seconds, or at once when it changes on any instance); a
+ * key is checked against its client on every request, so revoking takes effect at once.
  */
 @Injectable()
 export class CallerAuthenticator {
   constructor(
     private readonly jwt: JwtService,
     private readonly sources: IdentitySources,
+    private readonly cache: CallerCache,
   ) {}
 
   async authenticate(req: Request): Promise<Caller> {
@@ -42,7 +45,8 @@ export class CallerAuthenticator {
     if (claims.typ !== 'access' || typeof claims.sub !== 'string') {
       throw Problems.unauthenticated('access token is invalid or expired');
     }
-    const caller = await this.sources.users.activeCaller(claims.sub);
+    const userId = claims.sub;
+    const caller = await this.cache.user(userId, () => this.sources.users.activeCaller(userId));
     if (!caller) throw Problems.unauthenticated('the account is deactivated or no longer exists');
     return caller;
   }

@@ -29,3 +29,4 @@ export {
 export { ActorNames, Actors, type Actor } from './actor-names.js';
 export { PersonalContact } from './personal-contact.js';
 export { ActorResponse } from './dto/actor.response.js';
+export { CallerCache } from './caller-cache.js';

@@ -31,6 +31,7 @@ describe('loadConfig', () => {
         jwtSecret: undefined,
         accessTokenTtlSeconds: 900,
         refreshTokenTtlSeconds: 1_209_600,
+        callerCacheTtlMs: 5_000,
         bootstrapAdmin: undefined,
       },
       metrics: { token: undefined, processMetrics: true },

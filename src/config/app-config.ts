@@ -157,6 +157,11 @@ export interface AuthConfig {
   jwtSecret: string | undefined;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
+  /**
+   * How long an instance may serve a person's account from memory; a change of it reaches every
+   * instance at its commit (LISTEN/NOTIFY). 0: read it on every request.
+   */
+  callerCacheTtlMs: number;
   /** First admin, created at start when no user has this email. */
   bootstrapAdmin: { email: string; password: string } | undefined;
 }
@@ -219,6 +224,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       jwtSecret: read.secret('JWT_SECRET', 32),
       accessTokenTtlSeconds: read.integer('ACCESS_TOKEN_TTL_SECONDS', 900, 30, 86_400),
       refreshTokenTtlSeconds: read.integer('REFRESH_TOKEN_TTL_SECONDS', 1_209_600, 300, 7_776_000),
+      callerCacheTtlMs: read.integer('AUTH_CALLER_CACHE_TTL_MS', 5_000, 0, 300_000),
       bootstrapAdmin: read.adminCredentials('ADMIN_EMAIL', 'ADMIN_PASSWORD'),
     },
     metrics: {

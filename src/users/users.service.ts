@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository, type EntityManager } from 'typeorm';
-import { PasswordHasher, TokensService, type Caller } from '../auth/index.js';
+import { CallerCache, PasswordHasher, TokensService, type Caller } from '../auth/index.js';
 import { cursorScope } from '../common/pagination/cursor.js';
 import { applyListFilters, type ListFilters } from '../common/pagination/list-filters.js';
 import { keysetPage, type Page } from '../common/pagination/page.js';
@@ -35,6 +35,7 @@ export class UsersService {
     private readonly regions: RegionsService,
     private readonly passwords: PasswordHasher,
     private readonly tokens: TokensService,
+    private readonly callers: CallerCache,
   ) {}
 
   async create(dto: CreateUserDto): Promise<UserWithRegions> {
@@ -100,6 +101,8 @@ export class UsersService {
       );
       if (dto.regionIds) await this.replaceRegions(tx, id, dto.regionIds);
     });
+    // This instance forgets her now; the others when the database's announcement reaches them.
+    this.callers.forgetUser(id);
     // Access tokens die with the next request (the guard re-reads `active`); logins end here.
     if (dto.active === false || passwordHash !== undefined) await this.tokens.revokeAllOf(id);
     return this.get(id);
