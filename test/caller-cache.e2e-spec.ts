@@ -66,7 +66,7 @@ describe('the caller cache across two instances on one database', () => {
     await pilot.onSecond().expect(200);
     const queries = logQueries(t.db);
     try {
-      const statements = await queries.during(() => pilot.onSecond().expect(200));
+      const statements = await queries.allDuring(() => pilot.onSecond().expect(200));
       expect(statements.filter((s) => ACCOUNT_READ.test(s.sql))).toEqual([]);
     } finally {
       queries.stop();
