@@ -55,12 +55,13 @@ async function main(): Promise<void> {
         JWT_SECRET: randomBytes(32).toString('base64url'),
         ADMIN_EMAIL: ADMIN.email,
         ADMIN_PASSWORD: ADMIN.password,
-        LOG_LEVEL: 'warn',
+        // As in the bench: request logs on, written to /dev/null.
+        LOG_LEVEL: 'info',
         SEED_DEMO_DATA: 'false',
         NEED_FIT_REFRESH_INTERVAL_MS: '0',
         RATE_LIMIT_PER_USER: '10000000',
       },
-      stdio: ['ignore', 'inherit', 'inherit'],
+      stdio: ['ignore', 'ignore', 'inherit'],
     });
     const base = `http://127.0.0.1:${port}`;
     await waitFor(`${base}/api/v1/health`);

@@ -1,3 +1,5 @@
+import { jest } from '@jest/globals';
+import { Clock } from '../src/common/clock.js';
 import { handMadeJwt, claimsOf } from './support/jwt.js';
 import { PROBLEM_JSON, startTestApp, TEST_ADMIN, TEST_JWT_SECRET, type TestApp } from './support/test-app.js';
 
@@ -130,6 +132,22 @@ describe('authentication', () => {
     ])('refuses a token %s with 401', async (_label, token) => {
       const res = await me(token()).expect(401);
       expect(res.headers['content-type']).toMatch(PROBLEM_JSON);
+    });
+
+    it('refuses a token accepted before once it has expired (verified tokens are remembered only until then)', async () => {
+      const token = handMadeJwt(claims(), TEST_JWT_SECRET);
+      await me(token).expect(200);
+      await me(token).expect(200);
+      const later = new Date(Date.now() + 601_000);
+      const clock = jest.spyOn(Clock.prototype, 'now').mockReturnValue(later);
+      try {
+        const res = await me(token).expect(401);
+        expect(res.body.detail).toBe('access token is invalid or expired');
+      } finally {
+        clock.mockRestore();
+      }
+      const fresh = handMadeJwt(claims(), TEST_JWT_SECRET);
+      await me(fresh).expect(200);
     });
 
     it('refuses a token whose payload was tampered with', async () => {

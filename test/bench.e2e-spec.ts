@@ -59,6 +59,7 @@ describe('npm run bench, smoke', () => {
       connections: 2,
       durationSeconds: null,
       requestsPerRow: 5,
+      warmUpSeconds: null,
     });
     expect(results.data).toMatchObject({
       cases: expect.any(Number),

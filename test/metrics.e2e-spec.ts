@@ -143,7 +143,8 @@ describe('metrics (GET /metrics)', () => {
     ).toBe(1);
   });
 
-  it('reads the database pool when scraped: in use, idle, waiting and its size', async () => {
+  it('reads the database pool when scraped: in use, idle, waiting and its size, and times the waits', async () => {
+    const before = await scrape();
     // DB_POOL_SIZE is 5 in the tests: hold every connection, and let one more query wait for one.
     const held = Array.from({ length: 5 }, () => t.db.createQueryRunner());
     await Promise.all(held.map((runner) => runner.connect()));
@@ -162,6 +163,15 @@ describe('metrics (GET /metrics)', () => {
     const after = await scrape();
     expect(valueOf(after, 'db_pool_connections_in_use')).toBe(0);
     expect(valueOf(after, 'db_pool_waiting_requests')).toBe(0);
+    // The waiting query waited at least as long as the scrape that saw it waiting: longer than the
+    // smallest bucket, where a query finding a free connection lands.
+    const waits = (samples: typeof after, name: string, labels?: Record<string, string>) =>
+      (valueOf(samples, name, labels) ?? 0) - (valueOf(before, name, labels) ?? 0);
+    expect(waits(after, 'db_pool_acquire_seconds_count')).toBeGreaterThanOrEqual(6);
+    expect(waits(after, 'db_pool_acquire_seconds_bucket', { le: '0.0005' })).toBeLessThan(
+      waits(after, 'db_pool_acquire_seconds_count'),
+    );
+    expect(waits(after, 'db_pool_acquire_seconds_sum')).toBeGreaterThan(0);
   });
 
   it('is not part of the API document', async () => {

@@ -222,3 +222,49 @@ describe('rate limits', () => {
     for (let i = 0; i < 6; i++) await t.anon.get('/api/v1/health').expect(200);
   });
 });
+
+describe('rate limits above 40 a window, counted by leases', () => {
+  let t: TestApp;
+  let other: INestApplication;
+
+  beforeAll(async () => {
+    const env = { ...NO_RATE_LIMITS, RATE_LIMIT_PER_USER: '100' };
+    t = await startTestApp({ env });
+    other = await startInstance(t.databaseUrl, env);
+  });
+  afterAll(async () => {
+    await other.close();
+    await t.close();
+  });
+
+  it('let no more than the limit through two instances under concurrent requests, and lose at most a few', async () => {
+    const login = await t.anon.post('/api/v1/auth/login').send(TEST_ADMIN).expect(200);
+    const auth = `Bearer ${login.body.accessToken}`;
+    const servers = [await listeningPort(t.app), await listeningPort(other)];
+    const agents = servers.map(() => new Agent({ keepAlive: true, maxSockets: 8 }));
+    let answers: RawAnswer[];
+    try {
+      answers = await Promise.all(
+        Array.from({ length: 160 }, (_, i) =>
+          rawRequest({
+            agent: agents[i % 2],
+            port: servers[i % 2],
+            method: 'GET',
+            path: '/api/v1/states',
+            headers: { Authorization: auth },
+          }),
+        ),
+      );
+    } finally {
+      for (const agent of agents) agent.destroy();
+    }
+    const statuses = answers.map((a) => a.status);
+    const admitted = statuses.filter((s) => s === 200).length;
+    expect(statuses.filter((s) => s !== 200 && s !== 429)).toEqual([]);
+    expect(admitted).toBeLessThanOrEqual(100);
+    // Leases shrink to one hit as the window fills: each instance leaves at most a hit or two unused.
+    expect(admitted).toBeGreaterThanOrEqual(96);
+    const [window] = await t.db.query(`SELECT hits FROM rate_limit_windows WHERE key LIKE 'user:%'`);
+    expect(window.hits).toBeGreaterThanOrEqual(100);
+  });
+});

@@ -23,6 +23,7 @@ import { PasswordHasher } from './password-hasher.js';
 import { PersonalContactInterceptor } from './personal-contact.js';
 import { RefreshToken } from './refresh-token.entity.js';
 import { TokensService } from './tokens.service.js';
+import { Clock } from '../common/clock.js';
 
 /**
  * Global: every route is guarded and every response passes the personal-contact rule. Owns
@@ -55,6 +56,7 @@ export class AuthModule {
         PasswordHasher,
         TokensService,
         CallerAuthenticator,
+        Clock,
         CallerCache,
         CallerPassport,
         AuthService,

@@ -1,11 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { performance } from 'node:perf_hooks';
 import type { Pool } from 'pg';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 
 /** Request durations in seconds: from a cached lookup to a long export. */
 const DURATION_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+/** Waits for a pooled connection in seconds: none at all to the connect timeout's order. */
+const ACQUIRE_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
 export interface MetricsExposition {
   contentType: string;
@@ -79,6 +82,14 @@ export class Metrics {
     poolGauge('db_pool_connections_max', 'Most connections the pool opens (DB_POOL_SIZE).', (p) =>
       Number(p.options.max ?? 0),
     );
+    const acquire = new Histogram({
+      name: 'db_pool_acquire_seconds',
+      help: 'Time a query or transaction waited for a connection of the pool (a new connection included).',
+      buckets: ACQUIRE_BUCKETS,
+      registers: [this.registry],
+    });
+    const current = pool();
+    if (current) timeAcquisitions(current, (seconds) => acquire.observe(seconds));
   }
 
   /** A request was answered (or its client went away, status 499); `route` is its template. */
@@ -108,6 +119,33 @@ export class Metrics {
     const registry = this.processMetrics ? Registry.merge([this.registry, processRegistry()]) : this.registry;
     return { contentType: registry.contentType, body: await registry.metrics() };
   }
+}
+
+/**
+ * pg's Pool tells when a connection is handed out ('acquire') but not when it was asked for, so
+ * `connect` itself is wrapped; TypeORM calls it with a callback, the CSV export without.
+ */
+function timeAcquisitions(pool: Pool, observe: (seconds: number) => void): void {
+  const connect = pool.connect.bind(pool) as (callback?: (...args: unknown[]) => void) => unknown;
+  const since = (started: number) => observe((performance.now() - started) / 1000);
+  (pool as { connect: unknown }).connect = (callback?: (...args: unknown[]) => void) => {
+    const started = performance.now();
+    if (callback)
+      return connect((...args: unknown[]) => {
+        since(started);
+        callback(...args);
+      });
+    return (connect() as Promise<unknown>).then(
+      (client) => {
+        since(started);
+        return client;
+      },
+      (error: unknown) => {
+        since(started);
+        throw error;
+      },
+    );
+  };
 }
 
 let processMetricsRegistry: Registry | undefined;
