@@ -7,8 +7,9 @@ function dataSourceWithPool(pool?: {
   idleCount: number;
   waitingCount: number;
   max: number;
+  connect?: (callback?: (...args: unknown[]) => void) => unknown;
 }): DataSource {
-  const master = pool && { ...pool, options: { max: pool.max } };
+  const master = pool && { connect: () => Promise.resolve(), ...pool, options: { max: pool.max } };
   return { driver: { master } } as unknown as DataSource;
 }
 
@@ -47,6 +48,34 @@ describe('Metrics', () => {
     expect(sample(body, 'db_pool_connections_in_use')).toBe(5);
     expect(sample(body, 'db_pool_waiting_requests')).toBe(3);
     expect(sample(body, 'db_pool_connections_max')).toBe(10);
+  });
+
+  it('times each wait for a connection, asked with a callback (TypeORM) or for a promise (the export)', async () => {
+    const handOut: (() => void)[] = [];
+    const data = dataSourceWithPool({
+      totalCount: 1,
+      idleCount: 0,
+      waitingCount: 0,
+      max: 1,
+      connect: (callback) =>
+        callback
+          ? void handOut.push(() => callback(undefined, 'client', () => undefined))
+          : new Promise((resolve) => handOut.push(() => resolve('client'))),
+    });
+    const metrics = new Metrics(data);
+    const pool = (
+      data.driver as unknown as { master: { connect: (cb?: (...a: unknown[]) => void) => unknown } }
+    ).master;
+    const given: unknown[] = [];
+    pool.connect((_error, client) => given.push(client));
+    const promised = pool.connect() as Promise<unknown>;
+    expect(sample((await metrics.exposition()).body, 'db_pool_acquire_seconds_count')).toBe(0);
+    for (const give of handOut) give();
+    expect(await promised).toBe('client');
+    expect(given).toEqual(['client']);
+    const { body } = await metrics.exposition();
+    expect(sample(body, 'db_pool_acquire_seconds_count')).toBe(2);
+    expect(body).toContain('# TYPE db_pool_acquire_seconds histogram');
   });
 
   it('reports an empty pool once TypeORM has closed it', async () => {
