@@ -199,7 +199,9 @@ async function main(): Promise<void> {
     ];
     let baseline = 0;
     for (const [i, [name, url, headers]] of runs.entries()) {
-      await warmUp({ url, headers, connections: CONNECTIONS });
+      // Unrecorded load first, so every server's JIT has compiled the route's code: without it the
+      // API's first rows measured cold code (the baseline's is a few lines).
+      await measure({ url, headers, connections: CONNECTIONS }, WARM_UP);
       const result = await measure({ url, headers, connections: CONNECTIONS });
       if (i === 0) baseline = result.requests.average;
       results.rows.push(loadRow(name, i === 0 ? 'baseline' : 'read', result, baseline));
@@ -390,18 +392,9 @@ async function main(): Promise<void> {
   }
 }
 
-/**
- * Load before a read row is measured, so every server's JIT has compiled the route's code first:
- * without it the first rows measured cold code (the API's first row, not the baseline's, which
- * is a few lines). Not recorded.
- */
-function warmUp(options: autocannon.Options): Promise<autocannon.Result> {
-  return autocannon({ ...options, ...(REQUESTS ? { amount: REQUESTS } : { duration: WARM_UP }) });
-}
-
-/** One row of load: autocannon for BENCH_DURATION seconds, or BENCH_REQUESTS requests. */
-function measure(options: autocannon.Options): Promise<autocannon.Result> {
-  return autocannon({ ...options, ...(REQUESTS ? { amount: REQUESTS } : { duration: DURATION }) });
+/** One row of load: autocannon for `seconds` (BENCH_DURATION), or BENCH_REQUESTS requests. */
+function measure(options: autocannon.Options, seconds = DURATION): Promise<autocannon.Result> {
+  return autocannon({ ...options, ...(REQUESTS ? { amount: REQUESTS } : { duration: seconds }) });
 }
 
 function loadRow(

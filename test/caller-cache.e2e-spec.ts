@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { CallerCache } from '../src/auth/index.js';
-import { logQueries } from './support/query-log.js';
+import { ACCOUNT_READ, logQueries } from './support/query-log.js';
 import { startInstance, startTestApp, type TestApp } from './support/test-app.js';
 
 /** Resolves when this instance's cache has forgotten the user: the database's announcement arrived. */
@@ -16,8 +16,6 @@ function forgotten(app: INestApplication, userId: string): Promise<void> {
     events.on('forgotten', heard);
   });
 }
-
-const ACCOUNT_READ = /FROM users u WHERE u\.id = \$1 AND u\.active/;
 
 describe('the caller cache across two instances on one database', () => {
   let t: TestApp;

@@ -4,6 +4,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { DataSource } from 'typeorm';
+import { Clock } from '../common/clock.js';
 import type { AuthConfig, RateLimitConfig } from '../config/app-config.js';
 import { ExpensiveCalls, RATE_LIMIT_CONFIG } from './rate-limits/expensive-calls.js';
 import { PostgresThrottlerStorage } from './rate-limits/postgres-throttler-storage.js';
@@ -23,7 +24,6 @@ import { PasswordHasher } from './password-hasher.js';
 import { PersonalContactInterceptor } from './personal-contact.js';
 import { RefreshToken } from './refresh-token.entity.js';
 import { TokensService } from './tokens.service.js';
-import { Clock } from '../common/clock.js';
 
 /**
  * Global: every route is guarded and every response passes the personal-contact rule. Owns

@@ -12,6 +12,9 @@ import { JWT_AUDIENCE, JWT_ISSUER, type AccessTokenClaims } from './tokens.servi
 
 const MAX_VERIFIED_TOKENS = 10_000;
 
+/** What verification gives back: the claims signed, and `exp`, which the signing options add. */
+type VerifiedClaims = AccessTokenClaims & { exp?: number };
+
 /**
  * Turns the request's credentials into a `Caller`: an access token (JWT) for people, an API
  * key (`Authorization: Bearer tsk_…` or `X-API-Key`) for systems. A person's account comes from
@@ -53,10 +56,10 @@ export class CallerAuthenticator {
     const known = this.verified.get(token);
     if (known && now < known.expiresAt) return known.userId;
     if (known) this.verified.delete(token);
-    let claims: AccessTokenClaims & { exp?: number };
+    let claims: VerifiedClaims;
     try {
       // Pinning the algorithm refuses `alg: none` and any key confusion.
-      claims = await this.jwt.verifyAsync<AccessTokenClaims & { exp?: number }>(token, {
+      claims = await this.jwt.verifyAsync<VerifiedClaims>(token, {
         algorithms: ['HS256'],
         issuer: JWT_ISSUER,
         audience: JWT_AUDIENCE,

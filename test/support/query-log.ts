@@ -7,7 +7,7 @@ export interface LoggedStatement {
 
 const RATE_LIMIT_COUNTER = /^\s*INSERT INTO rate_limit_windows\b/;
 /** The caller's account, read when the caller cache does not hold it (at most every few seconds). */
-const ACCOUNT_READ = /FROM users u WHERE u\.id = \$1 AND u\.active/;
+export const ACCOUNT_READ = /FROM users u WHERE u\.id = \$1 AND u\.active/;
 
 /**
  * Records every statement the app sends (raw SQL and query builders alike pass the query
@@ -30,9 +30,9 @@ export function logQueries(db: DataSource) {
      * account, which the caller cache reads when it expires (caller-cache.e2e-spec.ts).
      */
     async during(request: () => Promise<unknown>): Promise<LoggedStatement[]> {
-      statements.length = 0;
-      await request();
-      return statements.splice(0).filter((s) => !RATE_LIMIT_COUNTER.test(s.sql) && !ACCOUNT_READ.test(s.sql));
+      return (await this.allDuring(request)).filter(
+        (s) => !RATE_LIMIT_COUNTER.test(s.sql) && !ACCOUNT_READ.test(s.sql),
+      );
     },
     /** Every statement a request sends, the caller's account read included. */
     async allDuring(request: () => Promise<unknown>): Promise<LoggedStatement[]> {

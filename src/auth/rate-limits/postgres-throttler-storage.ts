@@ -80,13 +80,10 @@ export class PostgresThrottlerStorage implements ThrottlerStorage, OnModuleDestr
        RETURNING hits, (extract(epoch FROM window_ends - now()) * 1000)::float8 AS ms_left`,
       [key, ttl, wanted],
     );
-    const endsAt = performance.now() + row.ms_left;
     const { before, granted } = grantOf(row.hits, wanted, limit);
-    if (granted === 0) {
-      this.leases.delete(key);
-      return recordOf(before + 1, row.ms_left, limit);
-    }
-    this.leases.set(key, { left: granted - 1, hits: before + 1, endsAt });
+    if (granted === 0) this.leases.delete(key);
+    else
+      this.leases.set(key, { left: granted - 1, hits: before + 1, endsAt: performance.now() + row.ms_left });
     return recordOf(before + 1, row.ms_left, limit);
   }
 

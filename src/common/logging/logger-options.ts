@@ -10,6 +10,10 @@ declare module 'node:http' {
     /** The request id, set by `requestLogger` before anything else sees the request. */
     id?: string;
   }
+  interface ServerResponse {
+    /** What the problem filter noted about an expected failure, for the request's log line. */
+    failure?: unknown;
+  }
 }
 
 export const REQUEST_ID_HEADER = 'x-request-id';
@@ -27,8 +31,6 @@ export function requestIdOf(req: IncomingMessage, res: ServerResponse): string {
 export function createLogger(level: LogLevel, stream?: NodeJS.WritableStream): Logger {
   return stream ? pino({ level }, stream as DestinationStream) : pino({ level });
 }
-
-type LoggedResponse = ServerResponse & { failure?: unknown };
 
 /**
  * One JSON line per request, carrying the request id: `{requestId, req: {id, method, url}, res:
@@ -52,7 +54,7 @@ export function requestLogger(
       const status = res.statusCode;
       const level = status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info';
       if (!logger.isLevelEnabled(level)) return;
-      const failure = (res as LoggedResponse).failure;
+      const failure = res.failure;
       logger[level](
         {
           requestId: id,

@@ -42,7 +42,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     };
     if (unavailable) {
       // Expected while the database is away: one line per request (the request log's), no stack.
-      (response as Response & { failure?: unknown }).failure = { database: unavailable };
+      response.failure = { database: unavailable };
     } else if (problem.status >= 500) {
       this.logger.error({ err: loggable(exception), requestId: problem.requestId }, 'request failed');
     }
