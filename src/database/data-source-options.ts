@@ -63,9 +63,9 @@ export const ENTITIES = [
 
 /**
  * The planner's price of a page read out of order. PostgreSQL's default (4) is priced for spinning
- * disks; with it, the stateCode page of municipalities walked 10 000 rows of the AGS index instead
- * of the (state_code, ags) index, 2.3 ms against 0.04 ms at full volume (docs/performance.md). Our
- * data is served from memory or SSD, where 1.1 is the usual setting.
+ * disks; with it, the stateCode page of municipalities walked nearly 10 000 rows of the AGS index
+ * instead of the (state_code, ags) index, 2.3 ms against 0.04 ms at full volume
+ * (docs/performance.md). Our data is served from memory or SSD, where 1.1 is the usual setting.
  */
 export const RANDOM_PAGE_COST = 1.1;
 
