@@ -37,6 +37,14 @@ describe('best fits of needs and the catalogue gaps', () => {
     (await t.http.get('/api/v1/needs?bestFit=weak&status=open&limit=100').expect(200)).body.items.map(
       (n: { id: string }) => n.id,
     );
+  /** A need's fit as the list reads it (in the page's statement) and as its own page does: the same. */
+  const fitOf = async (needId: string) => {
+    const own = (await t.http.get(`/api/v1/needs/${needId}`).expect(200)).body.bestFit;
+    const page = (await t.http.get(`/api/v1/needs?municipalityId=${municipalityId}&limit=100`).expect(200))
+      .body;
+    expect(page.items.find((n: { id: string }) => n.id === needId)?.bestFit).toEqual(own);
+    return own;
+  };
   const newNeed = async (body: object) =>
     (
       await t.http
@@ -110,13 +118,13 @@ describe('best fits of needs and the catalogue gaps', () => {
         })
         .expect(201)
     ).body;
-    const stale = (await t.http.get(`/api/v1/needs/${gap.id}`).expect(200)).body.bestFit;
+    const stale = await fitOf(gap.id);
     expect(stale).toMatchObject({ fit: 'weak', current: false });
 
     let judged = 0;
     for (let n; (n = await fits.refresh(10)) > 0;) judged += n;
     expect(judged).toBeGreaterThan(0);
-    const fresh = (await t.http.get(`/api/v1/needs/${gap.id}`).expect(200)).body.bestFit;
+    const fresh = await fitOf(gap.id);
     expect(fresh).toMatchObject({
       fit: expect.stringMatching(/^(strong|partial)$/),
       solutionId: solution.id,
@@ -143,10 +151,7 @@ describe('best fits of needs and the catalogue gaps', () => {
       [municipalityId, FITTING.title, FITTING.description],
     );
     expect(await stored(id)).toMatchObject({ fit: null, version: -1 });
-    expect((await t.http.get(`/api/v1/needs/${id}`).expect(200)).body.bestFit).toMatchObject({
-      fit: null,
-      current: false,
-    });
+    expect(await fitOf(id)).toMatchObject({ fit: null, current: false });
     while ((await fits.refresh(100)) > 0);
     expect((await stored(id)).fit).not.toBeNull();
   });

@@ -1,5 +1,7 @@
 import { Municipality } from '../src/municipalities/municipality.entity.js';
-import { readRows } from '../src/common/pagination/page.js';
+import { readRows, readRowsWith } from '../src/common/pagination/page.js';
+import { TransferCase } from '../src/transfer-cases/transfer-case.entity.js';
+import { CaseCandidate } from '../src/transfer-cases/case-candidate.entity.js';
 import { ENTITIES } from '../src/database/data-source-options.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -56,5 +58,55 @@ describe('readRows: list rows straight from pg', () => {
       t.db.getRepository(Municipality).createQueryBuilder('m').addSelect('m.ags', 'extra').limit(2),
     );
     expect(rows[0]).toBeInstanceOf(Municipality);
+  });
+
+  it('reads a date column as TypeORM does: a YYYY-MM-DD string', async () => {
+    const query = () =>
+      t.db
+        .getRepository(TransferCase)
+        .createQueryBuilder('c')
+        .where('c.implemented_on IS NOT NULL')
+        .orderBy('c.id')
+        .limit(5);
+    const plain = await readRows(query());
+    expect(plain.length).toBeGreaterThan(0);
+    expect(plain[0].implementedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(plain).toEqual((await query().getMany()).map((row) => ({ ...row })));
+  });
+
+  it('reads extra columns beside the rows, in the same statement', async () => {
+    const query = () => t.db.getRepository(Municipality).createQueryBuilder('m').orderBy('m.ags').limit(3);
+    const rows = await readRowsWith<Municipality, { agsAgain: string; number: string }>(query(), {
+      agsAgain: 'm.ags',
+      number: '41 + 1',
+    });
+    const hydrated = (await query().getMany()).map((row) => ({ ...row }));
+    expect(rows.map(({ row }) => row)).toEqual(hydrated);
+    expect(rows[0].row).not.toBeInstanceOf(Municipality);
+    expect(rows.map(({ extra }) => extra)).toEqual(hydrated.map((m) => ({ agsAgain: m.ags, number: 42 })));
+  });
+
+  it('reads extras beside hydrated entities when a relation is joined: one entry per entity', async () => {
+    const [{ case_id: caseId }]: { case_id: string }[] = await t.db.query(
+      'SELECT case_id FROM transfer_case_candidates GROUP BY case_id HAVING count(*) > 1 LIMIT 1',
+    );
+    const rows = await readRowsWith<TransferCase, { needId: string }>(
+      t.db
+        .getRepository(TransferCase)
+        .createQueryBuilder('c')
+        .leftJoinAndMapMany('c.candidates', CaseCandidate, 'cc', 'cc.case_id = c.id')
+        .where('c.id = :caseId', { caseId }),
+      { needId: 'c.need_id' },
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0].row).toBeInstanceOf(TransferCase);
+    expect(rows[0].row.candidates!.length).toBeGreaterThan(1);
+    expect(rows[0].extra).toEqual({ needId: rows[0].row.needId });
+  });
+
+  it('refuses an extra column that would hide one of the entity', async () => {
+    await expect(
+      readRowsWith(t.db.getRepository(Municipality).createQueryBuilder('m').limit(1), { ags: "'x'" }),
+    ).rejects.toThrow(/ags/);
   });
 });

@@ -87,6 +87,10 @@ export class ClientKeysSource implements ClientKeys {
     return new Map(rows.map((client) => [client.id, client.name]));
   }
 
+  nameSql(column: string): string {
+    return `(SELECT k.name FROM api_clients k WHERE k.id = ${column})`;
+  }
+
   /** Why a region cannot be deleted yet, for `RegionReferences`: territories hold region ids in an array, which no foreign key protects. */
   async regionUse(regionId: string): Promise<string | null> {
     const count = await this.clients

@@ -25,6 +25,16 @@ export class Actors {
   }
 }
 
+/**
+ * The actor two columns record, with the name a list read beside them (`ActorNames.nameSql`); null
+ * as `Actors.of` says.
+ */
+export function namedActor({ actorUserId, actorClientId }: ActorColumns, name: string | null): Actor | null {
+  if (actorUserId) return named('user', actorUserId, name ?? undefined);
+  if (actorClientId) return named('client', actorClientId, name ?? undefined);
+  return null;
+}
+
 function named(kind: Actor['kind'], id: string, name: string | undefined): Actor | null {
   return name === undefined ? null : { kind, id, name };
 }
@@ -45,6 +55,14 @@ export class ActorNames {
     const users = userIds.length > 0 ? await this.sources.users.namesOf(userIds, tx) : new Map();
     const clients = clientIds.length > 0 ? await this.sources.clients.namesOf(clientIds, tx) : new Map();
     return new Actors(users, clients);
+  }
+
+  /**
+   * The name of the actor the two columns (SQL) record, as a scalar subquery for a list's own
+   * select: the page and its names in one statement. Read it with `namedActor`.
+   */
+  nameSql(userColumn: string, clientColumn: string): string {
+    return `COALESCE(${this.sources.users.nameSql(userColumn)}, ${this.sources.clients.nameSql(clientColumn)})`;
   }
 }
 

@@ -49,6 +49,8 @@ export interface UserAccounts {
   profile(userId: string): Promise<UserProfile | null>;
   /** The names of these accounts (deactivated ones too), one query whatever their number; `tx`: the caller's transaction. */
   namesOf(userIds: readonly string[], tx?: EntityManager): Promise<Map<string, string>>;
+  /** The name of the account whose id is in `column`, as a scalar subquery for another module's select. */
+  nameSql(column: string): string;
 }
 
 /** The keys of state systems, kept by api-clients/. */
@@ -61,6 +63,8 @@ export interface ClientKeys {
   regionsOf(client: ClientCaller): Promise<RegionRef[]>;
   /** The names of these clients (revoked ones too), one query whatever their number; `tx`: the caller's transaction. */
   namesOf(clientIds: readonly string[], tx?: EntityManager): Promise<Map<string, string>>;
+  /** The name of the client whose id is in `column`, as a scalar subquery for another module's select. */
+  nameSql(column: string): string;
 }
 
 /**

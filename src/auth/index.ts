@@ -26,7 +26,7 @@ export {
   type UserAccounts,
   type UserProfile,
 } from './identity-sources.js';
-export { ActorNames, Actors, type Actor } from './actor-names.js';
+export { ActorNames, Actors, namedActor, type Actor } from './actor-names.js';
 export { PersonalContact } from './personal-contact.js';
 export { ActorResponse } from './dto/actor.response.js';
 export { CallerCache } from './caller-cache.js';

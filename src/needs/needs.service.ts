@@ -1,10 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository, type EntityManager } from 'typeorm';
-import { ActorNames, assertMayWriteAt, type Actor, type ActorColumns, type Caller } from '../auth/index.js';
+import {
+  ActorNames,
+  assertMayWriteAt,
+  namedActor,
+  type Actor,
+  type ActorColumns,
+  type Caller,
+} from '../auth/index.js';
 import { cursorScope } from '../common/pagination/cursor.js';
 import { applyListFilters, type ListFilters } from '../common/pagination/list-filters.js';
-import { keysetPage, type Page } from '../common/pagination/page.js';
+import {
+  keysetPage,
+  mapPage,
+  readRowsWith,
+  type ExtraColumns,
+  type Page,
+  type RowWith,
+} from '../common/pagination/page.js';
 import { Problems } from '../common/problems/problem.exception.js';
 import { ISO_INSTANT_PATTERN, UUID_PATTERN } from '../common/validation/patterns.js';
 import { MunicipalityPlaces, type MunicipalityPlace } from '../municipalities/index.js';
@@ -24,9 +38,8 @@ import type { Urgency } from './need-enums.js';
 import { NEED_RECORDS } from './need-records.js';
 import { Need } from './need.entity.js';
 import { inTransaction } from '../common/persistence/in-transaction.js';
-import { NeedFits, type NeedFit } from './suggestions/need-fits.js';
+import { fitOfJson, NeedFits, type NeedFit, type NeedFitJson } from './suggestions/need-fits.js';
 
-/** A need as its pages show it: with the name of whoever captured it. */
 /** A new need of a bulk write, with its id chosen up front and its municipality's place checked. */
 export interface NeedDraft {
   id: string;
@@ -48,6 +61,13 @@ export interface NeedPatch {
   urgency?: Urgency;
 }
 
+/** What a page of needs reads beside each need. */
+interface NeedExtras {
+  capturedByName: string | null;
+  fit: NeedFitJson | null;
+}
+
+/** A need as its pages show it: with the name of whoever captured it and its fit. */
 export interface NeedView {
   need: Need;
   capturedBy: Actor | null;
@@ -134,37 +154,38 @@ export class NeedsService {
     return `(SELECT n.title FROM needs n WHERE n.id = ${column})`;
   }
 
-  /** Ranked by relevance with `q`, else newest first; who captured them named in one query per kind of actor. */
+  /**
+   * Ranked by relevance with `q`, else newest first; who captured each and its fit read in the
+   * page's own statement, as subqueries auth/ and the fit judgement supply.
+   */
   async list(query: NeedListQuery): Promise<Page<NeedView>> {
-    const page = await this.page(query);
-    const actors = await this.actors.of(page.items.map(capturedByColumns));
-    const fits = await this.fits.of(page.items.map((need) => need.id));
-    return {
-      items: page.items.map((need) => ({
-        need,
-        capturedBy: actors.of(capturedByColumns(need)),
-        fit: fits.get(need.id) ?? null,
-      })),
-      nextCursor: page.nextCursor,
-    };
-  }
-
-  private page(query: NeedListQuery): Promise<Page<Need>> {
     const qb = this.needs.createQueryBuilder('n');
     const filters = applyListFilters(qb, query, this.filters);
     const scope = cursorScope('needs', { ...filters, q: query.q });
-    if (query.q !== undefined) return rankedPage(qb, query.q, query, scope);
-    return keysetPage(
-      qb,
-      {
-        columns: ['n.captured_at', 'n.id'],
-        shape: [ISO_INSTANT_PATTERN, UUID_PATTERN],
-        keyOf: (n) => [n.capturedAt.toISOString(), n.id],
-        direction: 'DESC',
-      },
-      query,
-      scope,
-    );
+    const extras: ExtraColumns<NeedExtras> = {
+      capturedByName: this.actors.nameSql('n.captured_by_user_id', 'n.captured_by_client_id'),
+      fit: this.fits.fitSql('n.id'),
+    };
+    const page =
+      query.q !== undefined
+        ? await rankedPage(qb, query.q, query, scope, extras)
+        : await keysetPage(
+            qb,
+            {
+              columns: ['n.captured_at', 'n.id'],
+              shape: [ISO_INSTANT_PATTERN, UUID_PATTERN],
+              keyOf: ({ row: n }: RowWith<Need, NeedExtras>) => [n.capturedAt.toISOString(), n.id],
+              direction: 'DESC',
+            },
+            query,
+            scope,
+            (rows) => readRowsWith(rows, extras),
+          );
+    return mapPage(page, ({ row: need, extra }) => ({
+      need,
+      capturedBy: namedActor(capturedByColumns(need), extra.capturedByName),
+      fit: fitOfJson(extra.fit),
+    }));
   }
 
   /**

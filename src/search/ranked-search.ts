@@ -1,7 +1,13 @@
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { encodeCursor } from '../common/pagination/cursor.js';
 import type { PageQuery } from '../common/pagination/page-query.dto.js';
-import { decodeCursorParam, type Page } from '../common/pagination/page.js';
+import {
+  decodeCursorParam,
+  readRowsWith,
+  type ExtraColumns,
+  type Page,
+  type RowWith,
+} from '../common/pagination/page.js';
 import { UUID_PATTERN } from '../common/validation/patterns.js';
 
 const SCORE = /^\d{1,6}(\.\d{1,6})?$/;
@@ -12,14 +18,15 @@ const SCORE = /^\d{1,6}(\.\d{1,6})?$/;
  * a tsquery once (`fuzzy_tsquery`: stems, compound prefixes, close stems of the lexicon for typos
  * and compound parts); documents are then found through the GIN index on their tsvector and
  * ranked by the weighted text rank (title counts most). Ties are broken by id, and the score is
- * rounded so it survives a cursor exactly.
+ * rounded so it survives a cursor exactly. `extras`: columns read beside each row (`readRowsWith`).
  */
-export async function rankedPage<Row extends ObjectLiteral & { id: string }>(
+export async function rankedPage<Row extends ObjectLiteral & { id: string }, Extra extends object = object>(
   qb: SelectQueryBuilder<Row>,
   query: string,
   page: PageQuery,
   scope: string,
-): Promise<Page<Row>> {
+  extras = {} as ExtraColumns<Extra>,
+): Promise<Page<RowWith<Row, Extra>>> {
   const tsquery = await fuzzyTsquery(qb.connection, query);
   // Only stop words: nothing can match, and an empty tsquery would only raise notices.
   if (tsquery === '') return { items: [], nextCursor: null };
@@ -34,19 +41,18 @@ export async function rankedPage<Row extends ObjectLiteral & { id: string }>(
       { lastScore, lastId },
     );
   }
-  const { entities, raw } = await qb
-    .addSelect(score, 'score')
-    .orderBy('score', 'DESC')
-    .addOrderBy(`${alias}.id`, 'ASC')
-    .limit(page.limit + 1)
-    .getRawAndEntities<{ score: string }>();
-
-  const items = entities.slice(0, page.limit);
-  const last = items[items.length - 1];
+  const rows = await readRowsWith<Row, Extra & { score: string }>(
+    qb
+      .orderBy('score', 'DESC')
+      .addOrderBy(`${alias}.id`, 'ASC')
+      .limit(page.limit + 1),
+    { ...extras, score },
+  );
+  const items = rows.slice(0, page.limit);
+  const last = rows[items.length - 1];
   return {
     items,
-    nextCursor:
-      entities.length > page.limit ? encodeCursor([raw[items.length - 1].score, last.id], scope) : null,
+    nextCursor: rows.length > page.limit ? encodeCursor([last.extra.score, last.row.id], scope) : null,
   };
 }
 

@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { cursorScope } from '../common/pagination/cursor.js';
 import { applyListFilters, type ListFilters } from '../common/pagination/list-filters.js';
-import { keysetPage, type Page } from '../common/pagination/page.js';
+import { keysetPage, mapPage, type Page } from '../common/pagination/page.js';
 import { Problems } from '../common/problems/problem.exception.js';
 import { SLUG_PATTERN } from '../common/validation/patterns.js';
 import { MunicipalityPlaces } from '../municipalities/index.js';
@@ -177,11 +177,11 @@ export class SolutionsService {
   }
 
   /** Ranked by relevance with `q`, else ordered by slug. */
-  list(query: SolutionListQuery): Promise<Page<Solution>> {
+  async list(query: SolutionListQuery): Promise<Page<Solution>> {
     const qb = this.solutions.createQueryBuilder('s');
     const filters = applyListFilters(qb, query, FILTERS);
     const scope = cursorScope('solutions', { ...filters, q: query.q });
-    if (query.q !== undefined) return rankedPage(qb, query.q, query, scope);
+    if (query.q !== undefined) return mapPage(await rankedPage(qb, query.q, query, scope), ({ row }) => row);
     return keysetPage(
       qb,
       { columns: ['s.slug'], shape: [SLUG_PATTERN], keyOf: (s) => [s.slug] },

@@ -4,7 +4,7 @@ import { In, Repository, type EntityManager, type SelectQueryBuilder } from 'typ
 import { assertMayWriteAt, isAllowed, mayWriteAt, type Caller } from '../auth/index.js';
 import { cursorScope } from '../common/pagination/cursor.js';
 import { applyListFilters, type ListFilters } from '../common/pagination/list-filters.js';
-import { keysetPage, type Page } from '../common/pagination/page.js';
+import { keysetPage, readRowsWith, type ExtraColumns, type Page } from '../common/pagination/page.js';
 import { Problems } from '../common/problems/problem.exception.js';
 import { ISO_INSTANT_PATTERN, UUID_PATTERN } from '../common/validation/patterns.js';
 import { MunicipalityPlaces, type MunicipalityRef } from '../municipalities/index.js';
@@ -89,14 +89,13 @@ export interface MemberMoveResult {
   allowedTargets: CaseStatus[];
 }
 
-/** The raw columns `summaries` adds to a case row (the case page also its cohort and team). */
+/** The columns `summaries` reads beside a case (the case page also its cohort and team). */
 interface CaseNames {
-  c_id: string;
-  need_title: string | null;
-  municipality_name: string | null;
-  municipality_ags: string | null;
+  needTitle: string | null;
+  municipalityName: string | null;
+  municipalityAgs: string | null;
   cohort?: CaseAffiliation['cohort'];
-  transfer_team?: CaseAffiliation['transferTeam'];
+  transferTeam?: CaseAffiliation['transferTeam'];
 }
 
 const FILTERS: ListFilters<CaseListQuery> = {
@@ -239,11 +238,11 @@ export class TransferCasesService {
     const qb = inTransaction(this.cases, tx)
       .createQueryBuilder('c')
       .leftJoinAndMapMany('c.candidates', CaseCandidate, 'cc', 'cc.case_id = c.id')
-      .addSelect(this.affiliations.cohortSql('c.id'), 'cohort')
-      .addSelect(this.affiliations.transferTeamSql('c.id'), 'transfer_team')
       .where('c.id = :id', { id });
-    // One row per candidate, each with the same names: the first row's names are the case's.
-    const [summary] = await this.summaries(qb);
+    const [summary] = await this.summaries(qb, {
+      cohort: this.affiliations.cohortSql('c.id'),
+      transferTeam: this.affiliations.transferTeamSql('c.id'),
+    });
     if (!summary) throw Problems.notFound('transfer case', id);
     const found = summary.transferCase;
     const candidates = found.candidates ?? [];
@@ -400,30 +399,29 @@ export class TransferCasesService {
    * Reads the cases a query selects (alias `c`) with the names of what they are about: subqueries
    * needs/ and municipalities/ supply, so the page stays one query and each table one module's.
    */
-  private async summaries(qb: SelectQueryBuilder<TransferCase>): Promise<CaseSummaryView[]> {
-    const { entities, raw } = await qb
-      .addSelect(this.needs.titleSql('c.need_id'), 'need_title')
-      .addSelect(this.places.nameSql('c.municipality_id'), 'municipality_name')
-      .addSelect(this.places.agsSql('c.municipality_id'), 'municipality_ags')
-      .getRawAndEntities<CaseNames>();
-    const names = new Map(raw.map((row) => [row.c_id, row]));
-    return entities.map((transferCase) => {
-      // Both exist while the case does (foreign keys, ON DELETE RESTRICT).
-      const row = names.get(transferCase.id);
-      return {
-        transferCase,
-        needTitle: row?.need_title ?? '',
-        municipality: {
-          id: transferCase.municipalityId,
-          name: row?.municipality_name ?? '',
-          ags: row?.municipality_ags ?? '',
-        },
-        ...(row &&
-          'cohort' in row && {
-            affiliation: { cohort: row.cohort ?? null, transferTeam: row.transfer_team ?? null },
-          }),
-      };
+  private async summaries(
+    qb: SelectQueryBuilder<TransferCase>,
+    affiliation?: ExtraColumns<Pick<CaseNames, 'cohort' | 'transferTeam'>>,
+  ): Promise<CaseSummaryView[]> {
+    const rows = await readRowsWith<TransferCase, CaseNames>(qb, {
+      needTitle: this.needs.titleSql('c.need_id'),
+      municipalityName: this.places.nameSql('c.municipality_id'),
+      municipalityAgs: this.places.agsSql('c.municipality_id'),
+      ...affiliation,
     });
+    // Need and municipality exist while the case does (foreign keys, ON DELETE RESTRICT).
+    return rows.map(({ row: transferCase, extra }) => ({
+      transferCase,
+      needTitle: extra.needTitle ?? '',
+      municipality: {
+        id: transferCase.municipalityId,
+        name: extra.municipalityName ?? '',
+        ags: extra.municipalityAgs ?? '',
+      },
+      ...(affiliation && {
+        affiliation: { cohort: extra.cohort ?? null, transferTeam: extra.transferTeam ?? null },
+      }),
+    }));
   }
 
   /** Assignee, and the facts the next moves need: choice and contact (recherchiert), measured effect (umgesetzt). */

@@ -105,4 +105,8 @@ export class UserAccountsSource implements UserAccounts {
     });
     return new Map(rows.map((user) => [user.id, user.name]));
   }
+
+  nameSql(column: string): string {
+    return `(SELECT u.name FROM users u WHERE u.id = ${column})`;
+  }
 }

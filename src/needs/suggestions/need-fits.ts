@@ -26,9 +26,29 @@ interface NeedFitRow {
   need_id: string;
   fit: Fit | null;
   best_solution_id: string | null;
-  best_score: number | null;
+  /** numeric: text from pg, a number in JSON. */
+  best_score: string | number | null;
   assessed_at: Date | null;
   current: boolean;
+}
+
+function fitOf(r: Omit<NeedFitRow, 'need_id'>): NeedFit {
+  return {
+    fit: r.fit,
+    bestSolutionId: r.best_solution_id,
+    bestScore: r.best_score === null ? null : Number(r.best_score),
+    assessedAt: r.assessed_at,
+    current: r.fit !== null && r.current,
+  };
+}
+
+/** A fit as `NeedFits.fitSql` selects it. */
+export type NeedFitJson = Omit<NeedFitRow, 'need_id' | 'assessed_at'> & { assessed_at: string | null };
+
+/** The fit `NeedFits.fitSql` read (null: the need has no fit row). */
+export function fitOfJson(json: NeedFitJson | null): NeedFit | null {
+  if (json === null) return null;
+  return fitOf({ ...json, assessed_at: json.assessed_at === null ? null : new Date(json.assessed_at) });
 }
 
 /**
@@ -122,18 +142,18 @@ export class NeedFits implements OnModuleInit {
        FROM need_fits WHERE need_id = ANY($1::uuid[])`,
       [ids],
     );
-    return new Map(
-      rows.map((r) => [
-        r.need_id,
-        {
-          fit: r.fit,
-          bestSolutionId: r.best_solution_id,
-          bestScore: r.best_score === null ? null : Number(r.best_score),
-          assessedAt: r.assessed_at,
-          current: r.fit !== null && r.current,
-        },
-      ]),
-    );
+    return new Map(rows.map((r) => [r.need_id, fitOf(r)]));
+  }
+
+  /**
+   * The fit of the need whose id is in `column`, as a scalar subquery for the needs list's own
+   * select (one statement per page); read it with `fitOfJson`.
+   */
+  fitSql(column: string): string {
+    return `(SELECT jsonb_build_object('fit', f.fit, 'best_solution_id', f.best_solution_id,
+               'best_score', f.best_score, 'assessed_at', f.assessed_at,
+               'current', f.catalogue_version >= ${this.catalog.versionSql()})
+             FROM need_fits f WHERE f.need_id = ${column})`;
   }
 
   /** A condition on the needs alias `n`: its best fit is `:bestFit`. */
