@@ -26,6 +26,7 @@ import { WebhookAttempt } from '../webhooks/webhook-attempt.entity.js';
 import { WebhookDelivery } from '../webhooks/webhook-delivery.entity.js';
 import { WebhookSubscription } from '../webhooks/webhook-subscription.entity.js';
 import { User } from '../users/user.entity.js';
+import { POOL_TYPES } from './timestamptz.js';
 
 export const ENTITIES = [
   State,
@@ -92,6 +93,7 @@ export function dataSourceOptions(
       max: poolSize,
       application_name: 'transferstelle',
       options: `-c random_page_cost=${RANDOM_PAGE_COST}`,
+      types: POOL_TYPES,
       ...(timeouts && poolTimeouts(timeouts)),
     },
   };
