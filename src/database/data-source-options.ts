@@ -1,5 +1,7 @@
 import type { DataSourceOptions } from 'typeorm';
 import type { DatabaseTimeouts } from '../config/app-config.js';
+import pg from 'pg';
+import { preparingClient } from '../common/persistence/prepared-statements.js';
 import { clientGivingUpAfter } from '../common/persistence/unresponsive-server.js';
 import { MIGRATIONS } from '../../migrations/index.js';
 import { ApiClient } from '../api-clients/api-client.entity.js';
@@ -95,6 +97,9 @@ export function dataSourceOptions(
       options: `-c random_page_cost=${RANDOM_PAGE_COST}`,
       types: POOL_TYPES,
       ...(timeouts && poolTimeouts(timeouts)),
+      // Hot reads prepared once per connection; with timeouts, a server that cannot even cancel
+      // (frozen, unreachable) is given up on after the query timeout's silence.
+      Client: preparingClient(timeouts ? clientGivingUpAfter(timeouts.queryTimeoutMs) : pg.Client),
     },
   };
 }
@@ -106,8 +111,6 @@ function poolTimeouts(timeouts: DatabaseTimeouts) {
     statement_timeout: timeouts.statementTimeoutMs,
     lock_timeout: timeouts.lockTimeoutMs,
     idle_in_transaction_session_timeout: timeouts.idleInTransactionTimeoutMs,
-    // A server that cannot even cancel (frozen, unreachable) is given up on after this silence.
-    Client: clientGivingUpAfter(timeouts.queryTimeoutMs),
     keepAlive: true,
   };
 }

@@ -2,6 +2,7 @@ import { Type as ClassType } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import type { EntityMetadata, ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata.js';
+import { prepared } from '../persistence/prepared-statements.js';
 import { Problems } from '../problems/problem.exception.js';
 import { decodeCursor, encodeCursor, InvalidCursorError, type CursorKey, type KeyShape } from './cursor.js';
 import type { PageQuery } from './page-query.dto.js';
@@ -147,7 +148,7 @@ export interface RowWith<Row, Extra> {
  * selections, columns with transformers or types pg returns differently — is read by `getMany`.
  */
 export async function readRows<Row extends ObjectLiteral>(qb: SelectQueryBuilder<Row>): Promise<Row[]> {
-  const columns = selectPlain(qb);
+  const columns = selectPlain(prepared(qb));
   if (columns === null) return qb.getMany();
   return qb.getRawMany<Row>();
 }
@@ -163,7 +164,7 @@ export async function readRowsWith<Row extends ObjectLiteral, Extra extends obje
   extras: ExtraColumns<Extra>,
 ): Promise<RowWith<Row, Extra>[]> {
   const names = Object.keys(extras) as (keyof Extra & string)[];
-  const columns = selectPlain(qb);
+  const columns = selectPlain(prepared(qb));
   for (const name of names) qb.addSelect(extras[name], name);
   const extraOf = (raw: Record<string, unknown>) =>
     Object.fromEntries(names.map((name) => [name, raw[name]])) as Extra;
