@@ -43,6 +43,28 @@ describe('prepared statements', () => {
     }
   });
 
+  it('runs the suggestions’ evidence and the search’s query words prepared', async () => {
+    const [need]: { id: string }[] = await t.db.query('SELECT id FROM needs ORDER BY id LIMIT 1');
+    const queries = logQueries(t.db);
+    try {
+      const marked = (statements: { sql: string }[]) =>
+        statements.filter((s) => s.sql.startsWith('/* prepared */ ')).map((s) => s.sql);
+      const suggesting = await queries.during(() =>
+        t.http.get(`/api/v1/needs/${need.id}/solution-suggestions`).expect(200),
+      );
+      expect(marked(suggesting).some((sql) => /WITH words AS/.test(sql))).toBe(true);
+      const searching = await queries.during(() =>
+        t.http.get('/api/v1/needs').query({ q: 'Mehrweg' }).expect(200),
+      );
+      expect(marked(searching)).toEqual([
+        expect.stringMatching(/fuzzy_tsquery/),
+        expect.stringMatching(/FROM "needs" "n"/),
+      ]);
+    } finally {
+      queries.stop();
+    }
+  });
+
   it('prepares what readRows reads on the connection that reads it', async () => {
     await t.db.transaction(async (tx) => {
       const query = () => tx.getRepository(Municipality).createQueryBuilder('m').orderBy('m.ags').limit(3);

@@ -1,5 +1,6 @@
 import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 import { encodeCursor } from '../common/pagination/cursor.js';
+import { preparedSql } from '../common/persistence/prepared-statements.js';
 import type { PageQuery } from '../common/pagination/page-query.dto.js';
 import {
   decodeCursorParam,
@@ -56,6 +57,8 @@ export async function rankedPage<Row extends ObjectLiteral & { id: string }, Ext
   };
 }
 
+const FUZZY_TSQUERY = preparedSql('SELECT fuzzy_tsquery($1)::text AS tsquery');
+
 /** Puts loaded rows back into the order of the ids. */
 export function inOrder<T extends { id: string }>(ids: string[], rows: T[]): T[] {
   const byId = new Map(rows.map((row) => [row.id, row]));
@@ -71,7 +74,7 @@ export async function fuzzyTsquery(
   db: { query: (sql: string, params: unknown[]) => Promise<unknown> },
   text: string,
 ) {
-  const [{ tsquery }] = (await db.query('SELECT fuzzy_tsquery($1)::text AS tsquery', [text])) as {
+  const [{ tsquery }] = (await db.query(FUZZY_TSQUERY, [text])) as {
     tsquery: string;
   }[];
   return tsquery;

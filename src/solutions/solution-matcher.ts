@@ -5,6 +5,7 @@ import { MunicipalityPlaces } from '../municipalities/index.js';
 import { withoutFiller } from '../search/index.js';
 import { Solution } from './solution.entity.js';
 import { inTransaction } from '../common/persistence/in-transaction.js';
+import { preparedSql } from '../common/persistence/prepared-statements.js';
 
 /** Per active solution that could fit a text, the evidence a ranking weighs. */
 export interface SolutionEvidence {
@@ -260,7 +261,9 @@ export class SolutionMatcher {
     @InjectRepository(Solution) private readonly solutions: Repository<Solution>,
     places: MunicipalityPlaces,
   ) {
-    this.sql = evidenceSql(places.idsInStateSql('$4'), (word) => places.isPlaceNameSql(word));
+    // Prepared: parsing and planning this statement cost more than running it (docs/performance.md);
+    // its generic plan seeks the same indexes whatever the text.
+    this.sql = preparedSql(evidenceSql(places.idsInStateSql('$4'), (word) => places.isPlaceNameSql(word)));
   }
 
   /** `tx`: the caller's transaction, when it matches during a write. */

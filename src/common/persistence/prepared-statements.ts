@@ -23,6 +23,11 @@ export function prepared<Row extends ObjectLiteral>(qb: SelectQueryBuilder<Row>)
   return qb.comment('prepared');
 }
 
+/** As `prepared`, for a statement written as SQL: a constant text with parameters. */
+export function preparedSql(text: string): string {
+  return `${MARK}${text}`;
+}
+
 /**
  * A pg client class that runs statements `prepared` marked as named prepared statements: one name
  * per distinct text from its third run on, shared by every connection of the process (pg prepares
