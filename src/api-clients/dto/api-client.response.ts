@@ -1,3 +1,4 @@
+import { ApiInstant, isoInstant, isoInstantOrNull } from '../../common/mapping/instant.js';
 import { ApiProperty } from '@nestjs/swagger';
 import { SCOPES, type Scope } from '../../auth/index.js';
 import { PageOf } from '../../common/pagination/page.js';
@@ -31,22 +32,20 @@ export class ApiClientResponse {
   })
   systems: string[];
 
-  @ApiProperty({ type: String, format: 'date-time', nullable: true })
-  revokedAt: Date | null;
+  @ApiInstant({ nullable: true })
+  revokedAt: string | null;
 
-  @ApiProperty({
-    type: String,
-    format: 'date-time',
+  @ApiInstant({
     nullable: true,
     description: 'Updated at most once a minute.',
   })
-  lastUsedAt: Date | null;
+  lastUsedAt: string | null;
 
-  @ApiProperty()
-  createdAt: Date;
+  @ApiInstant()
+  createdAt: string;
 
-  @ApiProperty()
-  updatedAt: Date;
+  @ApiInstant()
+  updatedAt: string;
 
   static from(client: ApiClient): ApiClientResponse {
     return Object.assign(new ApiClientResponse(), {
@@ -57,10 +56,10 @@ export class ApiClientResponse {
       stateCodes: client.stateCodes,
       regionIds: client.regionIds,
       systems: client.systems,
-      revokedAt: client.revokedAt,
-      lastUsedAt: client.lastUsedAt,
-      createdAt: client.createdAt,
-      updatedAt: client.updatedAt,
+      revokedAt: isoInstantOrNull(client.revokedAt),
+      lastUsedAt: isoInstantOrNull(client.lastUsedAt),
+      createdAt: isoInstant(client.createdAt),
+      updatedAt: isoInstant(client.updatedAt),
     });
   }
 }

@@ -1,3 +1,4 @@
+import { ApiInstant, isoInstant, isoInstantOrNull } from '../../common/mapping/instant.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PersonalContact } from '../../auth/index.js';
 import { PageOf } from '../../common/pagination/page.js';
@@ -42,8 +43,8 @@ export class OriginContactResponse {
 }
 
 export class TeamMemberResponse extends PersonRef {
-  @ApiProperty()
-  addedAt: Date;
+  @ApiInstant()
+  addedAt: string;
 }
 
 /** A case as a cohort or a team shows it. */
@@ -73,8 +74,8 @@ export class MemberCaseResponse {
   })
   caseVersion: number;
 
-  @ApiProperty({ description: 'When the case reached its status.' })
-  stageSince: Date;
+  @ApiInstant({ description: 'When the case reached its status.' })
+  stageSince: string;
 
   @ApiProperty({ type: 'integer', minimum: 0, description: 'Whole days since then.' })
   daysInStage: number;
@@ -89,19 +90,19 @@ function memberCase(state: CaseMemberState, now: Date) {
     regionId: state.regionId,
     caseStatus: state.status,
     caseVersion: state.version,
-    stageSince: state.stageSince,
+    stageSince: isoInstant(state.stageSince),
     daysInStage: daysBetween(state.stageSince, now),
   };
 }
 
 export class TeamCaseResponse extends MemberCaseResponse {
-  @ApiProperty({ description: 'When the team took the case on.' })
-  addedAt: Date;
+  @ApiInstant({ description: 'When the team took the case on.' })
+  addedAt: string;
 
   static from(view: TeamCaseView): TeamCaseResponse {
     return Object.assign(new TeamCaseResponse(), {
       ...memberCase(view.state, view.now),
-      addedAt: view.addedAt,
+      addedAt: isoInstant(view.addedAt),
     });
   }
 }
@@ -130,14 +131,14 @@ export class TransferTeamSummary {
   @ApiProperty({ type: 'integer', minimum: 1, description: 'Bumped by every change; also the ETag.' })
   version: number;
 
-  @ApiProperty()
-  createdAt: Date;
+  @ApiInstant()
+  createdAt: string;
 
-  @ApiProperty()
-  updatedAt: Date;
+  @ApiInstant()
+  updatedAt: string;
 
-  @ApiProperty({ type: String, format: 'date-time', nullable: true })
-  closedAt: Date | null;
+  @ApiInstant({ nullable: true })
+  closedAt: string | null;
 
   static from(view: TeamSummaryView): TransferTeamSummary {
     return Object.assign(new TransferTeamSummary(), teamFields(view));
@@ -153,9 +154,9 @@ function teamFields({ team, solution, memberCount, caseCount }: TeamSummaryView)
     memberCount,
     caseCount,
     version: team.version,
-    createdAt: team.createdAt,
-    updatedAt: team.updatedAt,
-    closedAt: team.closedAt,
+    createdAt: isoInstant(team.createdAt),
+    updatedAt: isoInstant(team.updatedAt),
+    closedAt: isoInstantOrNull(team.closedAt),
   };
 }
 
@@ -188,8 +189,8 @@ export class TransferTeamResponse extends TransferTeamSummary {
 // ---------------------------------------------------------------------------------------------
 
 export class CohortMemberResponse extends MemberCaseResponse {
-  @ApiProperty()
-  joinedAt: Date;
+  @ApiInstant()
+  joinedAt: string;
 
   @ApiProperty({ type: 'integer', minimum: 0, description: 'Milestones this member has reached.' })
   milestonesDone: number;
@@ -273,11 +274,11 @@ export class CohortSummary {
   @ApiProperty({ type: 'integer', minimum: 1, description: 'Bumped by every change; also the ETag.' })
   version: number;
 
-  @ApiProperty()
-  createdAt: Date;
+  @ApiInstant()
+  createdAt: string;
 
-  @ApiProperty()
-  updatedAt: Date;
+  @ApiInstant()
+  updatedAt: string;
 
   static from(view: CohortSummaryView): CohortSummary {
     return Object.assign(new CohortSummary(), cohortFields(view));
@@ -294,8 +295,8 @@ function cohortFields({ cohort, solution, memberCount }: CohortSummaryView) {
     status: cohort.status,
     memberCount,
     version: cohort.version,
-    createdAt: cohort.createdAt,
-    updatedAt: cohort.updatedAt,
+    createdAt: isoInstant(cohort.createdAt),
+    updatedAt: isoInstant(cohort.updatedAt),
   };
 }
 
@@ -326,11 +327,11 @@ export class CohortResponse extends CohortSummary {
   @ApiProperty({ type: String, nullable: true })
   closeReason: string | null;
 
-  @ApiProperty({ type: String, format: 'date-time', nullable: true })
-  startedAt: Date | null;
+  @ApiInstant({ nullable: true })
+  startedAt: string | null;
 
-  @ApiProperty({ type: String, format: 'date-time', nullable: true })
-  closedAt: Date | null;
+  @ApiInstant({ nullable: true })
+  closedAt: string | null;
 
   @ApiProperty({ type: [CohortMemberResponse], description: 'In the order they joined.' })
   members: CohortMemberResponse[];
@@ -352,11 +353,11 @@ export class CohortResponse extends CohortSummary {
       facilitator: view.facilitator,
       transferTeam: view.team,
       closeReason: cohort.closeReason,
-      startedAt: cohort.startedAt,
-      closedAt: cohort.closedAt,
+      startedAt: isoInstantOrNull(cohort.startedAt),
+      closedAt: isoInstantOrNull(cohort.closedAt),
       members: members.map(({ member, state }) => ({
         ...memberCase(state, now),
-        joinedAt: member.joinedAt,
+        joinedAt: isoInstant(member.joinedAt),
         milestonesDone: progress.members.get(member.caseId)?.done ?? 0,
         milestonesTotal: milestones.length,
         behindOn: progress.members.get(member.caseId)?.behind ?? [],

@@ -1,3 +1,4 @@
+import { ApiInstant, isoInstant } from '../../common/mapping/instant.js';
 import { ApiProperty } from '@nestjs/swagger';
 import { PageOf } from '../../common/pagination/page.js';
 import { MUNICIPALITY_KINDS, type MunicipalityKind } from '../municipality-kind.js';
@@ -25,11 +26,11 @@ export class MunicipalityResponse {
   @ApiProperty({ type: String, format: 'uuid', nullable: true })
   regionId: string | null;
 
-  @ApiProperty()
-  createdAt: Date;
+  @ApiInstant()
+  createdAt: string;
 
-  @ApiProperty()
-  updatedAt: Date;
+  @ApiInstant()
+  updatedAt: string;
 
   static from(m: Municipality): MunicipalityResponse {
     return Object.assign(new MunicipalityResponse(), {
@@ -40,8 +41,8 @@ export class MunicipalityResponse {
       population: m.population,
       stateCode: m.stateCode,
       regionId: m.regionId,
-      createdAt: m.createdAt,
-      updatedAt: m.updatedAt,
+      createdAt: isoInstant(m.createdAt),
+      updatedAt: isoInstant(m.updatedAt),
     });
   }
 }

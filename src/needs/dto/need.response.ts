@@ -1,3 +1,4 @@
+import { ApiInstant, isoInstant, isoInstantOrNull } from '../../common/mapping/instant.js';
 import { ApiProperty } from '@nestjs/swagger';
 import { ActorResponse } from '../../auth/index.js';
 import { PageOf } from '../../common/pagination/page.js';
@@ -29,8 +30,8 @@ export class NeedFitResponse {
   @ApiProperty({ type: Number, nullable: true, example: 0.1834 })
   score: number | null;
 
-  @ApiProperty({ type: String, format: 'date-time', nullable: true })
-  assessedAt: Date | null;
+  @ApiInstant({ nullable: true })
+  assessedAt: string | null;
 
   @ApiProperty({
     description:
@@ -44,7 +45,7 @@ export class NeedFitResponse {
       fit: fit.fit,
       solutionId: fit.bestSolutionId,
       score: fit.bestScore,
-      assessedAt: fit.assessedAt,
+      assessedAt: isoInstantOrNull(fit.assessedAt),
       current: fit.current,
     });
   }
@@ -82,25 +83,23 @@ export class NeedResponse {
   })
   capturedBy: ActorResponse | null;
 
-  @ApiProperty()
-  capturedAt: Date;
+  @ApiInstant()
+  capturedAt: string;
 
   @ApiProperty({ enum: NEED_STATUSES })
   status: NeedStatus;
 
-  @ApiProperty({ type: String, format: 'date-time', nullable: true })
-  closedAt: Date | null;
+  @ApiInstant({ nullable: true })
+  closedAt: string | null;
 
   @ApiProperty({ type: String, nullable: true })
   closeReason: string | null;
 
-  @ApiProperty({
-    type: String,
-    format: 'date-time',
+  @ApiInstant({
     nullable: true,
     description: 'When its transfer case reached umgesetzt (status `solved`).',
   })
-  solvedAt: Date | null;
+  solvedAt: string | null;
 
   @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The case that solved it.' })
   solvedByCaseId: string | null;
@@ -120,11 +119,11 @@ export class NeedResponse {
   })
   bestFit: NeedFitResponse | null;
 
-  @ApiProperty()
-  createdAt: Date;
+  @ApiInstant()
+  createdAt: string;
 
-  @ApiProperty()
-  updatedAt: Date;
+  @ApiInstant()
+  updatedAt: string;
 
   static from({ need: n, capturedBy, fit }: NeedView): NeedResponse {
     return Object.assign(new NeedResponse(), {
@@ -136,16 +135,16 @@ export class NeedResponse {
       urgency: n.urgency,
       source: n.source,
       capturedBy: ActorResponse.from(capturedBy),
-      capturedAt: n.capturedAt,
+      capturedAt: isoInstant(n.capturedAt),
       status: n.status,
-      closedAt: n.closedAt,
+      closedAt: isoInstantOrNull(n.closedAt),
       closeReason: n.closeReason,
-      solvedAt: n.solvedAt,
+      solvedAt: isoInstantOrNull(n.solvedAt),
       solvedByCaseId: n.solvedByCaseId,
       reopenReason: n.reopenReason,
       bestFit: fit ? NeedFitResponse.from(fit) : null,
-      createdAt: n.createdAt,
-      updatedAt: n.updatedAt,
+      createdAt: isoInstant(n.createdAt),
+      updatedAt: isoInstant(n.updatedAt),
     });
   }
 }

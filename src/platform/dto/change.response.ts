@@ -1,3 +1,4 @@
+import { ApiInstant, isoInstant } from '../../common/mapping/instant.js';
 import { ApiProperty } from '@nestjs/swagger';
 import { ActorResponse } from '../../auth/index.js';
 import { CHANGE_KINDS, type ChangeKind } from '../change-kinds.js';
@@ -50,8 +51,8 @@ export class ChangeResponse {
   })
   actor: ActorResponse | null;
 
-  @ApiProperty({ type: String, format: 'date-time' })
-  at: Date;
+  @ApiInstant()
+  at: string;
 
   @ApiProperty({
     type: 'object',
@@ -74,7 +75,7 @@ export class ChangeResponse {
         Object.assign(new ExternalIdResponse(), { system, externalId }),
       ),
       actor: ActorResponse.from(actor),
-      at: change.at,
+      at: isoInstant(change.at),
       data: change.data,
     });
   }

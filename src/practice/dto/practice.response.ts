@@ -1,3 +1,4 @@
+import { ApiInstant, isoInstant, isoInstantOrNull } from '../../common/mapping/instant.js';
 import { ApiProperty } from '@nestjs/swagger';
 import { ActorResponse } from '../../auth/index.js';
 import { PageOf } from '../../common/pagination/page.js';
@@ -63,8 +64,8 @@ export class MatchAlertResponse {
   @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'Who accepted or dismissed it.' })
   decidedByUserId: string | null;
 
-  @ApiProperty({ type: Date, nullable: true })
-  decidedAt: Date | null;
+  @ApiInstant({ nullable: true })
+  decidedAt: string | null;
 
   @ApiProperty({ type: String, nullable: true })
   dismissReason: string | null;
@@ -72,11 +73,11 @@ export class MatchAlertResponse {
   @ApiProperty({ type: 'integer', minimum: 1 })
   version: number;
 
-  @ApiProperty()
-  createdAt: Date;
+  @ApiInstant()
+  createdAt: string;
 
-  @ApiProperty()
-  updatedAt: Date;
+  @ApiInstant()
+  updatedAt: string;
 
   static from({ alert: a, needTitle, municipality, solution }: AlertView): MatchAlertResponse {
     return Object.assign(new MatchAlertResponse(), {
@@ -91,11 +92,11 @@ export class MatchAlertResponse {
       score: a.score,
       reasons: a.reasons,
       decidedByUserId: a.decidedByUserId,
-      decidedAt: a.decidedAt,
+      decidedAt: isoInstantOrNull(a.decidedAt),
       dismissReason: a.dismissReason,
       version: a.version,
-      createdAt: a.createdAt,
-      updatedAt: a.updatedAt,
+      createdAt: isoInstant(a.createdAt),
+      updatedAt: isoInstant(a.updatedAt),
     });
   }
 }
@@ -162,8 +163,8 @@ export class LessonResponse {
   @ApiProperty({ type: 'integer', minimum: 1 })
   version: number;
 
-  @ApiProperty()
-  createdAt: Date;
+  @ApiInstant()
+  createdAt: string;
 
   static from({ lesson: l, solution, municipality, author }: LessonView): LessonResponse {
     return Object.assign(new LessonResponse(), {
@@ -184,7 +185,7 @@ export class LessonResponse {
       tags: l.tags,
       author: ActorResponse.from(author),
       version: l.version,
-      createdAt: l.createdAt,
+      createdAt: isoInstant(l.createdAt),
     });
   }
 }
@@ -218,8 +219,8 @@ export class FollowUpResultResponse {
   @ApiProperty({ type: String, format: 'uuid', nullable: true })
   recordedByUserId: string | null;
 
-  @ApiProperty()
-  recordedAt: Date;
+  @ApiInstant()
+  recordedAt: string;
 
   static from(r: FollowUpResult): FollowUpResultResponse {
     return Object.assign(new FollowUpResultResponse(), {
@@ -232,7 +233,7 @@ export class FollowUpResultResponse {
       },
       observedOn: r.observedOn,
       recordedByUserId: r.recordedByUserId,
-      recordedAt: r.recordedAt,
+      recordedAt: isoInstant(r.recordedAt),
     });
   }
 }

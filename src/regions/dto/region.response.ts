@@ -1,3 +1,4 @@
+import { ApiInstant, isoInstant } from '../../common/mapping/instant.js';
 import { ApiProperty } from '@nestjs/swagger';
 import { PageOf } from '../../common/pagination/page.js';
 import type { Region } from '../region.entity.js';
@@ -15,11 +16,11 @@ export class RegionResponse {
   @ApiProperty({ example: 'DE-SN' })
   stateCode: string;
 
-  @ApiProperty()
-  createdAt: Date;
+  @ApiInstant()
+  createdAt: string;
 
-  @ApiProperty()
-  updatedAt: Date;
+  @ApiInstant()
+  updatedAt: string;
 
   static from(region: Region): RegionResponse {
     return Object.assign(new RegionResponse(), {
@@ -27,8 +28,8 @@ export class RegionResponse {
       code: region.code,
       name: region.name,
       stateCode: region.stateCode,
-      createdAt: region.createdAt,
-      updatedAt: region.updatedAt,
+      createdAt: isoInstant(region.createdAt),
+      updatedAt: isoInstant(region.updatedAt),
     });
   }
 }

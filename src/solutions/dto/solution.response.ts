@@ -1,3 +1,4 @@
+import { ApiInstant, isoInstant } from '../../common/mapping/instant.js';
 import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { PersonalContact } from '../../auth/index.js';
 import { PageOf } from '../../common/pagination/page.js';
@@ -10,14 +11,14 @@ export class NominationResponse {
   @ApiProperty({ format: 'uuid', description: 'The pilot who nominated it.' })
   nominatedByUserId: string;
 
-  @ApiProperty()
-  nominatedAt: Date;
+  @ApiInstant()
+  nominatedAt: string;
 
   @ApiProperty({ format: 'uuid', nullable: true, type: String })
   reviewedByUserId: string | null;
 
-  @ApiProperty({ nullable: true, type: Date })
-  reviewedAt: Date | null;
+  @ApiInstant({ nullable: true })
+  reviewedAt: string | null;
 
   @ApiProperty({ nullable: true, type: String, description: 'Why it was taken up, or why declined.' })
   reviewNote: string | null;
@@ -103,11 +104,11 @@ export class SolutionResponse {
   })
   nomination: NominationResponse | null;
 
-  @ApiProperty()
-  createdAt: Date;
+  @ApiInstant()
+  createdAt: string;
 
-  @ApiProperty()
-  updatedAt: Date;
+  @ApiInstant()
+  updatedAt: string;
 
   static from(s: Solution): SolutionResponse {
     return Object.assign(new SolutionResponse(), {
@@ -133,11 +134,11 @@ export class SolutionResponse {
       },
       nomination: s.nomination && {
         ...s.nomination,
-        nominatedAt: new Date(s.nomination.nominatedAt),
-        reviewedAt: s.nomination.reviewedAt === null ? null : new Date(s.nomination.reviewedAt),
+        nominatedAt: isoInstant(new Date(s.nomination.nominatedAt)),
+        reviewedAt: s.nomination.reviewedAt === null ? null : isoInstant(new Date(s.nomination.reviewedAt)),
       },
-      createdAt: s.createdAt,
-      updatedAt: s.updatedAt,
+      createdAt: isoInstant(s.createdAt),
+      updatedAt: isoInstant(s.updatedAt),
     });
   }
 }

@@ -1,3 +1,4 @@
+import { ApiInstant, isoInstant } from '../../common/mapping/instant.js';
 import { ApiProperty } from '@nestjs/swagger';
 import { ActorResponse } from '../../auth/index.js';
 import { PageOf } from '../../common/pagination/page.js';
@@ -24,8 +25,8 @@ export class CaseEventResponse {
   })
   actor: ActorResponse | null;
 
-  @ApiProperty()
-  at: Date;
+  @ApiInstant()
+  at: string;
 
   @ApiProperty({ type: String, nullable: true })
   note: string | null;
@@ -40,7 +41,7 @@ export class CaseEventResponse {
       from: e.fromStatus,
       to: e.toStatus,
       actor: ActorResponse.from(actor),
-      at: e.at,
+      at: isoInstant(e.at),
       note: e.note,
       data: e.data,
     });

@@ -1,3 +1,4 @@
+import { ApiInstant, isoInstant, isoInstantOrNull } from '../../common/mapping/instant.js';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PersonalContact } from '../../auth/index.js';
 import type { Response } from 'express';
@@ -29,8 +30,8 @@ export class CandidateResponse {
   @ApiProperty()
   rationale: string;
 
-  @ApiProperty()
-  addedAt: Date;
+  @ApiInstant()
+  addedAt: string;
 
   @ApiProperty({
     type: CandidateSuggestion,
@@ -127,14 +128,14 @@ export class TransferCaseSummary {
   @ApiProperty({ type: 'integer', minimum: 1, description: 'Bumped by every change; also the ETag.' })
   version: number;
 
-  @ApiProperty()
-  openedAt: Date;
+  @ApiInstant()
+  openedAt: string;
 
-  @ApiProperty()
-  updatedAt: Date;
+  @ApiInstant()
+  updatedAt: string;
 
-  @ApiProperty({ type: String, format: 'date-time', nullable: true })
-  closedAt: Date | null;
+  @ApiInstant({ nullable: true })
+  closedAt: string | null;
 
   static from(view: CaseSummaryView): TransferCaseSummary {
     return Object.assign(new TransferCaseSummary(), summaryFields(view));
@@ -155,9 +156,9 @@ function summaryFields({ transferCase: c, needTitle, municipality }: CaseSummary
     status: c.status,
     chosenSolutionId: c.chosenSolutionId,
     version: c.version,
-    openedAt: c.openedAt,
-    updatedAt: c.updatedAt,
-    closedAt: c.closedAt,
+    openedAt: isoInstant(c.openedAt),
+    updatedAt: isoInstant(c.updatedAt),
+    closedAt: isoInstantOrNull(c.closedAt),
   };
 }
 
@@ -211,7 +212,7 @@ export class TransferCaseResponse extends TransferCaseSummary {
       candidates: candidates.map((candidate) => ({
         solution: ref(candidate.solutionId),
         rationale: candidate.rationale,
-        addedAt: candidate.addedAt,
+        addedAt: isoInstant(candidate.addedAt),
         suggestion:
           candidate.suggestionRank !== null && candidate.suggestionScore !== null
             ? { rank: candidate.suggestionRank, score: candidate.suggestionScore }

@@ -1,3 +1,4 @@
+import { ApiInstant, isoInstant } from '../../common/mapping/instant.js';
 import { ApiProperty } from '@nestjs/swagger';
 import { PageOf } from '../../common/pagination/page.js';
 import { PersonalContact, ROLES, type Role } from '../../auth/index.js';
@@ -24,11 +25,11 @@ export class UserResponse {
   @ApiProperty({ type: [String], format: 'uuid' })
   regionIds: string[];
 
-  @ApiProperty()
-  createdAt: Date;
+  @ApiInstant()
+  createdAt: string;
 
-  @ApiProperty()
-  updatedAt: Date;
+  @ApiInstant()
+  updatedAt: string;
 
   static from({ user, regionIds }: UserWithRegions): UserResponse {
     return Object.assign(new UserResponse(), {
@@ -38,8 +39,8 @@ export class UserResponse {
       role: user.role,
       active: user.active,
       regionIds,
-      createdAt: user.createdAt,
-      updatedAt: user.updatedAt,
+      createdAt: isoInstant(user.createdAt),
+      updatedAt: isoInstant(user.updatedAt),
     });
   }
 }

@@ -1,3 +1,4 @@
+import { ApiInstant, isoInstant, isoInstantOrNull } from '../../common/mapping/instant.js';
 import { ApiProperty } from '@nestjs/swagger';
 import { PageOf } from '../../common/pagination/page.js';
 import { CHANGE_KINDS, type ChangeKind } from '../../platform/index.js';
@@ -31,25 +32,23 @@ export class WebhookSubscriptionResponse {
   })
   state: (typeof SUBSCRIPTION_STATES)[number];
 
-  @ApiProperty({ type: String, format: 'date-time', nullable: true })
-  pausedAt: Date | null;
+  @ApiInstant({ nullable: true })
+  pausedAt: string | null;
 
   @ApiProperty({ type: String, nullable: true, example: null })
   pausedReason: string | null;
 
-  @ApiProperty({
-    type: String,
-    format: 'date-time',
+  @ApiInstant({
     nullable: true,
     description: 'Deliveries have failed since then, without a success.',
   })
-  failingSince: Date | null;
+  failingSince: string | null;
 
-  @ApiProperty({ type: String, format: 'date-time' })
-  createdAt: Date;
+  @ApiInstant()
+  createdAt: string;
 
-  @ApiProperty({ type: String, format: 'date-time' })
-  updatedAt: Date;
+  @ApiInstant()
+  updatedAt: string;
 
   static from(s: WebhookSubscription): WebhookSubscriptionResponse {
     return Object.assign(new WebhookSubscriptionResponse(), {
@@ -59,11 +58,11 @@ export class WebhookSubscriptionResponse {
       types: s.types,
       active: s.active,
       state: s.pausedAt ? 'paused' : s.active ? 'receiving' : 'inactive',
-      pausedAt: s.pausedAt,
+      pausedAt: isoInstantOrNull(s.pausedAt),
       pausedReason: s.pausedReason,
-      failingSince: s.failingSince,
-      createdAt: s.createdAt,
-      updatedAt: s.updatedAt,
+      failingSince: isoInstantOrNull(s.failingSince),
+      createdAt: isoInstant(s.createdAt),
+      updatedAt: isoInstant(s.updatedAt),
     });
   }
 }
@@ -87,8 +86,8 @@ export class WebhookSubscriptionWithSecretResponse extends WebhookSubscriptionRe
 export class WebhookSubscriptionPage extends PageOf(WebhookSubscriptionResponse) {}
 
 export class WebhookAttemptResponse {
-  @ApiProperty({ type: String, format: 'date-time' })
-  at: Date;
+  @ApiInstant()
+  at: string;
 
   @ApiProperty({ type: 'integer', nullable: true, example: 500, description: 'Null when no answer came.' })
   statusCode: number | null;
@@ -101,7 +100,7 @@ export class WebhookAttemptResponse {
 
   static from(a: WebhookAttempt): WebhookAttemptResponse {
     return Object.assign(new WebhookAttemptResponse(), {
-      at: a.attemptedAt,
+      at: isoInstant(a.attemptedAt),
       statusCode: a.statusCode,
       durationMs: a.durationMs,
       error: a.error,
@@ -129,11 +128,11 @@ export class WebhookDeliveryResponse {
   @ApiProperty({ type: [WebhookAttemptResponse], description: 'Every attempt, oldest first.' })
   attempts: WebhookAttemptResponse[];
 
-  @ApiProperty({ type: String, format: 'date-time' })
-  createdAt: Date;
+  @ApiInstant()
+  createdAt: string;
 
-  @ApiProperty({ type: String, format: 'date-time', nullable: true })
-  finishedAt: Date | null;
+  @ApiInstant({ nullable: true })
+  finishedAt: string | null;
 
   static from(d: WebhookDelivery, attempts: readonly WebhookAttempt[]): WebhookDeliveryResponse {
     return Object.assign(new WebhookDeliveryResponse(), {
@@ -141,8 +140,8 @@ export class WebhookDeliveryResponse {
       eventType: d.eventType,
       status: d.status,
       attempts: attempts.map(WebhookAttemptResponse.from),
-      createdAt: d.createdAt,
-      finishedAt: d.finishedAt,
+      createdAt: isoInstant(d.createdAt),
+      finishedAt: isoInstantOrNull(d.finishedAt),
     });
   }
 }
