@@ -18,25 +18,23 @@ export class Actors {
   ) {}
 
   /** The actor the two columns record; null for the system (demo seed) and once that account is gone. */
-  of({ actorUserId, actorClientId }: ActorColumns): Actor | null {
-    if (actorUserId) return named('user', actorUserId, this.users.get(actorUserId));
-    if (actorClientId) return named('client', actorClientId, this.clients.get(actorClientId));
-    return null;
+  of(columns: ActorColumns): Actor | null {
+    const name = columns.actorUserId
+      ? this.users.get(columns.actorUserId)
+      : columns.actorClientId && this.clients.get(columns.actorClientId);
+    return namedActor(columns, name ?? null);
   }
 }
 
 /**
- * The actor two columns record, with the name a list read beside them (`ActorNames.nameSql`); null
- * as `Actors.of` says.
+ * The actor two columns record, by the name read for them (looked up by `ActorNames.of`, or beside
+ * them by `ActorNames.nameSql`); null for the system and once that account is gone.
  */
 export function namedActor({ actorUserId, actorClientId }: ActorColumns, name: string | null): Actor | null {
-  if (actorUserId) return named('user', actorUserId, name ?? undefined);
-  if (actorClientId) return named('client', actorClientId, name ?? undefined);
+  if (name === null) return null;
+  if (actorUserId) return { kind: 'user', id: actorUserId, name };
+  if (actorClientId) return { kind: 'client', id: actorClientId, name };
   return null;
-}
-
-function named(kind: Actor['kind'], id: string, name: string | undefined): Actor | null {
-  return name === undefined ? null : { kind, id, name };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, Repository, type EntityManager } from 'typeorm';
+import { In, Repository, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import {
   ActorNames,
   assertMayWriteAt,
@@ -78,14 +78,23 @@ export interface NeedView {
 @Injectable()
 export class NeedsService {
   private readonly filters: ListFilters<NeedListQuery>;
+  /**
+   * Who captured each need and its fit, read in the statement of the needs it is read with, as
+   * subqueries auth/ and the fit judgement supply.
+   */
+  private readonly extras: ExtraColumns<NeedExtras>;
 
   constructor(
     @InjectRepository(Need) private readonly needs: Repository<Need>,
     private readonly writes: WritePath,
     private readonly places: MunicipalityPlaces,
-    private readonly actors: ActorNames,
-    private readonly fits: NeedFits,
+    actors: ActorNames,
+    fits: NeedFits,
   ) {
+    this.extras = {
+      capturedByName: actors.nameSql('n.captured_by_user_id', 'n.captured_by_client_id'),
+      fit: fits.fitSql('n.id'),
+    };
     this.filters = {
       municipalityId: 'n.municipality_id = :municipalityId',
       regionId: `n.municipality_id IN (${places.idsInRegionSql(':regionId')})`,
@@ -123,7 +132,7 @@ export class NeedsService {
       },
       { action: 'created', data: { municipalityId: municipality.id }, place: placeOfChange(municipality) },
     );
-    return this.viewOf(need);
+    return this.view(need.id);
   }
 
   async get(id: string, tx?: EntityManager): Promise<Need> {
@@ -143,7 +152,9 @@ export class NeedsService {
   }
 
   async view(id: string): Promise<NeedView> {
-    return this.viewOf(await this.get(id));
+    const [view] = await this.views(this.needs.createQueryBuilder('n').where('n.id = :id', { id }));
+    if (!view) throw Problems.notFound('need', id);
+    return view;
   }
 
   /**
@@ -154,21 +165,14 @@ export class NeedsService {
     return `(SELECT n.title FROM needs n WHERE n.id = ${column})`;
   }
 
-  /**
-   * Ranked by relevance with `q`, else newest first; who captured each and its fit read in the
-   * page's own statement, as subqueries auth/ and the fit judgement supply.
-   */
+  /** Ranked by relevance with `q`, else newest first. */
   async list(query: NeedListQuery): Promise<Page<NeedView>> {
     const qb = this.needs.createQueryBuilder('n');
     const filters = applyListFilters(qb, query, this.filters);
     const scope = cursorScope('needs', { ...filters, q: query.q });
-    const extras: ExtraColumns<NeedExtras> = {
-      capturedByName: this.actors.nameSql('n.captured_by_user_id', 'n.captured_by_client_id'),
-      fit: this.fits.fitSql('n.id'),
-    };
     const page =
       query.q !== undefined
-        ? await rankedPage(qb, query.q, query, scope, extras)
+        ? await rankedPage(qb, query.q, query, scope, this.extras)
         : await keysetPage(
             qb,
             {
@@ -179,13 +183,14 @@ export class NeedsService {
             },
             query,
             scope,
-            (rows) => readRowsWith(rows, extras),
+            (rows) => readRowsWith(rows, this.extras),
           );
-    return mapPage(page, ({ row: need, extra }) => ({
-      need,
-      capturedBy: namedActor(capturedByColumns(need), extra.capturedByName),
-      fit: fitOfJson(extra.fit),
-    }));
+    return mapPage(page, viewOfRow);
+  }
+
+  /** The needs a query selects (alias `n`) as their pages show them, in one statement. */
+  private async views(qb: SelectQueryBuilder<Need>): Promise<NeedView[]> {
+    return (await readRowsWith(qb, this.extras)).map(viewOfRow);
   }
 
   /**
@@ -398,13 +403,7 @@ export class NeedsService {
         return change && { ...change, place: place && placeOfChange(place) };
       },
     );
-    return this.viewOf(need);
-  }
-
-  private async viewOf(need: Need): Promise<NeedView> {
-    const actors = await this.actors.of([capturedByColumns(need)]);
-    const fits = await this.fits.of([need.id]);
-    return { need, capturedBy: actors.of(capturedByColumns(need)), fit: fits.get(need.id) ?? null };
+    return this.view(need.id);
   }
 
   private async placeOf(municipalityId: string, tx?: EntityManager): Promise<MunicipalityPlace> {
@@ -416,6 +415,14 @@ export class NeedsService {
     }
     return place;
   }
+}
+
+function viewOfRow({ row: need, extra }: RowWith<Need, NeedExtras>): NeedView {
+  return {
+    need,
+    capturedBy: namedActor(capturedByColumns(need), extra.capturedByName),
+    fit: fitOfJson(extra.fit),
+  };
 }
 
 function capturedByColumns(need: Need): ActorColumns {

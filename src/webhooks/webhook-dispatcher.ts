@@ -126,6 +126,6 @@ export class WebhookDispatcher {
 export function messageOf(entry: FeedEntry): NewDelivery {
   const data = ChangeResponse.from(entry);
   const type = `${data.entityType}.${data.action}`;
-  const message: WebhookMessage = { type, timestamp: new Date(data.at).toISOString(), data };
+  const message: WebhookMessage = { type, timestamp: data.at, data };
   return { changeSeq: entry.change.seq, eventType: type, payload: JSON.stringify(message) };
 }

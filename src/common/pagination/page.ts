@@ -166,8 +166,11 @@ export async function readRowsWith<Row extends ObjectLiteral, Extra extends obje
   const names = Object.keys(extras) as (keyof Extra & string)[];
   const columns = selectPlain(prepared(qb));
   for (const name of names) qb.addSelect(extras[name], name);
-  const extraOf = (raw: Record<string, unknown>) =>
-    Object.fromEntries(names.map((name) => [name, raw[name]])) as Extra;
+  const extraOf = (raw: Record<string, unknown>) => {
+    const extra: Record<string, unknown> = {};
+    for (const name of names) extra[name] = raw[name];
+    return extra as Extra;
+  };
   if (columns !== null) {
     const clash = columns.find((column) => (names as string[]).includes(column.propertyName));
     if (clash) throw new Error(`extra column ${clash.propertyName} would hide the entity's own`);

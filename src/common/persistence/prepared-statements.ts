@@ -31,9 +31,9 @@ export function preparedSql(text: string): string {
 /**
  * A pg client class that runs statements `prepared` marked as named prepared statements: one name
  * per distinct text from its third run on, shared by every connection of the process (pg prepares
- * a name on a connection the first time it runs there). After five runs PostgreSQL keeps a generic plan when
- * it costs no more than the ones made for the values: the keyset pages it is meant for seek the
- * same index whatever the value.
+ * a name on a connection the first time it runs there). After five runs PostgreSQL keeps a
+ * generic plan when it costs no more than the ones made for the values: the keyset pages it is
+ * meant for seek the same index whatever the value (the plan tests check the generic plans).
  */
 export function preparingClient(Base: typeof pg.Client, limit = PREPARED_LIMIT): typeof pg.Client {
   const names = new Map<string, string>();

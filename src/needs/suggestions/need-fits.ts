@@ -1,7 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository, type EntityManager } from 'typeorm';
-import { inTransaction } from '../../common/persistence/in-transaction.js';
 import { WritePath } from '../../platform/index.js';
 import { SolutionCatalog } from '../../solutions/index.js';
 import { Need } from '../need.entity.js';
@@ -22,33 +21,25 @@ export interface NeedFit {
 /** Needs a write judges itself, at most; a larger batch leaves them to the refresher. */
 export const JUDGED_IN_WRITE = 10;
 
-interface NeedFitRow {
-  need_id: string;
+/** A fit as `NeedFits.fitSql` selects it. */
+export interface NeedFitJson {
   fit: Fit | null;
   best_solution_id: string | null;
-  /** numeric: text from pg, a number in JSON. */
-  best_score: string | number | null;
-  assessed_at: Date | null;
+  best_score: number | null;
+  assessed_at: string | null;
   current: boolean;
 }
-
-function fitOf(r: Omit<NeedFitRow, 'need_id'>): NeedFit {
-  return {
-    fit: r.fit,
-    bestSolutionId: r.best_solution_id,
-    bestScore: r.best_score === null ? null : Number(r.best_score),
-    assessedAt: r.assessed_at,
-    current: r.fit !== null && r.current,
-  };
-}
-
-/** A fit as `NeedFits.fitSql` selects it. */
-export type NeedFitJson = Omit<NeedFitRow, 'need_id' | 'assessed_at'> & { assessed_at: string | null };
 
 /** The fit `NeedFits.fitSql` read (null: the need has no fit row). */
 export function fitOfJson(json: NeedFitJson | null): NeedFit | null {
   if (json === null) return null;
-  return fitOf({ ...json, assessed_at: json.assessed_at === null ? null : new Date(json.assessed_at) });
+  return {
+    fit: json.fit,
+    bestSolutionId: json.best_solution_id,
+    bestScore: json.best_score,
+    assessedAt: json.assessed_at === null ? null : new Date(json.assessed_at),
+    current: json.fit !== null && json.current,
+  };
 }
 
 /**
@@ -133,21 +124,9 @@ export class NeedFits implements OnModuleInit {
     });
   }
 
-  /** The fits of these needs, one query. */
-  async of(ids: readonly string[], tx?: EntityManager): Promise<Map<string, NeedFit>> {
-    if (ids.length === 0) return new Map();
-    const rows: NeedFitRow[] = await inTransaction(this.needs, tx).query(
-      `SELECT need_id, fit, best_solution_id, best_score, assessed_at,
-              catalogue_version >= ${this.catalog.versionSql()} AS current
-       FROM need_fits WHERE need_id = ANY($1::uuid[])`,
-      [ids],
-    );
-    return new Map(rows.map((r) => [r.need_id, fitOf(r)]));
-  }
-
   /**
-   * The fit of the need whose id is in `column`, as a scalar subquery for the needs list's own
-   * select (one statement per page); read it with `fitOfJson`.
+   * The fit of the need whose id is in `column`, as a scalar subquery for the select of the needs
+   * it belongs to (one statement for a page of them); read it with `fitOfJson`.
    */
   fitSql(column: string): string {
     return `(SELECT jsonb_build_object('fit', f.fit, 'best_solution_id', f.best_solution_id,
